@@ -1,0 +1,342 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as kms from "@pulumi/aws/kms";
+import * as sns from "@pulumi/aws/sns";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
+import { ComponentArgError, physicalName, policyDocument, statefulOptions } from "./common";
+
+/** How urgent an alarm is. Critical pages someone now; warning is for the next working day. */
+export type AlarmSeverity = "critical" | "warning";
+
+/**
+ * One CloudWatch alarm on a single metric. Dimensions are Inputs, so an alarm built from a
+ * resource's outputs (`{ DBInstanceIdentifier: db.identifier }`) records the dependency the
+ * policy pack uses to decide coverage at preview, when IDs are unknown.
+ */
+export interface AlarmSpec {
+    /** What the alarm means and what to do about it; shown in the notification. */
+    description: string;
+    /** `critical` or `warning`; prefixed to the alarm name so notifications sort by urgency. */
+    severity: AlarmSeverity;
+    /** CloudWatch namespace, e.g. `AWS/RDS`. */
+    namespace: string;
+    /** Metric name, e.g. `CPUUtilization`. */
+    metricName: string;
+    /** Metric dimensions, e.g. `{ DBInstanceIdentifier: db.identifier }`. */
+    dimensions: Record<string, pulumi.Input<string>>;
+    /** Statistic: Average, Sum, Minimum, Maximum or SampleCount. */
+    statistic: string;
+    /** Period of one datapoint in seconds. @default 300 */
+    period?: number;
+    /** How many periods are evaluated. @default 1 */
+    evaluationPeriods?: number;
+    /** How many of those must breach. @default evaluationPeriods */
+    datapointsToAlarm?: number;
+    threshold: number;
+    /** E.g. `GreaterThanThreshold`, `LessThanThreshold`. */
+    comparisonOperator: string;
+    /**
+     * What missing data means. @default "notBreaching" — most of these metrics are only
+     * published while there is traffic or trouble, and silence is not an incident.
+     */
+    treatMissingData?: string;
+}
+
+/** A CloudWatch dashboard widget (the JSON structure of a dashboard body), with Input values. */
+export interface DashboardWidget {
+    type: "metric" | "text" | "alarm";
+    width?: number;
+    height?: number;
+    properties: pulumi.Input<Record<string, unknown>>;
+}
+
+/**
+ * Declares one metric alarm that notifies `topicArn` on ALARM and on OK. Components call this
+ * for their own alarms (parented to themselves); {@link Monitoring.addAlarm} calls it for the
+ * stack's. One function, so every alarm in Groundwork has actions, severity and naming alike.
+ */
+export function createAlarm(
+    name: string,
+    spec: AlarmSpec,
+    topicArn: pulumi.Input<string>,
+    opts: pulumi.CustomResourceOptions,
+): cloudwatch.MetricAlarm {
+    return new cloudwatch.MetricAlarm(
+        name,
+        {
+            alarmDescription: `[${spec.severity}] ${spec.description}`,
+            namespace: spec.namespace,
+            metricName: spec.metricName,
+            dimensions: spec.dimensions,
+            statistic: spec.statistic,
+            period: spec.period ?? 300,
+            evaluationPeriods: spec.evaluationPeriods ?? 1,
+            datapointsToAlarm: spec.datapointsToAlarm ?? spec.evaluationPeriods ?? 1,
+            threshold: spec.threshold,
+            comparisonOperator: spec.comparisonOperator,
+            treatMissingData: spec.treatMissingData ?? "notBreaching",
+            actionsEnabled: true,
+            alarmActions: [topicArn],
+            okActions: [topicArn],
+            tags: { severity: spec.severity },
+        },
+        opts,
+    );
+}
+
+/**
+ * A metric graph widget over one or more `[namespace, metric, dimension, value, ...]` rows. The
+ * dashboard adds the region (see {@link Monitoring.createDashboard}), so components need not know it.
+ */
+export function metricWidget(
+    title: string,
+    metrics: pulumi.Input<string>[][],
+    options: { stat?: string; period?: number; width?: number } = {},
+): DashboardWidget {
+    return {
+        type: "metric",
+        width: options.width ?? 12,
+        height: 6,
+        properties: pulumi.output({
+            title,
+            view: "timeSeries",
+            stacked: false,
+            stat: options.stat ?? "Average",
+            period: options.period ?? 300,
+            metrics,
+        }),
+    };
+}
+
+export interface MonitoringArgs {
+    /**
+     * AWS region the dashboard's widgets read metrics from.
+     * Required: dashboards name the region per widget.
+     */
+    region: string;
+    /**
+     * E-mail addresses subscribed to the alarm topic. AWS sends each a confirmation mail;
+     * until it is confirmed no alarm reaches that address.
+     * @default [] (no subscriptions: alarms fire into an unread topic, which the policy pack flags)
+     */
+    alarmEmails?: string[];
+    /**
+     * Dashboard name; unique per account and region, so derive it from project and stack.
+     * @default the component name
+     */
+    dashboardName?: string;
+    /**
+     * Days KMS waits before deleting the topic key after it is scheduled for deletion (7-30).
+     * A deleted key makes the topic unusable, so the longer window is the safe default.
+     * @default 30
+     */
+    keyDeletionWindowInDays?: number;
+    /**
+     * Protect the topic key (`protect` and `retainOnDelete`): deleting it breaks every alarm
+     * notification. Set it in prod.
+     * @default false
+     */
+    protect?: boolean;
+}
+
+/**
+ * The stack's alarm plumbing: an SNS topic encrypted with a customer-managed KMS key that
+ * rotates yearly, e-mail subscriptions, a dashboard, and the API the rest of the stack uses to
+ * add alarms ({@link createAlarm} inside components, {@link Monitoring.addAlarm} in `index.ts`)
+ * and dashboard widgets ({@link Monitoring.addWidgets}). Every alarm notifies the topic on ALARM
+ * and on OK.
+ *
+ * ```ts
+ * const monitoring = new Monitoring("monitoring", { region: "us-east-1", alarmEmails: ["ops@example.com"] });
+ * new Database("db", { ..., alarmTopicArn: monitoring.alarmTopicArn });
+ * monitoring.addWidgets(db.dashboardWidgets);
+ * monitoring.createDashboard();
+ * ```
+ *
+ * **Cost**: KMS key $1/month + SNS (e-mail: first 1,000 free) + alarms $0.10/alarm/month
+ * + dashboard $3/month (the first three per account are free).
+ */
+export class Monitoring extends pulumi.ComponentResource {
+    /** ARN of the alarm topic: hand it to components as `alarmTopicArn`. */
+    readonly alarmTopicArn: pulumi.Output<string>;
+    /** Name of the dashboard, once {@link createDashboard} ran. */
+    dashboardName?: pulumi.Output<string>;
+    /** The raw children, for advanced use. */
+    readonly nodes: {
+        key: kms.Key;
+        topic: sns.Topic;
+        topicPolicy: sns.TopicPolicy;
+        subscriptions: sns.TopicSubscription[];
+        alarms: cloudwatch.MetricAlarm[];
+        dashboard?: cloudwatch.Dashboard;
+    };
+
+    private readonly name: string;
+    private readonly region: string;
+    private readonly dashboardTitle: string;
+    private readonly widgets: DashboardWidget[] = [];
+
+    constructor(name: string, args: MonitoringArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        super("groundwork:index:Monitoring", name, {}, opts);
+        this.name = name;
+        this.region = args.region;
+        this.dashboardTitle = args.dashboardName ?? name;
+        const deletionWindow = args.keyDeletionWindowInDays ?? 30;
+        if (!Number.isInteger(deletionWindow) || deletionWindow < 7 || deletionWindow > 30) {
+            throw new ComponentArgError("Monitoring", name, "keyDeletionWindowInDays", `is ${deletionWindow}; KMS allows 7 to 30`);
+        }
+        const emails = args.alarmEmails ?? [];
+
+        const key = this.createKey(deletionWindow, args.protect);
+        const topic = new sns.Topic(`${name}-alarms`, { kmsMasterKeyId: key.arn }, statefulOptions(this, args.protect));
+        const topicPolicy = this.createTopicPolicy(topic);
+        const subscriptions = emails.map(
+            (email) =>
+                new sns.TopicSubscription(
+                    `${name}-email-${physicalName(email, 48)}`,
+                    { topic: topic.arn, protocol: "email", endpoint: email },
+                    { parent: this },
+                ),
+        );
+
+        this.alarmTopicArn = topic.arn;
+        this.nodes = { key, topic, topicPolicy, subscriptions, alarms: [] };
+        this.registerOutputs({ alarmTopicArn: this.alarmTopicArn });
+    }
+
+    /**
+     * Adds one alarm that notifies the topic. `parent` defaults to this component; pass the
+     * component the alarm watches to keep the resource tree readable.
+     */
+    addAlarm(name: string, spec: AlarmSpec, opts: { parent?: pulumi.Resource } = {}): cloudwatch.MetricAlarm {
+        const alarm = createAlarm(name, spec, this.alarmTopicArn, { parent: opts.parent ?? this });
+        this.nodes.alarms.push(alarm);
+        return alarm;
+    }
+
+    /** Queues dashboard widgets; {@link createDashboard} lays them out in the order added. */
+    addWidgets(widgets: DashboardWidget[]): void {
+        if (this.nodes.dashboard) {
+            throw new Error(`Monitoring "${this.name}": addWidgets after createDashboard; add every widget first`);
+        }
+        this.widgets.push(...widgets);
+    }
+
+    /** Declares the dashboard with every widget added so far. Call once, after all components exist. */
+    createDashboard(): cloudwatch.Dashboard {
+        if (this.nodes.dashboard) {
+            return this.nodes.dashboard;
+        }
+        const header: DashboardWidget = {
+            type: "text",
+            width: 24,
+            height: 2,
+            properties: { markdown: `# ${this.dashboardTitle}\nAlarms notify the SNS topic of this stack; see the alarm list in CloudWatch.` },
+        };
+        const widgets = [header, ...this.widgets];
+        // Two 12-wide widgets per row; CloudWatch needs explicit coordinates for a stable layout.
+        let x = 0;
+        let y = 0;
+        let rowHeight = 0;
+        const placed = widgets.map((widget) => {
+            const width = widget.width ?? 12;
+            const height = widget.height ?? 6;
+            if (x + width > 24) {
+                x = 0;
+                y += rowHeight;
+                rowHeight = 0;
+            }
+            const properties =
+                widget.type === "metric"
+                    ? pulumi.output(widget.properties).apply((p) => ({ region: this.region, ...p }))
+                    : widget.properties;
+            const at = { ...widget, properties, x, y, width, height };
+            x += width;
+            rowHeight = Math.max(rowHeight, height);
+            return at;
+        });
+        const dashboard = new cloudwatch.Dashboard(
+            `${this.name}-dashboard`,
+            {
+                dashboardName: physicalName(this.dashboardTitle, 255),
+                dashboardBody: pulumi.jsonStringify(pulumi.output({ widgets: placed })),
+            },
+            { parent: this },
+        );
+        this.nodes.dashboard = dashboard;
+        this.dashboardName = dashboard.dashboardName;
+        return dashboard;
+    }
+
+    /**
+     * The topic key. Its policy lets the account administer it and lets CloudWatch (which
+     * publishes alarm notifications) use it; without that grant, alarms on an encrypted topic
+     * fail silently.
+     */
+    private createKey(deletionWindowInDays: number, protect: boolean | undefined): kms.Key {
+        const account = getCallerIdentityOutput({}, { parent: this }).accountId;
+        const partition = getPartitionOutput({}, { parent: this }).partition;
+        return new kms.Key(
+            `${this.name}-topic-key`,
+            {
+                description: `Encrypts the alarm topic of ${this.name}`,
+                enableKeyRotation: true,
+                deletionWindowInDays,
+                policy: policyDocument({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "AccountAdministers",
+                            Effect: "Allow",
+                            Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${account}:root` },
+                            Action: "kms:*",
+                            Resource: "*",
+                        },
+                        {
+                            Sid: "CloudWatchPublishesAlarms",
+                            Effect: "Allow",
+                            Principal: { Service: "cloudwatch.amazonaws.com" },
+                            Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                            Resource: "*",
+                            Condition: { StringEquals: { "aws:SourceAccount": account } },
+                        },
+                    ],
+                }),
+            },
+            statefulOptions(this, protect),
+        );
+    }
+
+    private createTopicPolicy(topic: sns.Topic): sns.TopicPolicy {
+        const account = getCallerIdentityOutput({}, { parent: this }).accountId;
+        return new sns.TopicPolicy(
+            `${this.name}-alarms-policy`,
+            {
+                arn: topic.arn,
+                policy: policyDocument({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "CloudWatchAlarmsPublish",
+                            Effect: "Allow",
+                            Principal: { Service: "cloudwatch.amazonaws.com" },
+                            Action: "sns:Publish",
+                            Resource: topic.arn,
+                            Condition: { StringEquals: { "aws:SourceAccount": account } },
+                        },
+                        {
+                            Sid: "DenyInsecureTransport",
+                            Effect: "Deny",
+                            Principal: "*",
+                            Action: "sns:Publish",
+                            Resource: topic.arn,
+                            Condition: { Bool: { "aws:SecureTransport": "false" } },
+                        },
+                    ],
+                }),
+            },
+            { parent: this },
+        );
+    }
+}

@@ -1,0 +1,482 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as iam from "@pulumi/aws/iam";
+import { getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getRegionOutput } from "@pulumi/aws/getRegion";
+import { ComponentArgError, policyDocument, requireInt, requireOneOf } from "./common";
+import { DashboardWidget, createAlarm, metricWidget } from "./monitoring";
+import { MAX_AZS, SUBNET_TIERS, SubnetLayout, SubnetLayoutError, SubnetTier, defaultSubnetLayout, validateSubnetLayout } from "./subnets";
+
+/** The NAT strategies {@link VpcArgs.natGateways} accepts. */
+export const NAT_GATEWAY_STRATEGIES = ["none", "single", "perAz"] as const;
+
+/** The tag Groundwork puts on every subnet to say its tier; the policy pack reads it. */
+export const TIER_TAG = "tier";
+
+export interface VpcArgs {
+    /**
+     * The VPC's IPv4 CIDR block (/16 to /28). Changing it replaces the VPC and everything in it.
+     * @default "10.0.0.0/16"
+     */
+    cidrBlock?: string;
+    /**
+     * Availability zone names, in order; their count decides how many subnets of each tier exist.
+     * @default the first `azCount` AZs the region reports as available
+     */
+    availabilityZones?: string[];
+    /**
+     * How many AZs to span when `availabilityZones` is not given. Two is the least a database
+     * subnet group and a load balancer accept.
+     * @default 2
+     */
+    azCount?: number;
+    /**
+     * Public subnet CIDRs (load balancer, NAT gateways), one per AZ.
+     * @default 10.0.1.0/24, 10.0.2.0/24, … (the reference layout, scaled to `cidrBlock`)
+     */
+    publicSubnetCidrs?: string[];
+    /**
+     * Private (application) subnet CIDRs, one per AZ; they reach the internet through NAT.
+     * @default 10.0.10.0/24, 10.0.20.0/24, …
+     */
+    privateSubnetCidrs?: string[];
+    /**
+     * Isolated (data) subnet CIDRs, one per AZ; no route leaves the VPC and a network ACL admits
+     * only traffic from inside it.
+     * @default 10.0.100.0/24, 10.0.110.0/24, …
+     */
+    isolatedSubnetCidrs?: string[];
+    /**
+     * NAT gateways: `perAz` (one per AZ; an AZ outage leaves the others' egress intact), `single`
+     * (one for all AZs: cheaper, one AZ's failure cuts every private subnet's egress) or `none`
+     * (private subnets have no internet egress). Cost: ≈ $0.045/h × 730 h ≈ $33/month per
+     * gateway + $0.045/GB processed.
+     * @default "perAz"
+     */
+    natGateways?: string;
+    /**
+     * Retention of the flow-log group, in days (a CloudWatch Logs retention period).
+     * @default 365
+     */
+    flowLogRetentionDays?: number;
+    /**
+     * Which traffic flow logs record: `ALL`, `ACCEPT` or `REJECT`.
+     * @default "ALL"
+     */
+    flowLogTrafficType?: string;
+    /**
+     * Add an S3 gateway endpoint to the private route tables. Free, and it keeps image layers
+     * and uploads off the NAT gateways (whose data processing is billed per GB).
+     * @default true
+     */
+    s3GatewayEndpoint?: boolean;
+    /**
+     * ARN of the SNS topic for the VPC's alarms (NAT port allocation errors and dropped
+     * packets). No alarms are created when absent.
+     * @default undefined
+     */
+    alarmTopicArn?: pulumi.Input<string>;
+    /**
+     * NAT gateway dropped packets per 5 minutes above which the warning alarm fires.
+     * @default 100
+     */
+    natPacketsDropThreshold?: number;
+}
+
+/**
+ * A three-tier VPC: in each availability zone a public, a private (application) and an
+ * isolated (data) subnet; an internet gateway; NAT gateways per AZ, one, or none; route tables
+ * per tier where the isolated tier has no route out of the VPC; an S3 gateway endpoint; flow
+ * logs to CloudWatch Logs; the default security group stripped of all rules; and a network ACL
+ * on the isolated subnets that admits only traffic from inside the VPC.
+ *
+ * The subnet layout is computed from plain values before anything is declared, so `pulumi
+ * preview`, tests and the policy pack see every subnet.
+ *
+ * ```ts
+ * const vpc = new Vpc("network", { natGateways: "single", alarmTopicArn: monitoring.alarmTopicArn });
+ * export const privateSubnets = vpc.privateSubnetIds;
+ * ```
+ *
+ * **Cost**: the VPC, subnets, route tables, internet gateway and S3 endpoint are free; each NAT
+ * gateway ≈ $33/month + $0.045/GB; flow logs ≈ $0.50/GB ingested + storage; each alarm
+ * $0.10/month.
+ */
+export class Vpc extends pulumi.ComponentResource {
+    readonly vpcId: pulumi.Output<string>;
+    readonly cidr: pulumi.Output<string>;
+    readonly availabilityZones: pulumi.Output<string[]>;
+    readonly publicSubnetIds: pulumi.Output<string[]>;
+    readonly privateSubnetIds: pulumi.Output<string[]>;
+    readonly isolatedSubnetIds: pulumi.Output<string[]>;
+    readonly natGatewayIds: pulumi.Output<string[]>;
+    /** The subnet CIDRs per tier, as plain values (known before deployment). */
+    readonly layout: SubnetLayout;
+    /** Widgets for the stack dashboard (NAT traffic and errors). */
+    readonly dashboardWidgets: DashboardWidget[];
+    /** The raw children, for advanced use. */
+    readonly nodes: {
+        vpc: ec2.Vpc;
+        internetGateway: ec2.InternetGateway;
+        subnets: Record<SubnetTier, ec2.Subnet[]>;
+        routeTables: { public: ec2.RouteTable; private: ec2.RouteTable[]; isolated: ec2.RouteTable };
+        natGateways: ec2.NatGateway[];
+        s3Endpoint?: ec2.VpcEndpoint;
+        flowLog: ec2.FlowLog;
+        flowLogGroup: cloudwatch.LogGroup;
+        defaultSecurityGroup: ec2.DefaultSecurityGroup;
+        isolatedNetworkAcl: ec2.NetworkAcl;
+        alarms: cloudwatch.MetricAlarm[];
+    };
+
+    private readonly name: string;
+
+    constructor(name: string, args: VpcArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
+        super("groundwork:index:Vpc", name, {}, opts);
+        this.name = name;
+        const cfg = normalizeVpcArgs(name, args);
+        this.layout = cfg.layout;
+
+        const vpc = new ec2.Vpc(
+            name,
+            {
+                cidrBlock: cfg.cidrBlock,
+                enableDnsSupport: true,
+                enableDnsHostnames: true,
+                tags: { Name: name },
+            },
+            { parent: this },
+        );
+        const azNames = this.resolveAzNames(cfg.availabilityZones, cfg.azCount);
+        const subnets = this.createSubnets(vpc, azNames, cfg.layout);
+        const internetGateway = new ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: { Name: `${name}-igw` } }, { parent: this });
+        const natGateways = this.createNatGateways(cfg.natGateways, subnets.public, internetGateway);
+        const routeTables = this.createRouteTables(vpc, subnets, internetGateway, natGateways);
+        const s3Endpoint = cfg.s3GatewayEndpoint ? this.createS3Endpoint(vpc, routeTables.private) : undefined;
+        const { flowLog, flowLogGroup } = this.createFlowLogs(vpc, cfg.flowLogRetentionDays, cfg.flowLogTrafficType);
+        const defaultSecurityGroup = new ec2.DefaultSecurityGroup(
+            `${name}-default-sg`,
+            // No ingress and no egress: anything launched without a security group reaches nothing.
+            { vpcId: vpc.id, ingress: [], egress: [], tags: { Name: `${name}-default-locked` } },
+            { parent: this },
+        );
+        const isolatedNetworkAcl = this.createIsolatedAcl(vpc, cfg.cidrBlock, subnets.isolated);
+        const alarms = args.alarmTopicArn ? this.createNatAlarms(natGateways, args.alarmTopicArn, cfg.natPacketsDropThreshold) : [];
+
+        this.vpcId = vpc.id;
+        this.cidr = vpc.cidrBlock;
+        this.availabilityZones = pulumi.output(azNames);
+        this.publicSubnetIds = pulumi.output(subnets.public.map((s) => s.id));
+        this.privateSubnetIds = pulumi.output(subnets.private.map((s) => s.id));
+        this.isolatedSubnetIds = pulumi.output(subnets.isolated.map((s) => s.id));
+        this.natGatewayIds = pulumi.output(natGateways.map((n) => n.id));
+        this.dashboardWidgets = natGateways.length > 0 ? this.natWidgets(natGateways) : [];
+        this.nodes = {
+            vpc,
+            internetGateway,
+            subnets,
+            routeTables,
+            natGateways,
+            s3Endpoint,
+            flowLog,
+            flowLogGroup,
+            defaultSecurityGroup,
+            isolatedNetworkAcl,
+            alarms,
+        };
+        this.registerOutputs({
+            vpcId: this.vpcId,
+            cidr: this.cidr,
+            publicSubnetIds: this.publicSubnetIds,
+            privateSubnetIds: this.privateSubnetIds,
+            isolatedSubnetIds: this.isolatedSubnetIds,
+            natGatewayIds: this.natGatewayIds,
+        });
+    }
+
+    /** Explicit names as given; otherwise the i-th available AZ (the count stays a plain value). */
+    private resolveAzNames(explicit: string[] | undefined, azCount: number): pulumi.Input<string>[] {
+        if (explicit) {
+            return explicit;
+        }
+        const available = getAvailabilityZonesOutput({ state: "available" }, { parent: this });
+        return [...Array(azCount).keys()].map((i) =>
+            available.names.apply((names) => {
+                if (names.length <= i) {
+                    throw new Error(`Vpc "${this.name}": the region has ${names.length} available AZ(s), ${azCount} were asked for`);
+                }
+                return names[i];
+            }),
+        );
+    }
+
+    private createSubnets(vpc: ec2.Vpc, azNames: pulumi.Input<string>[], layout: SubnetLayout): Record<SubnetTier, ec2.Subnet[]> {
+        const subnets = {} as Record<SubnetTier, ec2.Subnet[]>;
+        for (const tier of SUBNET_TIERS) {
+            subnets[tier] = layout[tier].map((cidrBlock, i) => {
+                const subnetName = `${this.name}-${tier}-${i + 1}`;
+                return new ec2.Subnet(
+                    subnetName,
+                    {
+                        vpcId: vpc.id,
+                        cidrBlock,
+                        availabilityZone: azNames[i],
+                        // Nothing gets a public IP by accident, not even in the public tier: the
+                        // load balancer and NAT gateways bring their own addresses.
+                        mapPublicIpOnLaunch: false,
+                        tags: { Name: subnetName, [TIER_TAG]: tier },
+                    },
+                    { parent: this },
+                );
+            });
+        }
+        return subnets;
+    }
+
+    private createNatGateways(strategy: string, publicSubnets: ec2.Subnet[], igw: ec2.InternetGateway): ec2.NatGateway[] {
+        const count = strategy === "perAz" ? publicSubnets.length : strategy === "single" ? 1 : 0;
+        return publicSubnets.slice(0, count).map((subnet, i) => {
+            const natName = `${this.name}-nat-${i + 1}`;
+            const eip = new ec2.Eip(`${natName}-eip`, { domain: "vpc", tags: { Name: `${natName}-eip` } }, { parent: this });
+            return new ec2.NatGateway(
+                natName,
+                { allocationId: eip.id, subnetId: subnet.id, connectivityType: "public", tags: { Name: natName } },
+                // A NAT gateway only forwards once the VPC has an internet gateway.
+                { parent: this, dependsOn: [igw] },
+            );
+        });
+    }
+
+    private createRouteTables(
+        vpc: ec2.Vpc,
+        subnets: Record<SubnetTier, ec2.Subnet[]>,
+        igw: ec2.InternetGateway,
+        natGateways: ec2.NatGateway[],
+    ): { public: ec2.RouteTable; private: ec2.RouteTable[]; isolated: ec2.RouteTable } {
+        const table = (tableName: string, tier: SubnetTier) =>
+            new ec2.RouteTable(tableName, { vpcId: vpc.id, tags: { Name: tableName, [TIER_TAG]: tier } }, { parent: this });
+        const associate = (tableName: string, routeTable: ec2.RouteTable, subnet: ec2.Subnet) =>
+            new ec2.RouteTableAssociation(tableName, { routeTableId: routeTable.id, subnetId: subnet.id }, { parent: this });
+
+        const publicTable = table(`${this.name}-public`, "public");
+        new ec2.Route(
+            `${this.name}-public-internet`,
+            { routeTableId: publicTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id },
+            { parent: this },
+        );
+        subnets.public.forEach((subnet, i) => associate(`${this.name}-public-${i + 1}`, publicTable, subnet));
+
+        // One private table per AZ, so each AZ egresses through its own NAT gateway when there
+        // is one per AZ, and the layout does not change shape when the NAT strategy does.
+        const privateTables = subnets.private.map((subnet, i) => {
+            const routeTable = table(`${this.name}-private-${i + 1}`, "private");
+            const nat = natGateways.length > 0 ? natGateways[Math.min(i, natGateways.length - 1)] : undefined;
+            if (nat) {
+                new ec2.Route(
+                    `${this.name}-private-${i + 1}-egress`,
+                    { routeTableId: routeTable.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id },
+                    { parent: this },
+                );
+            }
+            associate(`${this.name}-private-${i + 1}`, routeTable, subnet);
+            return routeTable;
+        });
+
+        // The isolated table holds only the implicit local route: nothing leaves the VPC.
+        const isolatedTable = table(`${this.name}-isolated`, "isolated");
+        subnets.isolated.forEach((subnet, i) => associate(`${this.name}-isolated-${i + 1}`, isolatedTable, subnet));
+
+        return { public: publicTable, private: privateTables, isolated: isolatedTable };
+    }
+
+    private createS3Endpoint(vpc: ec2.Vpc, privateTables: ec2.RouteTable[]): ec2.VpcEndpoint {
+        const region = getRegionOutput({}, { parent: this }).region;
+        return new ec2.VpcEndpoint(
+            `${this.name}-s3`,
+            {
+                vpcId: vpc.id,
+                serviceName: pulumi.interpolate`com.amazonaws.${region}.s3`,
+                vpcEndpointType: "Gateway",
+                routeTableIds: privateTables.map((t) => t.id),
+                tags: { Name: `${this.name}-s3` },
+            },
+            { parent: this },
+        );
+    }
+
+    private createFlowLogs(
+        vpc: ec2.Vpc,
+        retentionInDays: number,
+        trafficType: string,
+    ): { flowLog: ec2.FlowLog; flowLogGroup: cloudwatch.LogGroup } {
+        const account = getCallerIdentityOutput({}, { parent: this }).accountId;
+        const flowLogGroup = new cloudwatch.LogGroup(`${this.name}-flow-logs`, { retentionInDays }, { parent: this });
+        const role = new iam.Role(
+            `${this.name}-flow-logs`,
+            {
+                description: `Lets VPC flow logs of ${this.name} write to CloudWatch Logs`,
+                assumeRolePolicy: policyDocument({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+                            Action: "sts:AssumeRole",
+                            // Confused-deputy guard: only flow logs of this account may assume it.
+                            Condition: { StringEquals: { "aws:SourceAccount": account } },
+                        },
+                    ],
+                }),
+            },
+            { parent: this },
+        );
+        new iam.RolePolicy(
+            `${this.name}-flow-logs`,
+            {
+                role: role.id,
+                policy: policyDocument({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                            Resource: [flowLogGroup.arn, pulumi.interpolate`${flowLogGroup.arn}:*`],
+                        },
+                    ],
+                }),
+            },
+            { parent: this },
+        );
+        const flowLog = new ec2.FlowLog(
+            `${this.name}-flow-log`,
+            {
+                vpcId: vpc.id,
+                trafficType,
+                logDestinationType: "cloud-watch-logs",
+                logDestination: flowLogGroup.arn,
+                iamRoleArn: role.arn,
+                maxAggregationInterval: 600,
+                tags: { Name: `${this.name}-flow-log` },
+            },
+            { parent: this },
+        );
+        return { flowLog, flowLogGroup };
+    }
+
+    /**
+     * The isolated tier admits traffic only from inside the VPC and answers only into it: a
+     * second wall behind the data stores' security groups. Ephemeral return ports are covered
+     * because the rules allow all protocols within the VPC CIDR.
+     */
+    private createIsolatedAcl(vpc: ec2.Vpc, cidrBlock: string, isolatedSubnets: ec2.Subnet[]): ec2.NetworkAcl {
+        const withinVpc = { protocol: "-1", ruleNo: 100, action: "allow", cidrBlock, fromPort: 0, toPort: 0 };
+        return new ec2.NetworkAcl(
+            `${this.name}-isolated`,
+            {
+                vpcId: vpc.id,
+                subnetIds: isolatedSubnets.map((s) => s.id),
+                ingress: [withinVpc],
+                egress: [withinVpc],
+                tags: { Name: `${this.name}-isolated`, [TIER_TAG]: "isolated" },
+            },
+            { parent: this },
+        );
+    }
+
+    private createNatAlarms(natGateways: ec2.NatGateway[], topicArn: pulumi.Input<string>, dropThreshold: number): cloudwatch.MetricAlarm[] {
+        return natGateways.flatMap((nat, i) => [
+            createAlarm(
+                `${this.name}-nat-${i + 1}-port-allocation`,
+                {
+                    description: `NAT gateway ${i + 1} of ${this.name} cannot allocate source ports: connections from private subnets fail. Spread traffic over more destinations or add NAT gateways.`,
+                    severity: "critical",
+                    namespace: "AWS/NATGateway",
+                    metricName: "ErrorPortAllocation",
+                    dimensions: { NatGatewayId: nat.id },
+                    statistic: "Sum",
+                    period: 300,
+                    threshold: 0,
+                    comparisonOperator: "GreaterThanThreshold",
+                },
+                topicArn,
+                { parent: this },
+            ),
+            createAlarm(
+                `${this.name}-nat-${i + 1}-packets-dropped`,
+                {
+                    description: `NAT gateway ${i + 1} of ${this.name} drops packets: egress from private subnets is degraded. Check the gateway's health and bandwidth.`,
+                    severity: "warning",
+                    namespace: "AWS/NATGateway",
+                    metricName: "PacketsDropCount",
+                    dimensions: { NatGatewayId: nat.id },
+                    statistic: "Sum",
+                    period: 300,
+                    evaluationPeriods: 3,
+                    datapointsToAlarm: 2,
+                    threshold: dropThreshold,
+                    comparisonOperator: "GreaterThanThreshold",
+                },
+                topicArn,
+                { parent: this },
+            ),
+        ]);
+    }
+
+    private natWidgets(natGateways: ec2.NatGateway[]): DashboardWidget[] {
+        const rows = (metric: string) => natGateways.map((nat) => ["AWS/NATGateway", metric, "NatGatewayId", nat.id]);
+        return [
+            metricWidget(`${this.name}: NAT bytes out`, rows("BytesOutToDestination"), { stat: "Sum" }),
+            metricWidget(`${this.name}: NAT errors and drops`, [...rows("ErrorPortAllocation"), ...rows("PacketsDropCount")], { stat: "Sum" }),
+        ];
+    }
+}
+
+interface NormalizedVpcArgs {
+    cidrBlock: string;
+    availabilityZones?: string[];
+    azCount: number;
+    layout: SubnetLayout;
+    natGateways: string;
+    flowLogRetentionDays: number;
+    flowLogTrafficType: string;
+    s3GatewayEndpoint: boolean;
+    natPacketsDropThreshold: number;
+}
+
+/** Applies defaults and validates; every error names the argument. Exported for tests. */
+export function normalizeVpcArgs(name: string, args: VpcArgs): NormalizedVpcArgs {
+    const cidrBlock = args.cidrBlock ?? "10.0.0.0/16";
+    if (args.availabilityZones && args.azCount !== undefined && args.availabilityZones.length !== args.azCount) {
+        throw new ComponentArgError("Vpc", name, "azCount", `is ${args.azCount} but availabilityZones lists ${args.availabilityZones.length}`);
+    }
+    const azCount = requireInt("Vpc", name, "azCount", args.availabilityZones?.length ?? args.azCount ?? 2, 1, MAX_AZS);
+    const explicit = args.publicSubnetCidrs ?? args.privateSubnetCidrs ?? args.isolatedSubnetCidrs;
+    let layout: SubnetLayout;
+    try {
+        layout = explicit
+            ? { public: args.publicSubnetCidrs ?? [], private: args.privateSubnetCidrs ?? [], isolated: args.isolatedSubnetCidrs ?? [] }
+            : defaultSubnetLayout(cidrBlock, azCount);
+        validateSubnetLayout(cidrBlock, azCount, layout);
+    } catch (err) {
+        if (err instanceof SubnetLayoutError) {
+            const arg = err.field.replace(/^subnets\.(\w+)/, (_, tier: string) => `${tier}SubnetCidrs`).replace(/^vpcCidr$/, "cidrBlock");
+            throw new ComponentArgError("Vpc", name, arg, err.message);
+        }
+        throw err;
+    }
+    const natGateways = requireOneOf("Vpc", name, "natGateways", args.natGateways ?? "perAz", NAT_GATEWAY_STRATEGIES);
+    const flowLogTrafficType = requireOneOf("Vpc", name, "flowLogTrafficType", args.flowLogTrafficType ?? "ALL", ["ALL", "ACCEPT", "REJECT"]);
+    return {
+        cidrBlock,
+        availabilityZones: args.availabilityZones,
+        azCount,
+        layout,
+        natGateways,
+        flowLogRetentionDays: args.flowLogRetentionDays ?? 365,
+        flowLogTrafficType,
+        s3GatewayEndpoint: args.s3GatewayEndpoint ?? true,
+        natPacketsDropThreshold: args.natPacketsDropThreshold ?? 100,
+    };
+}

@@ -1,0 +1,226 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { SubnetLayout, SubnetLayoutError, defaultSubnetLayout, validateSubnetLayout } from "../components/subnets";
+import { ConfigError, ConfigProblem } from "./errors";
+import { Environment, NatStrategy, RawConfig, STRING_KEYS, rawConfigSchema } from "./schema";
+
+export { ConfigError } from "./errors";
+export type { ConfigProblem } from "./errors";
+export * from "./schema";
+
+/** The config namespace of this project (the Pulumi project name). */
+export const NAMESPACE = "groundwork";
+
+/** The fully resolved stack config: every default applied, every cross-field rule checked. */
+export interface StackConfig {
+    environment: Environment;
+    /** AWS region, from `aws:region`. */
+    region: string;
+    /** Protect stateful resources (`protect: true`): on in prod, so nothing deletes data by accident. */
+    protect: boolean;
+    /** Tags on every taggable resource (through the provider's `defaultTags`). */
+    tags: Record<string, string>;
+    network: NetworkConfig;
+    alarms: AlarmsConfig;
+}
+
+export interface NetworkConfig {
+    vpcCidr: string;
+    /** Explicit AZ names; undefined means "the first `azCount` available AZs". */
+    availabilityZones?: string[];
+    azCount: number;
+    subnets: SubnetLayout;
+    natGateways: NatStrategy;
+    flowLogRetentionDays: number;
+}
+
+export interface AlarmsConfig {
+    emails: string[];
+}
+
+/** What changes between tiers. One place decides; components only take the resulting values. */
+export const TIER_DEFAULTS: Record<Environment, { natGateways: NatStrategy; flowLogRetentionDays: number; protect: boolean }> = {
+    dev: { natGateways: "single", flowLogRetentionDays: 30, protect: false },
+    prod: { natGateways: "perAz", flowLogRetentionDays: 365, protect: true },
+};
+
+export const DEFAULT_VPC_CIDR = "10.0.0.0/16";
+export const DEFAULT_AZ_COUNT = 2;
+
+const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+
+/**
+ * Validates and resolves the stack config from the raw key/value map the Pulumi runtime holds
+ * (`groundwork:network` → its JSON text). Pure: tests call it with plain maps. Throws a
+ * {@link ConfigError} listing every problem, each naming its key.
+ */
+export function loadStackConfig(values: Record<string, string>, stack: string, project = NAMESPACE): StackConfig {
+    const problems: ConfigProblem[] = [];
+    const region = values["aws:region"];
+    if (region === undefined || region === "") {
+        problems.push({ key: "aws:region", message: "is required (e.g. us-east-1)" });
+    } else if (!REGION_PATTERN.test(region)) {
+        problems.push({ key: "aws:region", message: `${JSON.stringify(region)} is not an AWS region name (e.g. us-east-1)` });
+    }
+
+    const raw: Record<string, unknown> = {};
+    for (const [fullKey, text] of Object.entries(values)) {
+        if (!fullKey.startsWith(`${NAMESPACE}:`)) {
+            continue;
+        }
+        const key = fullKey.slice(NAMESPACE.length + 1);
+        if (STRING_KEYS.has(key)) {
+            raw[key] = text;
+            continue;
+        }
+        try {
+            raw[key] = JSON.parse(text);
+        } catch {
+            // A plain word where an object is expected; the schema reports its type.
+            raw[key] = text;
+        }
+    }
+
+    const parsed = rawConfigSchema.safeParse(raw, { reportInput: true });
+    if (!parsed.success) {
+        problems.push(...parsed.error.issues.map(describeIssue));
+    }
+    if (problems.length > 0 || !parsed.success) {
+        throw new ConfigError(problems);
+    }
+    const config = resolve(parsed.data, region, stack, project);
+    return config;
+}
+
+/** Reads the stack config from the running Pulumi program (`pulumi up`, the offline plan, tests). */
+export function readStackConfig(): StackConfig {
+    return loadStackConfig(pulumi.runtime.allConfig(), pulumi.getStack(), pulumi.getProject());
+}
+
+function resolve(raw: RawConfig, region: string, stack: string, project: string): StackConfig {
+    const tier = TIER_DEFAULTS[raw.environment];
+    const network = raw.network ?? {};
+    const vpcCidr = network.vpcCidr ?? DEFAULT_VPC_CIDR;
+    const problems: ConfigProblem[] = [];
+    const key = (field: string) => `${NAMESPACE}:network.${field}`;
+
+    if (network.availabilityZones && network.azCount !== undefined && network.availabilityZones.length !== network.azCount) {
+        problems.push({
+            key: key("azCount"),
+            message: `is ${network.azCount} but network.availabilityZones lists ${network.availabilityZones.length}; set one or make them agree`,
+        });
+    }
+    const badAz = network.availabilityZones?.findIndex((az) => !az.startsWith(region));
+    if (network.availabilityZones && badAz !== undefined && badAz >= 0) {
+        problems.push({
+            key: key(`availabilityZones[${badAz}]`),
+            message: `${JSON.stringify(network.availabilityZones[badAz])} is not in region ${region}`,
+        });
+    }
+    if (network.availabilityZones && new Set(network.availabilityZones).size !== network.availabilityZones.length) {
+        problems.push({ key: key("availabilityZones"), message: "lists an availability zone twice" });
+    }
+    const azCount = network.availabilityZones?.length ?? network.azCount ?? DEFAULT_AZ_COUNT;
+
+    let subnets: SubnetLayout = { public: [], private: [], isolated: [] };
+    try {
+        subnets = network.subnets ?? defaultSubnetLayout(vpcCidr, azCount);
+        validateSubnetLayout(vpcCidr, azCount, subnets);
+    } catch (err) {
+        if (!(err instanceof SubnetLayoutError)) {
+            throw err;
+        }
+        problems.push({ key: key(err.field), message: err.message });
+    }
+
+    const emails = raw.alarms?.emails ?? [];
+    if (raw.environment === "prod" && emails.length === 0) {
+        problems.push({
+            key: `${NAMESPACE}:alarms.emails`,
+            message: "is empty; prod needs at least one address so that alarms reach someone",
+        });
+    }
+    if (problems.length > 0) {
+        throw new ConfigError(problems);
+    }
+
+    const tags: Record<string, string> = {
+        project,
+        stack,
+        environment: raw.environment,
+        "managed-by": "pulumi",
+    };
+    if (raw.owner) {
+        tags.owner = raw.owner;
+    }
+    if (raw.costCentre) {
+        tags["cost-centre"] = raw.costCentre;
+    }
+
+    return {
+        environment: raw.environment,
+        region,
+        protect: tier.protect,
+        tags,
+        network: {
+            vpcCidr,
+            availabilityZones: network.availabilityZones,
+            azCount,
+            subnets,
+            natGateways: network.natGateways ?? tier.natGateways,
+            flowLogRetentionDays: network.flowLogRetentionDays ?? tier.flowLogRetentionDays,
+        },
+        alarms: { emails },
+    };
+}
+
+/** Turns one zod issue into `groundwork:<key>: <value> <what is wrong and what is allowed>`. */
+function describeIssue(issue: z.core.$ZodIssue): ConfigProblem {
+    const [top, ...rest] = issue.path.map(String);
+    let key = `${NAMESPACE}:${top ?? ""}`;
+    for (const part of rest) {
+        key += /^\d+$/.test(part) ? `[${part}]` : `.${part}`;
+    }
+    const shown = "input" in issue && issue.input !== undefined ? `${JSON.stringify(issue.input)} ` : "";
+    switch (issue.code) {
+        case "invalid_type":
+            if (issue.input === undefined) {
+                return { key, message: `is required (${article(issue.expected)})` };
+            }
+            return { key, message: `${shown}must be ${article(issue.expected)}, not ${describeType(issue.input)}` };
+        case "invalid_value":
+            return { key, message: `${shown}is not allowed; use one of: ${issue.values.map(String).join(", ")}` };
+        case "unrecognized_keys": {
+            // Name the first unknown key itself, so the line points at what to fix.
+            const where = key.endsWith(":") ? `${key}${issue.keys[0]}` : `${key}.${issue.keys[0]}`;
+            const more = issue.keys.length > 1 ? ` (also ${issue.keys.slice(1).join(", ")})` : "";
+            return {
+                key: where,
+                message: `is not a known config key${more}; check the spelling against the config reference in README.md`,
+            };
+        }
+        case "too_small":
+        case "too_big": {
+            const bound = issue.code === "too_small" ? "at least" : "at most";
+            const limit = issue.code === "too_small" ? issue.minimum : issue.maximum;
+            const unit = issue.origin === "array" ? " item(s)" : issue.origin === "string" ? " character(s)" : "";
+            return { key, message: `${shown}must have ${bound} ${String(limit)}${unit}`.replace("have at", issue.origin === "number" ? "be at" : "have at") };
+        }
+        default:
+            return { key, message: `${shown}${issue.message}` };
+    }
+}
+
+function article(noun: string): string {
+    return /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`;
+}
+
+function describeType(value: unknown): string {
+    if (value === null) {
+        return "null";
+    }
+    if (Array.isArray(value)) {
+        return "a list";
+    }
+    return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}

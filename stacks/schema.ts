@@ -1,0 +1,95 @@
+import { z } from "zod";
+import { MAX_AZS, MAX_PREFIX, MIN_PREFIX, parseIpv4Cidr } from "../components/subnets";
+
+/**
+ * The raw stack config, as it stands in `Pulumi.<stack>.yaml` under the `groundwork:` namespace.
+ * Every key but `environment` is optional: the tier supplies the rest (see `defaults.ts`), so a
+ * stack file holds only what differs. Objects are strict: a misspelt key is an error, not a
+ * silently ignored setting.
+ */
+
+export const ENVIRONMENTS = ["dev", "prod"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+export const NAT_STRATEGIES = ["none", "single", "perAz"] as const;
+export type NatStrategy = (typeof NAT_STRATEGIES)[number];
+
+/** The retention periods CloudWatch Logs accepts (days). */
+export const LOG_RETENTION_DAYS = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+export const ipv4Cidr = z.string().refine((value) => parseIpv4Cidr(value) !== undefined, {
+    message: "is not a valid IPv4 CIDR (network address/prefix, e.g. 10.0.0.0/16)",
+});
+
+const vpcCidr = ipv4Cidr.refine(
+    (value) => {
+        const block = parseIpv4Cidr(value);
+        return block === undefined || (block.prefix >= MIN_PREFIX && block.prefix <= MAX_PREFIX);
+    },
+    { message: `must have a prefix from /${MIN_PREFIX} to /${MAX_PREFIX} (AWS VPC limits)` },
+);
+
+const azName = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, {
+    message: "is not an availability zone name (e.g. us-east-1a)",
+});
+
+export const logRetentionDays = z
+    .number()
+    .int()
+    .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+        message: `is not a CloudWatch Logs retention period; allowed: ${LOG_RETENTION_DAYS.join(", ")}`,
+    });
+
+export const networkSchema = z.strictObject({
+    /** VPC CIDR block. Default 10.0.0.0/16. Changing it replaces the VPC and everything in it. */
+    vpcCidr: vpcCidr.optional(),
+    /** AZ names to use, in order. Default: the first `azCount` available AZs of the region. */
+    availabilityZones: z.array(azName).min(2).max(MAX_AZS).optional(),
+    /** How many AZs to span when `availabilityZones` is not given. Default 2. */
+    azCount: z.number().int().min(2).max(MAX_AZS).optional(),
+    /** Subnet CIDRs per tier, one per AZ. Default: the reference layout derived from `vpcCidr`. */
+    subnets: z
+        .strictObject({
+            public: z.array(ipv4Cidr),
+            private: z.array(ipv4Cidr),
+            isolated: z.array(ipv4Cidr),
+        })
+        .optional(),
+    /** NAT gateways: `none`, `single` (dev default) or `perAz` (prod default). */
+    natGateways: z.enum(NAT_STRATEGIES).optional(),
+    /** Retention of the VPC flow-log group. Default 30 days in dev, 365 in prod. */
+    flowLogRetentionDays: logRetentionDays.optional(),
+});
+
+export const alarmsSchema = z.strictObject({
+    /** Addresses subscribed to the alarm topic. Each must confirm the subscription e-mail AWS sends. */
+    emails: z.array(z.email({ message: "is not an e-mail address" })).optional(),
+});
+
+const tagValue = z
+    .string()
+    .min(1)
+    .max(256)
+    .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, { message: "has characters AWS tags do not allow" });
+
+/**
+ * The whole `groundwork:` namespace. Keys are the config keys without the namespace; each key is
+ * read from Pulumi config on its own (structured values arrive as JSON strings).
+ */
+export const rawConfigSchema = z.strictObject({
+    /** Tier: `dev` (cheap) or `prod` (highly available, loses no data). Required. */
+    environment: z.enum(ENVIRONMENTS),
+    /** Team or person who owns the stack; becomes the `owner` tag. */
+    owner: tagValue.optional(),
+    /** Cost centre for billing reports; becomes the `cost-centre` tag. */
+    costCentre: tagValue.optional(),
+    network: networkSchema.optional(),
+    alarms: alarmsSchema.optional(),
+});
+
+export type RawConfig = z.infer<typeof rawConfigSchema>;
+
+/** Config keys whose value is a plain string; every other key holds structured (JSON) data. */
+export const STRING_KEYS: ReadonlySet<string> = new Set(["environment", "owner", "costCentre"]);

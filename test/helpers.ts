@@ -1,0 +1,65 @@
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { forgetProjectModules, runProgram } from "../tools/harness";
+import { PlannedResource } from "../tools/plan-types";
+
+export const ROOT = path.resolve(__dirname, "..");
+
+/** Resolves an Output's value in tests (never assert inside an un-awaited apply). */
+export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply(resolve));
+}
+
+/** The config a dev or prod stack file would hand the program, as raw Pulumi config strings. */
+export function stackConfig(environment: "dev" | "prod", extra: Record<string, unknown> = {}): Record<string, string> {
+    const config: Record<string, string> = {
+        "aws:region": "us-east-1",
+        "groundwork:environment": environment,
+        "groundwork:alarms": JSON.stringify({ emails: ["ops@example.com"] }),
+    };
+    for (const [key, value] of Object.entries(extra)) {
+        config[`groundwork:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+    return config;
+}
+
+/**
+ * Runs a small program (components under test) under the mock runtime and returns every
+ * recorded resource with helpers to query them.
+ */
+export async function run(program: () => unknown, stack = "test", config: Record<string, string> = { "aws:region": "us-east-1" }) {
+    const result = await runProgram({ project: "groundwork", stack, config, program });
+    return new Recorded(result.resources, result.outputs);
+}
+
+/** Runs the real index.ts with the given raw config. */
+export async function runIndex(stack: string, config: Record<string, string>) {
+    forgetProjectModules(ROOT);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return run(() => require(path.join(ROOT, "index.ts")), stack, config);
+}
+
+export class Recorded {
+    constructor(
+        readonly resources: PlannedResource[],
+        readonly outputs: Record<string, unknown>,
+    ) {}
+
+    /** Every resource of a type token (`aws:rds/instance:Instance`). */
+    ofType(type: string): PlannedResource[] {
+        return this.resources.filter((r) => r.type === type);
+    }
+
+    /** The one resource with this logical name; throws when there is none or several. */
+    named(name: string): PlannedResource {
+        const found = this.resources.filter((r) => r.name === name);
+        if (found.length !== 1) {
+            throw new Error(`expected one resource named ${name}, found ${found.length}`);
+        }
+        return found[0];
+    }
+
+    byUrn(urn: string): PlannedResource | undefined {
+        return this.resources.find((r) => r.urn === urn);
+    }
+}

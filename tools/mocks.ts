@@ -1,0 +1,176 @@
+import * as crypto from "crypto";
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * The offline plan's stand-in for AWS: answers resource registrations with the inputs as state
+ * plus plausible computed outputs, and answers the provider functions the program calls. Every
+ * value made up here is a mock (account 123456789012, hashed IDs); the plan says so wherever it
+ * prints one. Nothing here may leak into the program: components never see these types.
+ */
+
+/** The account every mock ARN carries, so no output can be mistaken for a real one. */
+export const MOCK_ACCOUNT_ID = "123456789012";
+
+/** A stable short hex digest: the same resource gets the same mock ID in every run. */
+function digest(text: string, length: number): string {
+    return crypto.createHash("sha256").update(text).digest("hex").slice(0, length);
+}
+
+/** ID prefixes AWS uses for EC2-family resources, so mock IDs look like the real ones. */
+const EC2_ID_PREFIX: Record<string, string> = {
+    "aws:ec2/vpc:Vpc": "vpc",
+    "aws:ec2/subnet:Subnet": "subnet",
+    "aws:ec2/internetGateway:InternetGateway": "igw",
+    "aws:ec2/natGateway:NatGateway": "nat",
+    "aws:ec2/eip:Eip": "eipalloc",
+    "aws:ec2/routeTable:RouteTable": "rtb",
+    "aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc",
+    "aws:ec2/securityGroup:SecurityGroup": "sg",
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "sg",
+    "aws:ec2/networkAcl:NetworkAcl": "acl",
+    "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
+    "aws:ec2/flowLog:FlowLog": "fl",
+    "aws:ec2/securityGroupRule:SecurityGroupRule": "sgrule",
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr",
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr",
+};
+
+/** The name property AWS resources are auto-named by, when it differs from `name`. */
+const NAME_PROPERTY: Record<string, string> = {
+    "aws:rds/instance:Instance": "identifier",
+    "aws:elasticache/replicationGroup:ReplicationGroup": "replicationGroupId",
+    "aws:s3/bucket:Bucket": "bucket",
+    "aws:s3/bucketV2:BucketV2": "bucket",
+    "aws:cloudwatch/metricAlarm:MetricAlarm": "name",
+};
+
+/** Resource types without a name of their own (no auto-naming by the provider). */
+const UNNAMED = /^aws:ec2\/|^aws:vpc\/|^aws:.*(Association|Attachment|Policy|Configuration|Block|Controls|Versioning|Rule|Subscription|Route|Target|Alias)[A-Za-z0-9]*$/;
+
+function arnFor(type: string, name: string, id: string, region: string): string {
+    const [, module] = type.split(":");
+    const service = module.split("/")[0];
+    switch (service) {
+        case "s3":
+            return `arn:aws:s3:::${name}`;
+        case "iam":
+            return `arn:aws:iam::${MOCK_ACCOUNT_ID}:${type.includes("role") ? "role" : "policy"}/${name}`;
+        case "sns":
+        case "sqs":
+            return `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${name}`;
+        case "cloudwatch":
+            return type.includes("logGroup")
+                ? `arn:aws:logs:${region}:${MOCK_ACCOUNT_ID}:log-group:${name}`
+                : `arn:aws:cloudwatch:${region}:${MOCK_ACCOUNT_ID}:alarm:${name}`;
+        case "rds":
+            return `arn:aws:rds:${region}:${MOCK_ACCOUNT_ID}:${type.includes("instance") ? "db" : "pg"}:${name}`;
+        case "kms":
+            return `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/${id}`;
+        case "secretsmanager":
+            return `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:${name}-${id.slice(0, 6)}`;
+        default:
+            return `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${module.split("/")[1]?.split(":")[0] ?? "resource"}/${id}`;
+    }
+}
+
+/** Type-specific computed outputs beyond id/arn/name, only where the program reads them. */
+function computedOutputs(type: string, name: string, id: string, inputs: Record<string, unknown>, region: string): Record<string, unknown> {
+    switch (type) {
+        case "aws:ec2/vpc:Vpc":
+            return { defaultSecurityGroupId: `sg-${digest(id, 17)}`, mainRouteTableId: `rtb-${digest(id, 17)}` };
+        case "aws:kms/key:Key":
+            return { keyId: id };
+        case "aws:rds/instance:Instance": {
+            const port = inputs.port ?? 5432;
+            const address = `${name}.${digest(name, 12)}.${region}.rds.amazonaws.com`;
+            return { address, endpoint: `${address}:${port}`, port, resourceId: `db-${digest(id, 26).toUpperCase()}` };
+        }
+        case "aws:elasticache/replicationGroup:ReplicationGroup":
+            return {
+                primaryEndpointAddress: `master.${name}.${digest(name, 6)}.use1.cache.amazonaws.com`,
+                readerEndpointAddress: `replica.${name}.${digest(name, 6)}.use1.cache.amazonaws.com`,
+            };
+        case "aws:sqs/queue:Queue":
+            return { url: `https://sqs.${region}.amazonaws.com/${MOCK_ACCOUNT_ID}/${name}` };
+        case "aws:s3/bucket:Bucket":
+        case "aws:s3/bucketV2:BucketV2":
+            return { bucketDomainName: `${name}.s3.amazonaws.com`, bucketRegionalDomainName: `${name}.s3.${region}.amazonaws.com` };
+        case "aws:lb/loadBalancer:LoadBalancer":
+        case "aws:alb/loadBalancer:LoadBalancer":
+            return { dnsName: `${name}-${digest(id, 9)}.${region}.elb.amazonaws.com`, arnSuffix: `app/${name}/${digest(id, 16)}`, zoneId: "Z35SXDOTRQ7X7K" };
+        case "aws:lb/targetGroup:TargetGroup":
+        case "aws:alb/targetGroup:TargetGroup":
+            return { arnSuffix: `targetgroup/${name}/${digest(id, 16)}` };
+        case "aws:cloudfront/distribution:Distribution":
+            return { domainName: `${digest(id, 14)}.cloudfront.net`, hostedZoneId: "Z2FDTNDATAQYW2" };
+        case "aws:ecs/cluster:Cluster":
+        case "aws:ecs/service:Service":
+            return {};
+        case "aws:cognito/userPool:UserPool":
+            return { endpoint: `cognito-idp.${region}.amazonaws.com/${region}_${digest(id, 9)}` };
+        case "random:index/randomPassword:RandomPassword":
+        case "random:index/randomString:RandomString":
+            // A mock secret: deterministic, and never a value anyone could use.
+            return { result: `mock-${digest(name, Number(inputs.length ?? 32))}`.slice(0, Number(inputs.length ?? 32)) };
+        case "random:index/randomId:RandomId":
+            return { hex: digest(name, Number(inputs.byteLength ?? 4) * 2), b64Url: digest(name, 8) };
+        default:
+            return {};
+    }
+}
+
+/**
+ * Mock answers for the provider functions the program calls. An unknown function is an error
+ * naming it: a silent `{}` would let the program run on values no provider would give.
+ */
+function callResult(token: string, inputs: Record<string, unknown>, region: string): Record<string, unknown> {
+    switch (token) {
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+            return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/offline-plan`, userId: "AIDAOFFLINEPLAN", id: MOCK_ACCOUNT_ID };
+        case "aws:index/getPartition:getPartition":
+            return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
+        case "aws:index/getRegion:getRegion": {
+            const name = (inputs.region as string | undefined) ?? region;
+            return { name, region: name, id: name, endpoint: `ec2.${name}.amazonaws.com`, description: name };
+        }
+        case "aws:index/getAvailabilityZones:getAvailabilityZones":
+            return {
+                names: ["a", "b", "c"].map((s) => `${region}${s}`),
+                zoneIds: [1, 2, 3].map((n) => `use1-az${n}`),
+                id: region,
+                groupNames: [region],
+            };
+        default:
+            throw new Error(`the offline plan has no mock answer for provider function ${token}; add one to tools/mocks.ts`);
+    }
+}
+
+/**
+ * Builds the mocks for one stack. `region` is the stack's `aws:region`; ARNs and endpoints use it.
+ */
+export function createMocks(region: string): pulumi.runtime.Mocks {
+    return {
+        newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+            const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+            if (args.type.startsWith("pulumi:providers:")) {
+                return { id: `${args.name}-provider-id`, state: inputs };
+            }
+            const key = `${args.type}::${args.name}`;
+            const prefix = EC2_ID_PREFIX[args.type];
+            const nameProperty = NAME_PROPERTY[args.type] ?? "name";
+            const autoName = `${args.name}-${digest(key, 7)}`.toLowerCase();
+            const name = (inputs[nameProperty] as string | undefined) ?? autoName;
+            const id = prefix ? `${prefix}-${digest(key, 17)}` : args.type.startsWith("aws:") ? name : digest(key, 16);
+            const state: Record<string, unknown> = { ...inputs };
+            if (!UNNAMED.test(args.type) && inputs[nameProperty] === undefined && args.type.startsWith("aws:")) {
+                state[nameProperty] = name;
+            }
+            state.arn ??= arnFor(args.type, name, id, region);
+            Object.assign(state, computedOutputs(args.type, name, id, inputs, region));
+            return { id, state };
+        },
+        call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+            return callResult(args.token, (args.inputs ?? {}) as Record<string, unknown>, region);
+        },
+    };
+}
