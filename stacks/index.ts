@@ -189,6 +189,9 @@ function describeIssue(issue: z.core.$ZodIssue): ConfigProblem {
             }
             return { key, message: `${shown}must be ${article(issue.expected)}, not ${describeType(issue.input)}` };
         case "invalid_value":
+            if (issue.input === undefined) {
+                return { key, message: `is required; use one of: ${issue.values.map(String).join(", ")}` };
+            }
             return { key, message: `${shown}is not allowed; use one of: ${issue.values.map(String).join(", ")}` };
         case "unrecognized_keys": {
             // Name the first unknown key itself, so the line points at what to fix.

@@ -28,6 +28,13 @@ export function stackConfig(environment: "dev" | "prod", extra: Record<string, u
  * recorded resource with helpers to query them.
  */
 export async function run(program: () => unknown, stack = "test", config: Record<string, string> = { "aws:region": "us-east-1" }) {
+    // What a component test's program returns is not a stack output; only runIndex exports.
+    return runWithOutputs(() => {
+        program();
+    }, stack, config);
+}
+
+async function runWithOutputs(program: () => unknown, stack: string, config: Record<string, string>) {
     const result = await runProgram({ project: "groundwork", stack, config, program });
     return new Recorded(result.resources, result.outputs);
 }
@@ -36,7 +43,7 @@ export async function run(program: () => unknown, stack = "test", config: Record
 export async function runIndex(stack: string, config: Record<string, string>) {
     forgetProjectModules(ROOT);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return run(() => require(path.join(ROOT, "index.ts")), stack, config);
+    return runWithOutputs(() => require(path.join(ROOT, "index.ts")), stack, config);
 }
 
 export class Recorded {

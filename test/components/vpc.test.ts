@@ -1,0 +1,201 @@
+import { expect } from "chai";
+import * as fc from "fast-check";
+import { Monitoring } from "../../components/monitoring";
+import { defaultSubnetLayout, overlaps, parseIpv4Cidr, contains, validateSubnetLayout, SubnetLayoutError } from "../../components/subnets";
+import { Vpc, VpcArgs, normalizeVpcArgs } from "../../components/vpc";
+import { PlannedResource } from "../../tools/plan-types";
+import { Recorded, run } from "../helpers";
+
+const SUBNET = "aws:ec2/subnet:Subnet";
+const NAT = "aws:ec2/natGateway:NatGateway";
+const ROUTE = "aws:ec2/route:Route";
+const ROUTE_TABLE = "aws:ec2/routeTable:RouteTable";
+const ASSOCIATION = "aws:ec2/routeTableAssociation:RouteTableAssociation";
+
+async function vpc(args: VpcArgs = {}, withAlarms = false): Promise<Recorded> {
+    return run(() => {
+        const monitoring = withAlarms ? new Monitoring("mon", { region: "us-east-1", alarmEmails: ["ops@example.com"] }) : undefined;
+        new Vpc("net", { ...args, alarmTopicArn: monitoring?.alarmTopicArn });
+    });
+}
+
+function tierOf(subnet: PlannedResource): string {
+    return (subnet.props.tags as Record<string, string>).tier;
+}
+
+describe("Vpc", () => {
+    it("creates a public, a private and an isolated subnet in each of two AZs with the reference CIDRs", async () => {
+        const rec = await vpc({ availabilityZones: ["us-east-1a", "us-east-1b"] });
+        const subnets = rec.ofType(SUBNET);
+        expect(subnets).to.have.length(6);
+        const byTier = (tier: string) => subnets.filter((s) => tierOf(s) === tier).map((s) => [s.props.cidrBlock, s.props.availabilityZone]);
+        expect(byTier("public")).to.deep.equal([["10.0.1.0/24", "us-east-1a"], ["10.0.2.0/24", "us-east-1b"]]);
+        expect(byTier("private")).to.deep.equal([["10.0.10.0/24", "us-east-1a"], ["10.0.20.0/24", "us-east-1b"]]);
+        expect(byTier("isolated")).to.deep.equal([["10.0.100.0/24", "us-east-1a"], ["10.0.110.0/24", "us-east-1b"]]);
+        expect(subnets.every((s) => s.props.mapPublicIpOnLaunch === false)).to.equal(true);
+    });
+
+    it("spreads subnets over the region's available AZs when no names are given", async () => {
+        const rec = await vpc({ azCount: 3 });
+        const azs = rec.ofType(SUBNET).filter((s) => tierOf(s) === "private").map((s) => s.props.availabilityZone);
+        expect(azs).to.deep.equal(["us-east-1a", "us-east-1b", "us-east-1c"]);
+    });
+
+    it("enables DNS support and hostnames on the VPC", async () => {
+        const rec = await vpc();
+        const [v] = rec.ofType("aws:ec2/vpc:Vpc");
+        expect(v.props).to.include({ cidrBlock: "10.0.0.0/16", enableDnsSupport: true, enableDnsHostnames: true });
+    });
+
+    it("has one NAT gateway per AZ with perAz, and each private table routes to its own AZ's NAT", async () => {
+        const rec = await vpc({ natGateways: "perAz" });
+        const nats = rec.ofType(NAT);
+        expect(nats).to.have.length(2);
+        const publicSubnets = rec.ofType(SUBNET).filter((s) => tierOf(s) === "public");
+        expect(nats.map((n) => n.propertyDependencies.subnetId)).to.deep.equal(publicSubnets.map((s) => [s.urn]));
+        const egress = rec.ofType(ROUTE).filter((r) => r.name.includes("private"));
+        expect(egress.map((r) => r.propertyDependencies.natGatewayId)).to.deep.equal(nats.map((n) => [n.urn]));
+    });
+
+    it("has a single NAT gateway shared by every private table with single", async () => {
+        const rec = await vpc({ natGateways: "single" });
+        const nats = rec.ofType(NAT);
+        expect(nats).to.have.length(1);
+        const egress = rec.ofType(ROUTE).filter((r) => r.name.includes("private"));
+        expect(egress).to.have.length(2);
+        expect(egress.every((r) => r.propertyDependencies.natGatewayId[0] === nats[0].urn)).to.equal(true);
+    });
+
+    it("has no NAT gateway and no private egress route with none", async () => {
+        const rec = await vpc({ natGateways: "none" });
+        expect(rec.ofType(NAT)).to.have.length(0);
+        expect(rec.ofType("aws:ec2/eip:Eip")).to.have.length(0);
+        expect(rec.ofType(ROUTE).filter((r) => r.name.includes("private"))).to.have.length(0);
+    });
+
+    it("gives isolated subnets a route table with no route to the internet gateway or a NAT", async () => {
+        const rec = await vpc({ natGateways: "perAz" });
+        const isolatedTable = rec.ofType(ROUTE_TABLE).find((t) => (t.props.tags as Record<string, string>).tier === "isolated")!;
+        expect(isolatedTable, "isolated route table").to.not.equal(undefined);
+        const routesOfTable = rec.ofType(ROUTE).filter((r) => r.propertyDependencies.routeTableId?.includes(isolatedTable.urn));
+        expect(routesOfTable).to.deep.equal([]);
+        expect(isolatedTable.props.routes ?? []).to.deep.equal([]);
+        const isolatedSubnets = rec.ofType(SUBNET).filter((s) => tierOf(s) === "isolated").map((s) => s.urn);
+        const associations = rec.ofType(ASSOCIATION).filter((a) => isolatedSubnets.includes(a.propertyDependencies.subnetId[0]));
+        expect(associations).to.have.length(2);
+        expect(associations.every((a) => a.propertyDependencies.routeTableId[0] === isolatedTable.urn)).to.equal(true);
+        // The S3 gateway endpoint is attached to private tables only.
+        const [endpoint] = rec.ofType("aws:ec2/vpcEndpoint:VpcEndpoint");
+        expect(endpoint.propertyDependencies.routeTableIds).to.not.include(isolatedTable.urn);
+    });
+
+    it("routes the public table to the internet gateway", async () => {
+        const rec = await vpc();
+        const [igw] = rec.ofType("aws:ec2/internetGateway:InternetGateway");
+        const publicRoute = rec.named("net-public-internet");
+        expect(publicRoute.props.destinationCidrBlock).to.equal("0.0.0.0/0");
+        expect(publicRoute.propertyDependencies.gatewayId).to.deep.equal([igw.urn]);
+    });
+
+    it("sends flow logs to a log group with the given retention through a scoped role", async () => {
+        const rec = await vpc({ flowLogRetentionDays: 90 });
+        const [flowLog] = rec.ofType("aws:ec2/flowLog:FlowLog");
+        const [group] = rec.ofType("aws:cloudwatch/logGroup:LogGroup");
+        const [v] = rec.ofType("aws:ec2/vpc:Vpc");
+        expect(group.props.retentionInDays).to.equal(90);
+        expect(flowLog.props).to.include({ trafficType: "ALL", logDestinationType: "cloud-watch-logs" });
+        expect(flowLog.propertyDependencies.vpcId).to.deep.equal([v.urn]);
+        expect(flowLog.propertyDependencies.logDestination).to.deep.equal([group.urn]);
+        const policy = JSON.parse(rec.ofType("aws:iam/rolePolicy:RolePolicy")[0].props.policy as string);
+        const resources: string[] = policy.Statement[0].Resource;
+        expect(resources).to.have.length(2);
+        expect(resources.every((r) => r.startsWith("arn:aws:logs:us-east-1:123456789012:log-group:net-flow-logs"))).to.equal(true);
+        expect(resources).to.not.include("*");
+    });
+
+    it("strips every rule from the default security group", async () => {
+        const rec = await vpc();
+        const [sg] = rec.ofType("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup");
+        expect(sg.props.ingress).to.deep.equal([]);
+        expect(sg.props.egress).to.deep.equal([]);
+    });
+
+    it("puts a network ACL on the isolated subnets that admits only the VPC's own CIDR", async () => {
+        const rec = await vpc({ cidrBlock: "10.8.0.0/16" });
+        const [acl] = rec.ofType("aws:ec2/networkAcl:NetworkAcl");
+        const isolated = rec.ofType(SUBNET).filter((s) => tierOf(s) === "isolated").map((s) => s.urn);
+        expect(acl.propertyDependencies.subnetIds).to.have.members(isolated);
+        for (const rule of [...(acl.props.ingress as Record<string, unknown>[]), ...(acl.props.egress as Record<string, unknown>[])]) {
+            expect(rule).to.include({ cidrBlock: "10.8.0.0/16", action: "allow" });
+        }
+    });
+
+    it("alarms on NAT port allocation errors and dropped packets, linked to each NAT and notifying the topic", async () => {
+        const rec = await vpc({ natGateways: "perAz" }, true);
+        const [topic] = rec.ofType("aws:sns/topic:Topic");
+        const nats = rec.ofType(NAT);
+        const alarms = rec.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+        expect(alarms).to.have.length(4);
+        for (const nat of nats) {
+            const linked = alarms.filter((a) => a.propertyDependencies.dimensions?.includes(nat.urn));
+            expect(linked.map((a) => a.props.metricName)).to.have.members(["ErrorPortAllocation", "PacketsDropCount"]);
+        }
+        for (const alarm of alarms) {
+            expect(alarm.propertyDependencies.alarmActions).to.deep.equal([topic.urn]);
+            expect(alarm.propertyDependencies.okActions).to.deep.equal([topic.urn]);
+            expect(alarm.props.actionsEnabled).to.equal(true);
+        }
+    });
+
+    it("parents every child to the component and derives child names from its name", async () => {
+        const rec = await vpc();
+        const [component] = rec.ofType("groundwork:index:Vpc");
+        const children = rec.resources.filter((r) => r.parent === component.urn);
+        expect(children.length).to.be.greaterThan(20);
+        expect(children.every((c) => c.name.startsWith("net"))).to.equal(true);
+    });
+
+    it("rejects bad args with an error naming the argument", () => {
+        expect(() => normalizeVpcArgs("net", { natGateways: "many" })).to.throw(/args\.natGateways .*none, single, perAz/);
+        expect(() => normalizeVpcArgs("net", { azCount: 9 })).to.throw(/args\.azCount/);
+        expect(() => normalizeVpcArgs("net", { cidrBlock: "10.0.0.0/16", privateSubnetCidrs: ["10.1.0.0/24", "10.1.1.0/24"], publicSubnetCidrs: ["10.0.1.0/24", "10.0.2.0/24"], isolatedSubnetCidrs: ["10.0.3.0/24", "10.0.4.0/24"] })).to.throw(/args\.privateSubnetCidrs\[0\] .*not inside/);
+        expect(() => normalizeVpcArgs("net", { flowLogTrafficType: "SOME" })).to.throw(/args\.flowLogTrafficType/);
+    });
+});
+
+describe("subnet layout", () => {
+    it("derives the reference layout from a /16", () => {
+        expect(defaultSubnetLayout("10.0.0.0/16", 2)).to.deep.equal({
+            public: ["10.0.1.0/24", "10.0.2.0/24"],
+            private: ["10.0.10.0/24", "10.0.20.0/24"],
+            isolated: ["10.0.100.0/24", "10.0.110.0/24"],
+        });
+    });
+
+    it("rejects host bits, bad prefixes and garbage as CIDRs", () => {
+        for (const bad of ["10.0.0.1/16", "10.0.0.0/33", "300.0.0.0/16", "10.0.0.0", "ten/8", ""]) {
+            expect(parseIpv4Cidr(bad), bad).to.equal(undefined);
+        }
+        expect(parseIpv4Cidr("10.0.0.0/16")).to.include({ prefix: 16 });
+    });
+
+    it("names the overlapping subnet", () => {
+        const layout = { public: ["10.0.1.0/24", "10.0.2.0/24"], private: ["10.0.2.0/25", "10.0.20.0/24"], isolated: ["10.0.100.0/24", "10.0.110.0/24"] };
+        expect(() => validateSubnetLayout("10.0.0.0/16", 2, layout)).to.throw(SubnetLayoutError, /overlaps subnets\.public\[1\]/);
+    });
+
+    it("always lies inside the VPC without overlaps, for any /16-/18 VPC and 2-6 AZs (property)", () => {
+        fc.assert(
+            fc.property(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 16, max: 18 }), fc.integer({ min: 2, max: 6 }), (a, b, prefix, azs) => {
+                const start = ((a * 256 + b) >>> (32 - prefix - 16)) << (32 - prefix - 16);
+                const cidr = `${Math.floor(start / 256)}.${start % 256}.0.0/${prefix}`;
+                const layout = defaultSubnetLayout(cidr, azs);
+                validateSubnetLayout(cidr, azs, layout);
+                const vpcBlock = parseIpv4Cidr(cidr)!;
+                const all = [...layout.public, ...layout.private, ...layout.isolated].map((c) => parseIpv4Cidr(c)!);
+                expect(all.every((s) => contains(vpcBlock, s))).to.equal(true);
+                all.forEach((s, i) => all.slice(i + 1).forEach((t) => expect(overlaps(s, t)).to.equal(false)));
+            }),
+        );
+    });
+});

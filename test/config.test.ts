@@ -1,0 +1,114 @@
+import { expect } from "chai";
+import { ConfigError, loadStackConfig } from "../stacks";
+
+const base = { "aws:region": "us-east-1", "groundwork:environment": "dev" };
+
+function load(extra: Record<string, unknown>, overrides: Record<string, string | undefined> = {}) {
+    const values: Record<string, string> = { ...base };
+    for (const [key, value] of Object.entries(extra)) {
+        values[`groundwork:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+    for (const [key, value] of Object.entries(overrides)) {
+        if (value === undefined) {
+            delete values[key];
+        } else {
+            values[key] = value;
+        }
+    }
+    return loadStackConfig(values, "test");
+}
+
+function problemsOf(fn: () => unknown): string[] {
+    try {
+        fn();
+    } catch (err) {
+        expect(ConfigError.isConfigError(err), `expected a ConfigError, got ${String(err)}`).to.equal(true);
+        return (err as ConfigError).problems.map((p) => `${p.key}: ${p.message}`);
+    }
+    throw new Error("expected the config to be rejected");
+}
+
+describe("stack config", () => {
+    it("resolves dev from the tier: single NAT, 30-day flow logs, nothing protected, reference subnets", () => {
+        const config = load({});
+        expect(config.environment).to.equal("dev");
+        expect(config.protect).to.equal(false);
+        expect(config.network).to.deep.include({ vpcCidr: "10.0.0.0/16", azCount: 2, natGateways: "single", flowLogRetentionDays: 30 });
+        expect(config.network.subnets.private).to.deep.equal(["10.0.10.0/24", "10.0.20.0/24"]);
+    });
+
+    it("resolves prod from the tier: NAT per AZ, 365-day flow logs, protected", () => {
+        const config = load({ environment: "prod", alarms: { emails: ["oncall@example.com"] } });
+        expect(config.protect).to.equal(true);
+        expect(config.network).to.deep.include({ natGateways: "perAz", flowLogRetentionDays: 365 });
+        expect(config.alarms.emails).to.deep.equal(["oncall@example.com"]);
+    });
+
+    it("lets the stack override tier defaults", () => {
+        const config = load({ network: { natGateways: "none", flowLogRetentionDays: 7, azCount: 3 } });
+        expect(config.network).to.deep.include({ natGateways: "none", flowLogRetentionDays: 7, azCount: 3 });
+        expect(config.network.subnets.isolated).to.deep.equal(["10.0.100.0/24", "10.0.110.0/24", "10.0.120.0/24"]);
+    });
+
+    it("builds tags from owner and cost centre", () => {
+        const config = load({ owner: "web-team", costCentre: "cc-42" });
+        expect(config.tags).to.deep.include({ owner: "web-team", "cost-centre": "cc-42", environment: "dev", "managed-by": "pulumi" });
+    });
+
+    const subnets = (override: Partial<Record<"public" | "private" | "isolated", string[]>>) => ({
+        public: ["10.0.1.0/24", "10.0.2.0/24"],
+        private: ["10.0.10.0/24", "10.0.20.0/24"],
+        isolated: ["10.0.100.0/24", "10.0.110.0/24"],
+        ...override,
+    });
+
+    const badInputs: { what: string; extra: Record<string, unknown>; overrides?: Record<string, string | undefined>; expected: RegExp }[] = [
+        { what: "a VPC CIDR with a /33 prefix", extra: { network: { vpcCidr: "10.0.0.0/33" } }, expected: /^groundwork:network\.vpcCidr: "10\.0\.0\.0\/33" is not a valid IPv4 CIDR/ },
+        { what: "a VPC CIDR with host bits", extra: { network: { vpcCidr: "10.0.0.1/16" } }, expected: /^groundwork:network\.vpcCidr: "10\.0\.0\.1\/16" is not a valid IPv4 CIDR/ },
+        { what: "a VPC larger than AWS allows", extra: { network: { vpcCidr: "10.0.0.0/8" } }, expected: /^groundwork:network\.vpcCidr: "10\.0\.0\.0\/8" must have a prefix from \/16 to \/28/ },
+        { what: "a subnet outside the VPC", extra: { network: { subnets: subnets({ private: ["10.1.10.0/24", "10.0.20.0/24"] }) } }, expected: /^groundwork:network\.subnets\.private\[0\]: "10\.1\.10\.0\/24" is not inside the VPC CIDR 10\.0\.0\.0\/16/ },
+        { what: "overlapping subnets", extra: { network: { subnets: subnets({ isolated: ["10.0.100.0/24", "10.0.100.128/25"] }) } }, expected: /^groundwork:network\.subnets\.isolated\[1\]: "10\.0\.100\.128\/25" overlaps subnets\.isolated\[0\]/ },
+        { what: "fewer subnets than AZs", extra: { network: { subnets: subnets({ public: ["10.0.1.0/24"] }) } }, expected: /^groundwork:network\.subnets\.public: has 1 CIDR\(s\) but the VPC spans 2/ },
+        { what: "a malformed subnet CIDR", extra: { network: { subnets: subnets({ public: ["10.0.1.0/24", "10.0.2/24"] }) } }, expected: /^groundwork:network\.subnets\.public\[1\]: "10\.0\.2\/24" is not a valid IPv4 CIDR/ },
+        { what: "an unknown tier", extra: { environment: "staging" }, expected: /^groundwork:environment: "staging" is not allowed; use one of: dev, prod$/ },
+        { what: "a missing tier", extra: {}, overrides: { "groundwork:environment": undefined }, expected: /^groundwork:environment: is required/ },
+        { what: "an unknown NAT strategy", extra: { network: { natGateways: "two" } }, expected: /^groundwork:network\.natGateways: "two" is not allowed; use one of: none, single, perAz$/ },
+        { what: "a number given as a string", extra: { network: { azCount: "2" } }, expected: /^groundwork:network\.azCount: "2" must be a number, not a string$/ },
+        { what: "a section that is not an object", extra: { network: "big" }, expected: /^groundwork:network: "big" must be an object, not a string$/ },
+        { what: "one AZ (a database subnet group needs two)", extra: { network: { azCount: 1 } }, expected: /^groundwork:network\.azCount: 1 must be at least 2$/ },
+        { what: "an invalid log retention", extra: { network: { flowLogRetentionDays: 31 } }, expected: /^groundwork:network\.flowLogRetentionDays: 31 is not a CloudWatch Logs retention period; allowed: 1, 3, 5/ },
+        { what: "a misspelt key inside a section", extra: { network: { natGateway: "single" } }, expected: /^groundwork:network\.natGateway: is not a known config key/ },
+        { what: "a misspelt top-level key", extra: { netwrok: { natGateways: "single" } }, expected: /^groundwork:netwrok: is not a known config key/ },
+        { what: "an AZ of another region", extra: { network: { availabilityZones: ["us-east-1a", "eu-west-1b"] } }, expected: /^groundwork:network\.availabilityZones\[1\]: "eu-west-1b" is not in region us-east-1$/ },
+        { what: "azCount disagreeing with the AZ list", extra: { network: { availabilityZones: ["us-east-1a", "us-east-1b"], azCount: 3 } }, expected: /^groundwork:network\.azCount: is 3 but network\.availabilityZones lists 2/ },
+        { what: "a bad alarm e-mail", extra: { alarms: { emails: ["ops at example"] } }, expected: /^groundwork:alarms\.emails\[0\]: "ops at example" is not an e-mail address$/ },
+        { what: "prod without alarm e-mails", extra: { environment: "prod", alarms: { emails: [] } }, expected: /^groundwork:alarms\.emails: is empty; prod needs at least one address/ },
+        { what: "a missing region", extra: {}, overrides: { "aws:region": undefined }, expected: /^aws:region: is required/ },
+        { what: "a malformed region", extra: {}, overrides: { "aws:region": "Virginia" }, expected: /^aws:region: "Virginia" is not an AWS region name/ },
+        { what: "a default layout for a VPC too small for it", extra: { network: { vpcCidr: "10.0.0.0/24" } }, expected: /^groundwork:network\.subnets: no default subnet layout for a \/24 VPC/ },
+    ];
+
+    for (const bad of badInputs) {
+        it(`rejects ${bad.what}, naming the key`, () => {
+            const problems = problemsOf(() => load(bad.extra, bad.overrides));
+            expect(problems, problems.join("\n")).to.have.length(1);
+            expect(problems[0]).to.match(bad.expected);
+        });
+    }
+
+    it("reports every problem at once, one line each", () => {
+        const problems = problemsOf(() => load({ environment: "qa", network: { natGateways: "x", vpcCidr: "nope" } }));
+        expect(problems).to.have.length(3);
+        expect(problems.every((p) => p.split("\n").length === 1)).to.equal(true);
+    });
+
+    it("is a RunError, so pulumi prints the message without a stack trace", () => {
+        try {
+            load({ environment: "qa" });
+            expect.fail("expected a ConfigError");
+        } catch (err) {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            expect(require("@pulumi/pulumi").RunError.isInstance(err)).to.equal(true);
+        }
+    });
+});
