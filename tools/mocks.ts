@@ -83,7 +83,11 @@ function computedOutputs(type: string, name: string, id: string, inputs: Record<
         case "aws:rds/instance:Instance": {
             const port = inputs.port ?? 5432;
             const address = `${name}.${digest(name, 12)}.${region}.rds.amazonaws.com`;
-            return { address, endpoint: `${address}:${port}`, port, resourceId: `db-${digest(id, 26).toUpperCase()}` };
+            // With manageMasterUserPassword, RDS creates the master secret (named rds!db-<resource id>).
+            const masterUserSecrets = inputs.manageMasterUserPassword
+                ? [{ secretArn: `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:rds!db-${digest(id, 8)}-${digest(id, 6)}`, kmsKeyId: inputs.masterUserSecretKmsKeyId, secretStatus: "active" }]
+                : [];
+            return { address, endpoint: `${address}:${port}`, port, resourceId: `db-${digest(id, 26).toUpperCase()}`, masterUserSecrets };
         }
         case "aws:elasticache/replicationGroup:ReplicationGroup":
             return {

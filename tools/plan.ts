@@ -70,7 +70,7 @@ export function parseArgs(argv: string[]): PlanArgs {
     return args as PlanArgs;
 }
 
-/** Renders the resource tree like `pulumi preview`: `+ type name`, children indented under their parent. */
+/** Renders the resource tree like `pulumi preview`: a header, then `+ type name`, children indented under their parent. */
 export function formatTree(resources: PlannedResource[]): string[] {
     const children = new Map<string | undefined, PlannedResource[]>();
     for (const r of resources) {
@@ -79,7 +79,7 @@ export function formatTree(resources: PlannedResource[]): string[] {
         children.set(r.parent, list);
     }
     const typeWidth = Math.min(70, Math.max(...resources.map((r) => r.type.length + 2 * depthOf(r, resources))) + 4);
-    const lines: string[] = [];
+    const lines: string[] = [`     ${"Type".padEnd(typeWidth)} Name`];
     const walk = (parent: string | undefined, prefix: string) => {
         const list = children.get(parent) ?? [];
         list.forEach((r, i) => {
@@ -148,7 +148,6 @@ export function formatPlan(result: PlanResult): string {
     const { document, report } = result;
     const lines: string[] = [];
     lines.push(`Previewing stack ${document.project}/${document.stack} offline (Pulumi SDK mock runtime; no Pulumi CLI, no AWS)`, "");
-    lines.push(`     ${"Type".padEnd(40)} Name`);
     lines.push(...formatTree(document.resources));
     lines.push("", "Resources:", `    + ${document.resources.length} to create`, "", "By type:");
     const counts = new Map<string, number>();

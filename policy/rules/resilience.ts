@@ -1,0 +1,377 @@
+/**
+ * 5.4 Resilience and data-loss protection. Rules marked "prod" bind only when the policy's `environment`
+ * (or, without it, the stack name) is prod; in dev they pass without looking, since dev stacks are meant
+ * to be cheap and disposable (single AZ, no deletion protection).
+ */
+import {
+    allOf,
+    anyOf,
+    asList,
+    asStr,
+    at,
+    atLeast,
+    attachedTo,
+    environmentOf,
+    environmentProperty,
+    isPresent,
+    isTrue,
+    peek,
+    RegisteredPolicy,
+    resourceRule,
+    show,
+    stackRule,
+    strIn,
+    T,
+    tagOf,
+    Tri,
+    UNKNOWN,
+} from "./util";
+
+interface EnvConfig {
+    environment?: string;
+}
+
+const envSchema = { properties: { environment: environmentProperty } };
+
+// ------------------------------------------------------------------------------------------------
+
+interface BackupConfig {
+    minDays?: number;
+}
+
+const resRdsBackup = resourceRule(
+    {
+        name: "res-rds-backup",
+        description: "RDS instances keep automated backups for at least the configured number of days.",
+        enforcementLevel: "mandatory",
+        family: "resilience",
+        source: "rds-instance-backup-enabled; RDS.11; CKV_AWS_133",
+        remediation: "Set backupRetentionPeriod explicitly to at least minDays (default 7).",
+        configSchema: {
+            properties: { minDays: { type: "integer", minimum: 1, maximum: 35, default: 7, description: "Minimum backup retention (days)." } },
+        },
+    },
+    [T.rdsInstance],
+    (r, cfg: BackupConfig, f) => {
+        const min = cfg.minDays ?? 7;
+        const days = r.props.backupRetentionPeriod;
+        if (days === undefined || days === null) {
+            f.fail(`backupRetentionPeriod is not set, so the provider default applies: set backupRetentionPeriod: ${min} or more.`);
+            return;
+        }
+        f.expect(atLeast(days, min), "backupRetentionPeriod",
+            `backupRetentionPeriod is ${show(days)}: set it to at least ${min} days.`);
+    },
+);
+
+const resRdsDeleteProtect = resourceRule(
+    {
+        name: "res-rds-delete-protect",
+        description: "Prod RDS instances have deletion protection and take a final snapshot.",
+        enforcementLevel: "mandatory",
+        family: "resilience",
+        source: "RDS.8; CKV_AWS_293",
+        remediation: "In prod set deletionProtection: true, skipFinalSnapshot: false and finalSnapshotIdentifier.",
+        configSchema: envSchema,
+    },
+    [T.rdsInstance],
+    (r, cfg: EnvConfig, f) => {
+        if (environmentOf(cfg) !== "prod") {
+            return;
+        }
+        const p = r.props;
+        f.expect(isTrue(p.deletionProtection), "deletionProtection",
+            `deletionProtection is ${show(p.deletionProtection)}: set deletionProtection: true in prod.`);
+        const skip = isTrue(p.skipFinalSnapshot);
+        f.expect(skip === UNKNOWN ? UNKNOWN : !skip, "skipFinalSnapshot",
+            "skipFinalSnapshot is true, so deleting the instance loses its data: set skipFinalSnapshot: false.");
+        if (!isPresent(p.finalSnapshotIdentifier)) {
+            f.fail("finalSnapshotIdentifier is not set, so AWS refuses the final snapshot on delete: set it (e.g. " +
+                "`${identifier}-final`).");
+        }
+    },
+);
+
+const resRdsMultiAz = resourceRule(
+    {
+        name: "res-rds-multiaz",
+        description: "Prod RDS instances are Multi-AZ.",
+        enforcementLevel: "mandatory",
+        family: "resilience",
+        source: "rds-instance-multi-az-enabled; RDS.5; CKV_AWS_157",
+        remediation: "In prod set multiAz: true (doubles the instance cost; failover takes 1-2 minutes).",
+        configSchema: envSchema,
+    },
+    [T.rdsInstance],
+    (r, cfg: EnvConfig, f) => {
+        if (environmentOf(cfg) !== "prod") {
+            return;
+        }
+        f.expect(isTrue(r.props.multiAz), "multiAz",
+            `multiAz is ${show(r.props.multiAz)}: set multiAz: true in prod so an AZ outage fails over instead of ` +
+            "taking the database down.");
+    },
+);
+
+interface RedisHaConfig extends EnvConfig {
+    minSnapshotRetention?: number;
+}
+
+const resRedisHa = resourceRule(
+    {
+        name: "res-redis-ha",
+        description: "Prod ElastiCache replication groups fail over automatically across AZs and keep snapshots.",
+        enforcementLevel: "mandatory",
+        family: "resilience",
+        source: "ElastiCache.1; ElastiCache.3; CKV2_AWS_50",
+        remediation: "In prod set automaticFailoverEnabled: true, multiAzEnabled: true, numCacheClusters >= 2 " +
+            "(or replicasPerNodeGroup >= 1) and snapshotRetentionLimit >= 1.",
+        configSchema: {
+            properties: {
+                environment: environmentProperty,
+                minSnapshotRetention: { type: "integer", minimum: 1, default: 1, description: "Minimum snapshot retention (days)." },
+            },
+        },
+    },
+    [T.redis],
+    (r, cfg: RedisHaConfig, f) => {
+        if (environmentOf(cfg) !== "prod") {
+            return;
+        }
+        const p = r.props;
+        f.expect(isTrue(p.automaticFailoverEnabled), "automaticFailoverEnabled",
+            `automaticFailoverEnabled is ${show(p.automaticFailoverEnabled)}: set it to true in prod.`);
+        f.expect(isTrue(p.multiAzEnabled), "multiAzEnabled",
+            `multiAzEnabled is ${show(p.multiAzEnabled)}: set it to true in prod.`);
+        // Cluster mode sizes by node groups and replicas; otherwise by the number of cache clusters.
+        const nodes: Tri = p.numNodeGroups !== undefined || p.replicasPerNodeGroup !== undefined
+            ? atLeast(p.replicasPerNodeGroup, 1)
+            : atLeast(p.numCacheClusters, 2);
+        f.expect(nodes, "numCacheClusters/replicasPerNodeGroup",
+            `the group has no replica (numCacheClusters ${show(p.numCacheClusters)}, replicasPerNodeGroup ` +
+            `${show(p.replicasPerNodeGroup)}): set numCacheClusters: 2 (or replicasPerNodeGroup: 1) in prod.`);
+        const min = cfg.minSnapshotRetention ?? 1;
+        f.expect(atLeast(p.snapshotRetentionLimit, min), "snapshotRetentionLimit",
+            `snapshotRetentionLimit is ${show(p.snapshotRetentionLimit)}: keep at least ${min} daily snapshot(s) in prod.`);
+    },
+);
+
+const resAlbDeleteProtect = resourceRule(
+    {
+        name: "res-alb-delete-protect",
+        description: "Prod load balancers have deletion protection and span at least two subnets.",
+        enforcementLevel: "mandatory",
+        family: "resilience",
+        source: "elb-deletion-protection-enabled; ELB.6; ELB.13",
+        remediation: "In prod set enableDeletionProtection: true and give the load balancer subnets in two or more AZs.",
+        configSchema: envSchema,
+    },
+    T.loadBalancers,
+    (r, cfg: EnvConfig, f) => {
+        if (environmentOf(cfg) !== "prod") {
+            return;
+        }
+        const p = r.props;
+        f.expect(isTrue(p.enableDeletionProtection), "enableDeletionProtection",
+            `enableDeletionProtection is ${show(p.enableDeletionProtection)}: set it to true in prod.`);
+        const subnets = asList(p.subnets);
+        const mappings = asList(p.subnetMappings);
+        // The element values may be unknown IDs; only the count matters here, and it is known.
+        const count: Tri = subnets === UNKNOWN || mappings === UNKNOWN ? UNKNOWN
+            : Math.max(subnets.length, mappings.length) >= 2;
+        f.expect(count, "subnets",
+            "the load balancer has fewer than two subnets: place it in at least two AZs so one AZ's outage " +
+            "doesn't take it down.");
+    },
+);
+
+// ------------------------------------------------------------------------------------------------
+
+interface ProtectConfig extends EnvConfig {
+    minKmsDeletionWindowDays?: number;
+    minSecretRecoveryWindowDays?: number;
+}
+
+const resProtectStateful = resourceRule(
+    {
+        name: "res-protect-stateful",
+        description: "Prod stateful resources carry Pulumi's protect option; keys and secrets keep a recovery window.",
+        enforcementLevel: "advisory",
+        family: "resilience",
+        source: "Pulumi resource options; KMS.3",
+        remediation: "In prod pass { protect: true } to databases, caches, buckets, keys and secrets; keep " +
+            "deletionWindowInDays >= 14 (KMS) and recoveryWindowInDays >= 7 (Secrets Manager).",
+        configSchema: {
+            properties: {
+                environment: environmentProperty,
+                minKmsDeletionWindowDays: { type: "integer", minimum: 7, maximum: 30, default: 14 },
+                minSecretRecoveryWindowDays: { type: "integer", minimum: 7, maximum: 30, default: 7 },
+            },
+        },
+    },
+    [T.rdsInstance, T.redis, ...T.buckets, T.kmsKey, T.secret],
+    (r, cfg: ProtectConfig, f) => {
+        if (environmentOf(cfg) !== "prod") {
+            return;
+        }
+        if (r.opts.protect !== true) {
+            f.fail("the resource is not protected, so `pulumi destroy` or a refactor can delete it: pass " +
+                "{ protect: true } (Groundwork components take it from the stack's protect switch).");
+        }
+        if (r.type === T.kmsKey) {
+            const min = cfg.minKmsDeletionWindowDays ?? 14;
+            const w = r.props.deletionWindowInDays;
+            // Unset means AWS's 30 days.
+            f.expect(w === undefined || w === null ? true : atLeast(w, min), "deletionWindowInDays",
+                `deletionWindowInDays is ${show(w)}: keep at least ${min} days to undo an accidental key deletion.`);
+        }
+        if (r.type === T.secret) {
+            const min = cfg.minSecretRecoveryWindowDays ?? 7;
+            const w = r.props.recoveryWindowInDays;
+            f.expect(w === undefined || w === null ? true : atLeast(w, min), "recoveryWindowInDays",
+                `recoveryWindowInDays is ${show(w)}: keep at least ${min} days (0 deletes the secret immediately).`);
+        }
+    },
+);
+
+// ------------------------------------------------------------------------------------------------
+
+interface VersioningConfig {
+    dataTagKey?: string;
+    dataTagValues?: string[];
+}
+
+const resS3Versioning = stackRule(
+    {
+        name: "res-s3-versioning",
+        description: "Data buckets (tagged data-classification) are versioned and have a lifecycle configuration.",
+        enforcementLevel: "advisory",
+        family: "resilience",
+        source: "S3.14; S3.10; S3.13; CKV_AWS_21",
+        remediation: "Add aws.s3.BucketVersioning (status \"Enabled\") and aws.s3.BucketLifecycleConfiguration " +
+            "(expire noncurrent versions) with bucket: bucket.id.",
+        configSchema: {
+            properties: {
+                dataTagKey: { type: "string", default: "data-classification", description: "Tag that marks data buckets." },
+                dataTagValues: {
+                    type: "array", items: { type: "string" }, default: [],
+                    description: "Tag values that make a bucket a data bucket; empty: any value.",
+                },
+            },
+        },
+    },
+    (stack, cfg: VersioningConfig, f) => {
+        const key = cfg.dataTagKey ?? "data-classification";
+        const values = cfg.dataTagValues ?? [];
+        for (const bucket of stack.ofType(...T.buckets)) {
+            const tag = tagOf(bucket.props, key);
+            if (tag === UNKNOWN) {
+                f.unknown(`${bucket.name}.tags`);
+                continue;
+            }
+            if (tag === undefined || (values.length > 0 && !values.includes(tag))) {
+                continue;
+            }
+            const versionings = attachedTo(stack, T.bucketVersioning, "bucket", bucket, "bucket");
+            const verdicts: Tri[] = versionings.map(v => strIn(at(v.props, "versioningConfiguration", "status"), ["Enabled"]));
+            // Deprecated inline forms: Bucket.versioning.enabled, BucketV2.versionings[].enabled.
+            const inline = bucket.props.versioning;
+            if (inline !== undefined) {
+                verdicts.push(isTrue(at(inline, "enabled")));
+            }
+            const inlineList = asList(bucket.props.versionings);
+            if (inlineList === UNKNOWN) {
+                verdicts.push(UNKNOWN);
+            } else {
+                verdicts.push(...inlineList.map(v => isTrue(peek(v, "enabled"))));
+            }
+            f.expect(anyOf(verdicts), `${bucket.name} versioning status`,
+                `data bucket ${bucket.name} is not versioned, so an overwrite or delete is permanent: add an ` +
+                "aws.s3.BucketVersioning (bucket: bucket.id) with status \"Enabled\".", bucket.urn);
+            const lifecycles = attachedTo(stack, T.bucketLifecycle, "bucket", bucket, "bucket");
+            const inlineRules = asList(bucket.props.lifecycleRules);
+            const hasLifecycle: Tri = lifecycles.length > 0 ? true : inlineRules === UNKNOWN ? UNKNOWN : inlineRules.length > 0;
+            f.expect(hasLifecycle, `${bucket.name}.lifecycleRules`,
+                `data bucket ${bucket.name} has no lifecycle configuration, so old versions accumulate forever: add an ` +
+                "aws.s3.BucketLifecycleConfiguration that expires noncurrent versions.", bucket.urn);
+        }
+    },
+);
+
+// ------------------------------------------------------------------------------------------------
+
+const resEcsDeploy = resourceRule(
+    {
+        name: "res-ecs-deploy",
+        description: "ECS services roll back failed deployments and run on the latest Fargate platform.",
+        enforcementLevel: "advisory",
+        family: "resilience",
+        source: "ECS.10; CKV_AWS_332",
+        remediation: "Set deploymentCircuitBreaker { enable: true, rollback: true }; leave platformVersion unset or \"LATEST\".",
+    },
+    [T.ecsService],
+    (r, _cfg, f) => {
+        const p = r.props;
+        const controller = asStr(at(p, "deploymentController", "type"));
+        if (controller === UNKNOWN) {
+            f.unknown("deploymentController.type");
+        } else if (controller === undefined || controller.toUpperCase() === "ECS") {
+            // The circuit breaker exists only for the ECS rolling-update controller.
+            const cb = p.deploymentCircuitBreaker;
+            f.expect(allOf([isTrue(at(cb, "enable")), isTrue(at(cb, "rollback"))]), "deploymentCircuitBreaker",
+                "deploymentCircuitBreaker is not { enable: true, rollback: true }, so a failing deployment keeps " +
+                "replacing tasks: enable both.");
+        }
+        const launch = asStr(p.launchType);
+        const strategies = asList(p.capacityProviderStrategies);
+        const fargate: Tri = launch === UNKNOWN || strategies === UNKNOWN ? UNKNOWN
+            : launch?.toUpperCase() === "FARGATE" ||
+              strategies.some(s => { const n = asStr(peek(s, "capacityProvider")); return typeof n === "string" && n.startsWith("FARGATE"); });
+        if (fargate === false) {
+            return;
+        }
+        const pv = asStr(p.platformVersion);
+        f.expect(pv === UNKNOWN ? UNKNOWN : pv === undefined || pv.toUpperCase() === "LATEST", "platformVersion",
+            `platformVersion is pinned to ${show(pv)}: leave it unset or "LATEST" to get Fargate security patches.`);
+    },
+);
+
+const resEcrLifecycle = stackRule(
+    {
+        name: "res-ecr-lifecycle",
+        description: "ECR repositories expire old images, use immutable tags and scan on push.",
+        enforcementLevel: "advisory",
+        family: "resilience",
+        source: "ECR.1; ECR.2; ECR.3; CKV_AWS_51; CKV_AWS_163",
+        remediation: "Add an aws.ecr.LifecyclePolicy (repository: repo.name); set imageTagMutability \"IMMUTABLE\" and " +
+            "imageScanningConfiguration { scanOnPush: true }.",
+    },
+    (stack, _cfg, f) => {
+        for (const repo of stack.ofType(T.ecrRepository)) {
+            if (attachedTo(stack, [T.ecrLifecyclePolicy], "repository", repo, "name").length === 0) {
+                f.fail(`repository ${repo.name} has no lifecycle policy, so images pile up (and cost) forever: add an ` +
+                    "aws.ecr.LifecyclePolicy with repository: repo.name.", repo.urn);
+            }
+            const mutability = repo.props.imageTagMutability;
+            f.expect(strIn(mutability, ["IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION"]), `${repo.name}.imageTagMutability`,
+                `repository ${repo.name} has imageTagMutability ${show(mutability)}: set "IMMUTABLE" so a tag always ` +
+                "means the same image.", repo.urn);
+            const scan = at(repo.props, "imageScanningConfiguration", "scanOnPush");
+            f.expect(isTrue(scan), `${repo.name}.imageScanningConfiguration.scanOnPush`,
+                `repository ${repo.name} does not scan on push: set imageScanningConfiguration { scanOnPush: true }.`, repo.urn);
+        }
+    },
+);
+
+export const resiliencePolicies: RegisteredPolicy[] = [
+    resRdsBackup,
+    resRdsDeleteProtect,
+    resRdsMultiAz,
+    resRedisHa,
+    resAlbDeleteProtect,
+    resProtectStateful,
+    resS3Versioning,
+    resEcsDeploy,
+    resEcrLifecycle,
+];
+
