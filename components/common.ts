@@ -51,6 +51,15 @@ export function physicalName(base: string, max: number): string {
     return folded.slice(0, max).replace(/-+$/, "");
 }
 
+/**
+ * A physical name unique to this project and stack (`groundwork-prod-database`), for resources
+ * AWS names per account and region (RDS identifiers, replication groups, aliases, secrets).
+ * Deterministic, so it never changes between updates; cut to `max` like {@link physicalName}.
+ */
+export function stackScopedName(name: string, max: number): string {
+    return physicalName(`${pulumi.getProject()}-${pulumi.getStack()}-${name}`, max);
+}
+
 /** Resource options for a stateful child: `protect` and `retainOnDelete` follow the component's args. */
 export function statefulOptions(
     parent: pulumi.Resource,

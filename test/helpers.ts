@@ -66,6 +66,15 @@ export class Recorded {
         return found[0];
     }
 
+    /** The one resource of this type and logical name (a component and its main child may share a name). */
+    one(type: string, name: string): PlannedResource {
+        const found = this.resources.filter((r) => r.type === type && r.name === name);
+        if (found.length !== 1) {
+            throw new Error(`expected one ${type} named ${name}, found ${found.length}`);
+        }
+        return found[0];
+    }
+
     byUrn(urn: string): PlannedResource | undefined {
         return this.resources.find((r) => r.urn === urn);
     }

@@ -1,0 +1,128 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as kms from "@pulumi/aws/kms";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
+import { getRegionOutput } from "@pulumi/aws/getRegion";
+import { ComponentArgError, policyDocument, requireInt, stackScopedName, statefulOptions } from "./common";
+
+/** Service principals that may be granted the key with an `aws:SourceAccount` condition. */
+const SERVICE_PRINCIPAL = /^[a-z0-9.-]+\.amazonaws\.com$/;
+
+export interface KmsKeyArgs {
+    /** What the key encrypts; shown in the KMS console and on every CloudTrail entry of its use. */
+    description: string;
+    /**
+     * Days KMS waits before deleting the key once deletion is scheduled (7-30). A deleted key
+     * makes everything it encrypted unreadable, backups included, so the longest window is the default.
+     * @default 30
+     */
+    deletionWindowInDays?: number;
+    /**
+     * AWS services (e.g. `cloudfront.amazonaws.com`, `events.amazonaws.com`) that may use the key
+     * to encrypt and decrypt on behalf of this account: each gets `kms:Decrypt` and
+     * `kms:GenerateDataKey*`, limited by an `aws:SourceAccount` condition (confused-deputy guard).
+     * Services that act with the caller's credentials (RDS, ElastiCache, S3, SQS, Secrets Manager)
+     * need no entry: the account statement lets IAM policies grant them.
+     * @default []
+     */
+    servicePrincipals?: string[];
+    /**
+     * Log groups (names; `*` matches any characters) that CloudWatch Logs of this account and region
+     * may encrypt with the key. Logs uses a regional principal and its requests carry the log group
+     * ARN as encryption context, which the grant is conditioned on (the form AWS documents for log
+     * group keys), so no other log group can use the key.
+     * @default [] (no grant)
+     */
+    cloudWatchLogGroupNames?: string[];
+    /**
+     * Region to create the key in, when not the provider's (a cross-region backup copy needs a key in
+     * the destination region). Uses the AWS provider v7 per-resource `region`, so no second provider
+     * is needed. Changing it replaces the key.
+     * @default the provider's region
+     */
+    region?: string;
+    /**
+     * Protect the key (`protect` and `retainOnDelete`): deleting it destroys every copy of the data
+     * it encrypted. Set it in prod.
+     * @default false
+     */
+    protect?: boolean;
+}
+
+/** The key and its alias; the alias only names the key for people (console, CLI), nothing refers to it. */
+export interface KmsKey {
+    key: kms.Key;
+    alias: kms.Alias;
+}
+
+/**
+ * Declares a symmetric customer-managed KMS key that rotates yearly, with a key policy that lets
+ * the account administer it through IAM and grants the listed services, plus an alias
+ * `alias/<project>-<stack>-<name>`. Data components call it for their own key (one key per data
+ * store, so one key policy never opens more than one store).
+ *
+ * ```ts
+ * const { key } = createKmsKey(`${name}-key`, { description: "Encrypts the uploads bucket", protect: args.protect }, this);
+ * ```
+ *
+ * **Cost**: $1/month per key (rotated versions included) + $0.03 per 10,000 requests; S3 bucket
+ * keys and SQS data-key reuse keep the request count low.
+ */
+export function createKmsKey(name: string, args: KmsKeyArgs, parent: pulumi.Resource): KmsKey {
+    const deletionWindowInDays = requireInt("KmsKey", name, "deletionWindowInDays", args.deletionWindowInDays ?? 30, 7, 30);
+    const services = args.servicePrincipals ?? [];
+    const bad = services.find((s) => !SERVICE_PRINCIPAL.test(s));
+    if (bad !== undefined) {
+        throw new ComponentArgError("KmsKey", name, "servicePrincipals", `has ${JSON.stringify(bad)}; expected a service principal such as cloudfront.amazonaws.com`);
+    }
+
+    const invokeOpts = { parent };
+    const account = getCallerIdentityOutput({}, invokeOpts).accountId;
+    const partition = getPartitionOutput({}, invokeOpts).partition;
+    const region = args.region ?? getRegionOutput({}, invokeOpts).region;
+
+    const statements: unknown[] = [
+        {
+            Sid: "AccountAdministersThroughIam",
+            Effect: "Allow",
+            Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${account}:root` },
+            Action: "kms:*",
+            Resource: "*",
+        },
+        ...services.map((service) => ({
+            Sid: `ServiceUse${service.replace(/\.amazonaws\.com$/, "").replace(/[^a-zA-Z0-9]/g, "")}`,
+            Effect: "Allow",
+            Principal: { Service: service },
+            Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+            Resource: "*",
+            Condition: { StringEquals: { "aws:SourceAccount": account } },
+        })),
+    ];
+    const logGroups = args.cloudWatchLogGroupNames ?? [];
+    if (logGroups.length > 0) {
+        statements.push({
+            Sid: "CloudWatchLogsEncryptsLogGroups",
+            Effect: "Allow",
+            Principal: { Service: pulumi.interpolate`logs.${region}.amazonaws.com` },
+            Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+            Resource: "*",
+            Condition: {
+                ArnLike: { "kms:EncryptionContext:aws:logs:arn": logGroups.map((group) => pulumi.interpolate`arn:${partition}:logs:${region}:${account}:log-group:${group}`) },
+            },
+        });
+    }
+
+    const key = new kms.Key(
+        name,
+        {
+            description: args.description,
+            enableKeyRotation: true,
+            deletionWindowInDays,
+            policy: policyDocument({ Version: "2012-10-17", Statement: statements }),
+            region: args.region,
+        },
+        statefulOptions(parent, args.protect),
+    );
+    const alias = new kms.Alias(name, { name: `alias/${stackScopedName(name, 200)}`, targetKeyId: key.keyId, region: args.region }, { parent });
+    return { key, alias };
+}

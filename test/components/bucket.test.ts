@@ -1,0 +1,158 @@
+import { expect } from "chai";
+import { Bucket, BucketArgs, normalizeBucketArgs } from "../../components/bucket";
+import { PlannedResource } from "../../tools/plan-types";
+import { Recorded, promiseOf, run } from "../helpers";
+
+const BUCKET = "aws:s3/bucket:Bucket";
+const KEY = "aws:kms/key:Key";
+
+async function bucket(args: BucketArgs = {}): Promise<{ rec: Recorded; bucket: Bucket }> {
+    let created: Bucket | undefined;
+    const rec = await run(() => {
+        created = new Bucket("uploads", args);
+    });
+    return { rec, bucket: created! };
+}
+
+function only(rec: Recorded, type: string): PlannedResource {
+    const found = rec.ofType(type);
+    expect(found, type).to.have.length(1);
+    return found[0];
+}
+
+/** The configuration resource of `type`, checked to attach to the bucket by an Output edge. */
+function attached(rec: Recorded, type: string): PlannedResource {
+    const resource = only(rec, type);
+    expect(resource.propertyDependencies.bucket, type).to.deep.equal([only(rec, BUCKET).urn]);
+    return resource;
+}
+
+describe("Bucket", () => {
+    it("uses the current v7 resources, not the deprecated V2 ones", async () => {
+        const { rec } = await bucket({ corsOrigins: ["https://app.example.com"] });
+        expect(rec.resources.filter((r) => r.type.startsWith("aws:s3/") && /V2:/.test(r.type))).to.deep.equal([]);
+    });
+
+    it("is private: all four public access blocks, ACLs disabled by BucketOwnerEnforced", async () => {
+        const { rec } = await bucket();
+        expect(attached(rec, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").props).to.include({
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        });
+        expect(attached(rec, "aws:s3/bucketOwnershipControls:BucketOwnershipControls").props.rule).to.deep.equal({ objectOwnership: "BucketOwnerEnforced" });
+    });
+
+    it("encrypts with SSE-KMS under its own rotating key, with bucket keys", async () => {
+        const { rec } = await bucket();
+        const key = only(rec, KEY);
+        expect(key.props.enableKeyRotation).to.equal(true);
+        const sse = attached(rec, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
+        const [rule] = sse.props.rules as { applyServerSideEncryptionByDefault: Record<string, string>; bucketKeyEnabled: boolean }[];
+        expect(rule.bucketKeyEnabled).to.equal(true);
+        expect(rule.applyServerSideEncryptionByDefault.sseAlgorithm).to.equal("aws:kms");
+        expect(sse.propertyDependencies.rules).to.deep.equal([key.urn]);
+    });
+
+    it("denies any request without TLS or below TLS 1.2", async () => {
+        const { rec, bucket: created } = await bucket();
+        const policy = attached(rec, "aws:s3/bucketPolicy:BucketPolicy");
+        const arn = await promiseOf(created.arn);
+        const statements = JSON.parse(policy.props.policy as string).Statement;
+        const insecure = statements.find((s: { Sid: string }) => s.Sid === "DenyInsecureTransport");
+        expect(insecure).to.deep.include({ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`] });
+        expect(insecure.Condition).to.deep.equal({ Bool: { "aws:SecureTransport": "false" } });
+        expect(statements.every((s: { Effect: string }) => s.Effect === "Deny")).to.equal(true);
+        expect(policy.dependencies).to.include(only(rec, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").urn);
+    });
+
+    it("versions objects, moves them to Standard-IA after 30 days, expires old versions and aborts stale uploads", async () => {
+        const { rec } = await bucket({ noncurrentVersionExpirationDays: 90 });
+        const versioning = attached(rec, "aws:s3/bucketVersioning:BucketVersioning");
+        expect(versioning.props.versioningConfiguration).to.deep.equal({ status: "Enabled" });
+        const lifecycle = attached(rec, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration");
+        expect(lifecycle.dependencies).to.include(versioning.urn);
+        const rules = Object.fromEntries((lifecycle.props.rules as { id: string }[]).map((r) => [r.id, r]));
+        expect(rules["current-to-standard-ia"]).to.deep.include({ status: "Enabled", transitions: [{ days: 30, storageClass: "STANDARD_IA" }] });
+        expect(rules["expire-noncurrent-versions"]).to.deep.include({ noncurrentVersionExpiration: { noncurrentDays: 90 } });
+        expect(rules["abort-incomplete-multipart-uploads"]).to.deep.include({ abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } });
+    });
+
+    it("keeps objects in Standard when the transition is 0 (assets)", async () => {
+        const { rec } = await bucket({ transitionToIaDays: 0 });
+        const lifecycle = only(rec, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration");
+        expect((lifecycle.props.rules as { id: string }[]).map((r) => r.id)).to.deep.equal(["expire-noncurrent-versions", "abort-incomplete-multipart-uploads"]);
+    });
+
+    it("lets the frontend's origins upload and download with presigned URLs, and has no CORS without origins", async () => {
+        const { rec } = await bucket({ corsOrigins: ["https://app.example.com", "http://localhost:3000"] });
+        const cors = attached(rec, "aws:s3/bucketCorsConfiguration:BucketCorsConfiguration");
+        expect(cors.props.corsRules).to.deep.equal([
+            {
+                allowedOrigins: ["https://app.example.com", "http://localhost:3000"],
+                allowedMethods: ["GET", "PUT", "HEAD"],
+                allowedHeaders: ["*"],
+                exposeHeaders: ["ETag"],
+                maxAgeSeconds: 3000,
+            },
+        ]);
+        const none = await bucket();
+        expect(none.rec.ofType("aws:s3/bucketCorsConfiguration:BucketCorsConfiguration")).to.deep.equal([]);
+    });
+
+    it("is named per stack with a unique suffix and tagged with its data classification", async () => {
+        const { rec } = await bucket({ dataClassification: "confidential" });
+        const b = only(rec, BUCKET);
+        expect(b.props).to.include({ bucketPrefix: "groundwork-test-uploads-", forceDestroy: false });
+        expect(b.props.tags).to.deep.equal({ "data-classification": "confidential" });
+    });
+
+    it("prod bucket and key are protected; dev may be force-destroyed", async () => {
+        const prod = await bucket({ protect: true });
+        expect(only(prod.rec, BUCKET).options).to.include({ protect: true, retainOnDelete: true });
+        expect(only(prod.rec, KEY).options).to.include({ protect: true, retainOnDelete: true });
+        const dev = await bucket({ forceDestroy: true });
+        expect(only(dev.rec, BUCKET).options.protect).to.equal(false);
+        expect(only(dev.rec, BUCKET).props.forceDestroy).to.equal(true);
+    });
+
+    it("grants CloudFront its key when asked (assets served through the CDN), limited to this account", async () => {
+        const { rec } = await bucket({ kmsServicePrincipals: ["cloudfront.amazonaws.com"] });
+        const statements = JSON.parse(only(rec, KEY).props.policy as string).Statement;
+        const cloudfront = statements.find((s: { Principal: { Service?: string } }) => s.Principal.Service === "cloudfront.amazonaws.com");
+        expect(cloudfront.Action).to.deep.equal(["kms:Decrypt", "kms:GenerateDataKey*"]);
+        expect(cloudfront.Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": "123456789012" } });
+    });
+
+    it("exposes name, ARN, regional domain and key", async () => {
+        const { bucket: created } = await bucket();
+        expect(await promiseOf(created.bucketName)).to.match(/^uploads-/);
+        expect(await promiseOf(created.regionalDomainName)).to.match(/\.s3\.us-east-1\.amazonaws\.com$/);
+        expect(await promiseOf(created.kmsKeyArn)).to.match(/^arn:aws:kms:/);
+    });
+
+    it("changing lifecycle, CORS or classification never replaces the bucket or its key", async () => {
+        const fingerprint = (rec: Recorded) => [BUCKET, KEY].map((type) => ({ urn: only(rec, type).urn, bucketPrefix: only(rec, type).props.bucketPrefix, region: only(rec, type).props.region }));
+        const before = fingerprint((await bucket()).rec);
+        const after = fingerprint(
+            (await bucket({ transitionToIaDays: 0, noncurrentVersionExpirationDays: 7, abortIncompleteMultipartUploadDays: 1, corsOrigins: ["https://app.example.com"], dataClassification: "confidential" })).rec,
+        );
+        expect(after).to.deep.equal(before);
+    });
+
+    const bad: [string, BucketArgs][] = [
+        ["transitionToIaDays", { transitionToIaDays: 10 }],
+        ["noncurrentVersionExpirationDays", { noncurrentVersionExpirationDays: 0 }],
+        ["abortIncompleteMultipartUploadDays", { abortIncompleteMultipartUploadDays: 0 }],
+        ["corsOrigins", { corsOrigins: ["*"] }],
+        ["corsOrigins", { corsOrigins: ["https://app.example.com/upload"] }],
+        ["corsMethods", { corsMethods: ["PATCH"] }],
+        ["dataClassification", { dataClassification: "Top Secret" }],
+    ];
+    for (const [arg, args] of bad) {
+        it(`rejects ${JSON.stringify(args)}, naming ${arg}`, () => {
+            expect(() => normalizeBucketArgs("uploads", args)).to.throw(new RegExp(`^Bucket "uploads": args\\.${arg} `));
+        });
+    }
+});
