@@ -1,10 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
-import * as kms from "@pulumi/aws/kms";
 import * as sns from "@pulumi/aws/sns";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
-import { getPartitionOutput } from "@pulumi/aws/getPartition";
 import { ComponentArgError, physicalName, policyDocument, statefulOptions } from "./common";
+import { KmsKey, createKmsKey } from "./kms-key";
 
 /** How urgent an alarm is. Critical pages someone now; warning is for the next working day. */
 export type AlarmSeverity = "critical" | "warning";
@@ -164,7 +163,7 @@ export class Monitoring extends pulumi.ComponentResource {
     dashboardName?: pulumi.Output<string>;
     /** The raw children, for advanced use. */
     readonly nodes: {
-        key: kms.Key;
+        key: KmsKey;
         topic: sns.Topic;
         topicPolicy: sns.TopicPolicy;
         subscriptions: sns.TopicSubscription[];
@@ -188,8 +187,19 @@ export class Monitoring extends pulumi.ComponentResource {
         }
         const emails = args.alarmEmails ?? [];
 
-        const key = this.createKey(deletionWindow, args.protect);
-        const topic = new sns.Topic(`${name}-alarms`, { kmsMasterKeyId: key.arn }, statefulOptions(this, args.protect));
+        // CloudWatch publishes alarm notifications itself, so the key must grant it; without that
+        // grant, alarms on an encrypted topic fail silently.
+        const key = createKmsKey(
+            `${name}-topic-key`,
+            {
+                description: `Encrypts the alarm topic of ${name}`,
+                deletionWindowInDays: deletionWindow,
+                servicePrincipals: ["cloudwatch.amazonaws.com"],
+                protect: args.protect,
+            },
+            this,
+        );
+        const topic = new sns.Topic(`${name}-alarms`, { kmsMasterKeyId: key.key.arn }, statefulOptions(this, args.protect));
         const topicPolicy = this.createTopicPolicy(topic);
         const subscriptions = emails.map(
             (email) =>
@@ -267,45 +277,6 @@ export class Monitoring extends pulumi.ComponentResource {
         this.nodes.dashboard = dashboard;
         this.dashboardName = dashboard.dashboardName;
         return dashboard;
-    }
-
-    /**
-     * The topic key. Its policy lets the account administer it and lets CloudWatch (which
-     * publishes alarm notifications) use it; without that grant, alarms on an encrypted topic
-     * fail silently.
-     */
-    private createKey(deletionWindowInDays: number, protect: boolean | undefined): kms.Key {
-        const account = getCallerIdentityOutput({}, { parent: this }).accountId;
-        const partition = getPartitionOutput({}, { parent: this }).partition;
-        return new kms.Key(
-            `${this.name}-topic-key`,
-            {
-                description: `Encrypts the alarm topic of ${this.name}`,
-                enableKeyRotation: true,
-                deletionWindowInDays,
-                policy: policyDocument({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Sid: "AccountAdministers",
-                            Effect: "Allow",
-                            Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${account}:root` },
-                            Action: "kms:*",
-                            Resource: "*",
-                        },
-                        {
-                            Sid: "CloudWatchPublishesAlarms",
-                            Effect: "Allow",
-                            Principal: { Service: "cloudwatch.amazonaws.com" },
-                            Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-                            Resource: "*",
-                            Condition: { StringEquals: { "aws:SourceAccount": account } },
-                        },
-                    ],
-                }),
-            },
-            statefulOptions(this, protect),
-        );
     }
 
     private createTopicPolicy(topic: sns.Topic): sns.TopicPolicy {

@@ -5,7 +5,8 @@ import * as iam from "@pulumi/aws/iam";
 import { getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
-import { ComponentArgError, policyDocument, requireInt, requireOneOf } from "./common";
+import { ComponentArgError, policyDocument, requireInt, requireOneOf, stackScopedName } from "./common";
+import { KmsKey, createKmsKey } from "./kms-key";
 import { DashboardWidget, createAlarm, metricWidget } from "./monitoring";
 import { MAX_AZS, SUBNET_TIERS, SubnetLayout, SubnetLayoutError, SubnetTier, defaultSubnetLayout, validateSubnetLayout } from "./subnets";
 
@@ -73,6 +74,18 @@ export interface VpcArgs {
      */
     s3GatewayEndpoint?: boolean;
     /**
+     * Encrypt the flow-log group with a customer-managed KMS key of its own (rotating, its
+     * policy granting CloudWatch Logs for this log group only). Cost: $1/month.
+     * @default true
+     */
+    encryptFlowLogs?: boolean;
+    /**
+     * Protect the flow-log key (`protect` and `retainOnDelete`): deleting it makes the recorded
+     * flow logs unreadable. The VPC itself holds no data and is never protected.
+     * @default false
+     */
+    protect?: boolean;
+    /**
      * ARN of the SNS topic for the VPC's alarms (NAT port allocation errors and dropped
      * packets). No alarms are created when absent.
      * @default undefined
@@ -126,6 +139,7 @@ export class Vpc extends pulumi.ComponentResource {
         s3Endpoint?: ec2.VpcEndpoint;
         flowLog: ec2.FlowLog;
         flowLogGroup: cloudwatch.LogGroup;
+        flowLogKey?: KmsKey;
         defaultSecurityGroup: ec2.DefaultSecurityGroup;
         isolatedNetworkAcl: ec2.NetworkAcl;
         alarms: cloudwatch.MetricAlarm[];
@@ -155,7 +169,7 @@ export class Vpc extends pulumi.ComponentResource {
         const natGateways = this.createNatGateways(cfg.natGateways, subnets.public, internetGateway);
         const routeTables = this.createRouteTables(vpc, subnets, internetGateway, natGateways);
         const s3Endpoint = cfg.s3GatewayEndpoint ? this.createS3Endpoint(vpc, routeTables.private) : undefined;
-        const { flowLog, flowLogGroup } = this.createFlowLogs(vpc, cfg.flowLogRetentionDays, cfg.flowLogTrafficType);
+        const { flowLog, flowLogGroup, flowLogKey } = this.createFlowLogs(vpc, cfg, args.protect);
         const defaultSecurityGroup = new ec2.DefaultSecurityGroup(
             `${name}-default-sg`,
             // No ingress and no egress: anything launched without a security group reaches nothing.
@@ -182,6 +196,7 @@ export class Vpc extends pulumi.ComponentResource {
             s3Endpoint,
             flowLog,
             flowLogGroup,
+            flowLogKey,
             defaultSecurityGroup,
             isolatedNetworkAcl,
             alarms,
@@ -308,11 +323,25 @@ export class Vpc extends pulumi.ComponentResource {
 
     private createFlowLogs(
         vpc: ec2.Vpc,
-        retentionInDays: number,
-        trafficType: string,
-    ): { flowLog: ec2.FlowLog; flowLogGroup: cloudwatch.LogGroup } {
+        cfg: NormalizedVpcArgs,
+        protect: boolean | undefined,
+    ): { flowLog: ec2.FlowLog; flowLogGroup: cloudwatch.LogGroup; flowLogKey?: KmsKey } {
         const account = getCallerIdentityOutput({}, { parent: this }).accountId;
-        const flowLogGroup = new cloudwatch.LogGroup(`${this.name}-flow-logs`, { retentionInDays }, { parent: this });
+        // A fixed, stack-scoped name: the key policy's grant to CloudWatch Logs names the group,
+        // so the name must be known before either exists.
+        const logGroupName = `/groundwork/vpc-flow-logs/${stackScopedName(this.name, 200)}`;
+        const flowLogKey = cfg.encryptFlowLogs
+            ? createKmsKey(
+                  `${this.name}-flow-logs-key`,
+                  { description: `Encrypts the VPC flow logs of ${this.name}`, cloudWatchLogGroupNames: [logGroupName], protect },
+                  this,
+              )
+            : undefined;
+        const flowLogGroup = new cloudwatch.LogGroup(
+            `${this.name}-flow-logs`,
+            { name: logGroupName, retentionInDays: cfg.flowLogRetentionDays, kmsKeyId: flowLogKey?.key.arn },
+            { parent: this },
+        );
         const role = new iam.Role(
             `${this.name}-flow-logs`,
             {
@@ -353,7 +382,7 @@ export class Vpc extends pulumi.ComponentResource {
             `${this.name}-flow-log`,
             {
                 vpcId: vpc.id,
-                trafficType,
+                trafficType: cfg.flowLogTrafficType,
                 logDestinationType: "cloud-watch-logs",
                 logDestination: flowLogGroup.arn,
                 iamRoleArn: role.arn,
@@ -362,7 +391,7 @@ export class Vpc extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        return { flowLog, flowLogGroup };
+        return { flowLog, flowLogGroup, flowLogKey };
     }
 
     /**
@@ -442,6 +471,7 @@ interface NormalizedVpcArgs {
     flowLogRetentionDays: number;
     flowLogTrafficType: string;
     s3GatewayEndpoint: boolean;
+    encryptFlowLogs: boolean;
     natPacketsDropThreshold: number;
 }
 
@@ -477,6 +507,7 @@ export function normalizeVpcArgs(name: string, args: VpcArgs): NormalizedVpcArgs
         flowLogRetentionDays: args.flowLogRetentionDays ?? 365,
         flowLogTrafficType,
         s3GatewayEndpoint: args.s3GatewayEndpoint ?? true,
+        encryptFlowLogs: args.encryptFlowLogs ?? true,
         natPacketsDropThreshold: args.natPacketsDropThreshold ?? 100,
     };
 }

@@ -1,18 +1,20 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { SubnetLayout, SubnetLayoutError, defaultSubnetLayout, validateSubnetLayout } from "../components/subnets";
+import { DataConfig, resolveDataConfig } from "./data";
 import { ConfigError, ConfigProblem } from "./errors";
 import { Environment, NatStrategy, RawConfig, STRING_KEYS, rawConfigSchema } from "./schema";
 
 export { ConfigError } from "./errors";
 export type { ConfigProblem } from "./errors";
 export * from "./schema";
+export * from "./data";
 
 /** The config namespace of this project (the Pulumi project name). */
 export const NAMESPACE = "groundwork";
 
 /** The fully resolved stack config: every default applied, every cross-field rule checked. */
-export interface StackConfig {
+export interface StackConfig extends DataConfig {
     environment: Environment;
     /** AWS region, from `aws:region`. */
     region: string;
@@ -22,6 +24,12 @@ export interface StackConfig {
     tags: Record<string, string>;
     network: NetworkConfig;
     alarms: AlarmsConfig;
+    secrets: SecretsConfig;
+}
+
+export interface SecretsConfig {
+    /** Names of the third-party API key secrets (placeholders until operators set them). */
+    thirdPartyKeys: string[];
 }
 
 export interface NetworkConfig {
@@ -140,6 +148,8 @@ function resolve(raw: RawConfig, region: string, stack: string, project: string)
             message: "is empty; prod needs at least one address so that alarms reach someone",
         });
     }
+    const data = resolveDataConfig(raw, raw.environment);
+    problems.push(...data.problems);
     if (problems.length > 0) {
         throw new ConfigError(problems);
     }
@@ -171,6 +181,8 @@ function resolve(raw: RawConfig, region: string, stack: string, project: string)
             flowLogRetentionDays: network.flowLogRetentionDays ?? tier.flowLogRetentionDays,
         },
         alarms: { emails },
+        secrets: { thirdPartyKeys: raw.secrets?.thirdPartyKeys ?? [] },
+        ...data.config,
     };
 }
 

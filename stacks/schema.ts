@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MAX_AZS, MAX_PREFIX, MIN_PREFIX, parseIpv4Cidr } from "../components/subnets";
+import { dataConfigShape } from "./data";
 
 /**
  * The raw stack config, as it stands in `Pulumi.<stack>.yaml` under the `groundwork:` namespace.
@@ -68,6 +69,16 @@ export const alarmsSchema = z.strictObject({
     emails: z.array(z.email({ message: "is not an e-mail address" })).optional(),
 });
 
+export const secretsSchema = z.strictObject({
+    /**
+     * Third-party API keys the application needs (`payments`, `maps`): each becomes a Secrets
+     * Manager secret holding a placeholder that operators replace; Pulumi never reverts it.
+     */
+    thirdPartyKeys: z
+        .array(z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, { message: "is not a secret key name (lower-case letters, digits and hyphens, starting with a letter)" }))
+        .optional(),
+});
+
 const tagValue = z
     .string()
     .min(1)
@@ -87,6 +98,8 @@ export const rawConfigSchema = z.strictObject({
     costCentre: tagValue.optional(),
     network: networkSchema.optional(),
     alarms: alarmsSchema.optional(),
+    secrets: secretsSchema.optional(),
+    ...dataConfigShape,
 });
 
 export type RawConfig = z.infer<typeof rawConfigSchema>;

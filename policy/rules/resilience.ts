@@ -53,6 +53,9 @@ const resRdsBackup = resourceRule(
     },
     [T.rdsInstance],
     (r, cfg: BackupConfig, f) => {
+        if (isReadReplica(r.props)) {
+            return;
+        }
         const min = cfg.minDays ?? 7;
         const days = r.props.backupRetentionPeriod;
         if (days === undefined || days === null) {
@@ -63,6 +66,15 @@ const resRdsBackup = resourceRule(
             `backupRetentionPeriod is ${show(days)}: set it to at least ${min} days.`);
     },
 );
+
+/**
+ * A read replica (`replicateSourceDb` set; an unknown source still means a replica) holds a copy
+ * of its source: backups, final snapshots and Multi-AZ standby belong to the source, and AWS
+ * requires skipping the final snapshot when a replica is deleted.
+ */
+function isReadReplica(props: Record<string, unknown>): boolean {
+    return isPresent(props.replicateSourceDb);
+}
 
 const resRdsDeleteProtect = resourceRule(
     {
@@ -76,7 +88,7 @@ const resRdsDeleteProtect = resourceRule(
     },
     [T.rdsInstance],
     (r, cfg: EnvConfig, f) => {
-        if (environmentOf(cfg) !== "prod") {
+        if (environmentOf(cfg) !== "prod" || isReadReplica(r.props)) {
             return;
         }
         const p = r.props;
@@ -104,7 +116,7 @@ const resRdsMultiAz = resourceRule(
     },
     [T.rdsInstance],
     (r, cfg: EnvConfig, f) => {
-        if (environmentOf(cfg) !== "prod") {
+        if (environmentOf(cfg) !== "prod" || isReadReplica(r.props)) {
             return;
         }
         f.expect(isTrue(r.props.multiAz), "multiAz",

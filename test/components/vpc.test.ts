@@ -109,8 +109,21 @@ describe("Vpc", () => {
         const policy = JSON.parse(rec.ofType("aws:iam/rolePolicy:RolePolicy")[0].props.policy as string);
         const resources: string[] = policy.Statement[0].Resource;
         expect(resources).to.have.length(2);
-        expect(resources.every((r) => r.startsWith("arn:aws:logs:us-east-1:123456789012:log-group:net-flow-logs"))).to.equal(true);
+        expect(resources.every((r) => r.startsWith("arn:aws:logs:us-east-1:123456789012:log-group:/groundwork/vpc-flow-logs/groundwork-test-net"))).to.equal(true);
         expect(resources).to.not.include("*");
+    });
+
+    it("encrypts the flow-log group with its own key, granted to CloudWatch Logs for that group only", async () => {
+        const rec = await vpc({ protect: true });
+        const [group] = rec.ofType("aws:cloudwatch/logGroup:LogGroup");
+        const key = rec.one("aws:kms/key:Key", "net-flow-logs-key");
+        expect(group.propertyDependencies.kmsKeyId).to.deep.equal([key.urn]);
+        expect(key.options).to.include({ protect: true, retainOnDelete: true });
+        const grant = JSON.parse(key.props.policy as string).Statement.find((s: { Sid: string }) => s.Sid === "CloudWatchLogsEncryptsLogGroups");
+        expect(grant.Principal.Service).to.equal("logs.us-east-1.amazonaws.com");
+        expect(grant.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"]).to.deep.equal([`arn:aws:logs:us-east-1:123456789012:log-group:${group.props.name as string}`]);
+        const unencrypted = await vpc({ encryptFlowLogs: false });
+        expect(unencrypted.ofType("aws:kms/key:Key")).to.deep.equal([]);
     });
 
     it("strips every rule from the default security group", async () => {

@@ -31,6 +31,20 @@ describe("policy family: resilience", () => {
             expectViolation(report, "res-rds-backup", "not set", unset.urn);
         });
 
+        it("leaves read replicas to their source (backups and final snapshots belong to the source)", () => {
+            const replica = res(T.rds, "replica", goodDbProps({ backupRetentionPeriod: 0, replicateSourceDb: "primary-db", skipFinalSnapshot: true, deletionProtection: false, multiAz: false }));
+            const unknownSource = res(T.rds, "replica2", goodDbProps({ backupRetentionPeriod: 0, replicateSourceDb: U }));
+            const report = evaluate([replica, unknownSource], { "res-rds-delete-protect": PROD, "res-rds-multiaz": PROD });
+            for (const name of ["res-rds-backup", "res-rds-delete-protect", "res-rds-multiaz"]) {
+                expectClean(report, name);
+            }
+            // A primary with the same settings is still flagged.
+            const primary = res(T.rds, "primary", goodDbProps({ backupRetentionPeriod: 0, skipFinalSnapshot: true }));
+            const flagged = evaluate([primary], { "res-rds-delete-protect": PROD });
+            expectViolation(flagged, "res-rds-backup", "backupRetentionPeriod is 0", primary.urn);
+            expectViolation(flagged, "res-rds-delete-protect", "skipFinalSnapshot is true", primary.urn);
+        });
+
         it("reads minDays from config", () => {
             expectViolation(evaluate([res(T.rds, "db", goodDbProps())], { "res-rds-backup": { minDays: 14 } }), "res-rds-backup", "at least 14 days");
         });
