@@ -18,6 +18,11 @@ export default tseslint.config(
         },
     },
     {
+        // CommonJS entry points loaded with `node -r` before TypeScript is available.
+        files: ["**/*.js"],
+        rules: { "@typescript-eslint/no-require-imports": "off" },
+    },
+    {
         files: ["test/**/*.ts"],
         rules: { "@typescript-eslint/no-unused-expressions": "off", "@typescript-eslint/no-non-null-assertion": "off" },
     },

@@ -33,7 +33,7 @@ import * as settingsModule from "@pulumi/pulumi/runtime/settings";
 import type { PlannedResource, PolicyViolation } from "../tools/plan-types";
 import policyPackage from "./package.json";
 import { PACK_NAME, policies as packPolicies } from "./rules";
-import { unknownCheckingProxy, UnknownValueError } from "./rules/util";
+import { APPLIES_TO, unknownCheckingProxy, UnknownValueError } from "./rules/util";
 
 export type { PolicyPackConfig } from "@pulumi/policy";
 export type { PolicyViolation } from "../tools/plan-types";
@@ -496,6 +496,10 @@ export function evaluatePolicies(
                 }
                 const fixed = !Array.isArray(validate) ? fastPathType(validate) : undefined;
                 if (fixed && fixed !== r.type) {
+                    continue;
+                }
+                const appliesTo = (validate as { [APPLIES_TO]?: ReadonlySet<string> })[APPLIES_TO];
+                if (appliesTo && !appliesTo.has(r.type)) {
                     continue;
                 }
                 const report = reporter(policy, level, r.urn);

@@ -10,7 +10,7 @@ import { ROOT } from "./helpers";
 
 /** Runs the plan CLI as a user would (`npm run plan -- …`), in a copy of the project when the stack file is edited. */
 function cli(args: string[], cwd = ROOT) {
-    const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(cwd, "tools", "plan.ts"), ...args], {
+    const result = spawnSync(process.execPath, ["-r", path.join(ROOT, "tools", "register.js"), path.join(cwd, "tools", "plan.ts"), ...args], {
         cwd,
         encoding: "utf8",
     });

@@ -4,6 +4,9 @@
  * process start, so loading ts-node, the SDK and the provider modules is included.
  */
 async function main(target: string): Promise<void> {
+    // As the plan's own entry point does (see trimStackTraces).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require("./harness") as typeof import("./harness")).trimStackTraces();
     let resources = 0;
     if (target === "baseline") {
         // The same harness and policy evaluation around a one-resource program.

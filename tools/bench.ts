@@ -20,7 +20,7 @@ interface Sample {
 }
 
 function sample(target: string): Sample {
-    const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", child, target], {
+    const result = spawnSync(process.execPath, ["-r", path.join(__dirname, "register.js"), child, target], {
         cwd: path.resolve(__dirname, ".."),
         encoding: "utf8",
     });

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { evaluatePolicies, formatPolicyReport, loadPolicyConfig, PolicyReport } from "../policy/runner";
 import { ConfigError } from "../stacks/errors";
-import { forgetProjectModules, runProgram } from "./harness";
+import { trimStackTraces, forgetProjectModules, runProgram } from "./harness";
 import { MOCK_ACCOUNT_ID } from "./mocks";
 import { PlanDocument, PlannedResource } from "./plan-types";
 import { readStackFile, StackFileError } from "./stack-file";
@@ -203,6 +203,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+    trimStackTraces();
     main(process.argv.slice(2)).then(
         (code) => process.exit(code),
         (err) => {

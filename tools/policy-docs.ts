@@ -1,7 +1,7 @@
 /**
  * Prints the policy pack's rule table as Markdown, for the README:
  *
- *   node -r ts-node/register/transpile-only tools/policy-docs.ts
+ *   npm run policy:docs
  */
 import { CatalogueEntry, policyCatalogue } from "../policy/rules";
 

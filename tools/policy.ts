@@ -1,7 +1,7 @@
 /**
  * Offline counterpart of `pulumi policy analyze`: runs the Groundwork policy pack over an offline plan.
  *
- *   node -r ts-node/register/transpile-only tools/policy.ts --plan <plan.json> [--config <file>] [--json <file>]
+ *   npm run policy -- --plan <plan.json> [--config <file>] [--json <file>]
  *
  * Config defaults to policy/<stack>.json (stack from the plan) when that file exists.
  * Exit codes: 0 no mandatory violation, 1 mandatory violation(s), 2 bad input (one line on stderr).

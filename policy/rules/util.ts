@@ -590,28 +590,32 @@ export function resourceRule<C extends object>(
     types: readonly string[],
     check: (r: ResourceView, config: C, f: Findings) => void,
 ): RegisteredPolicy {
-    const typeSet = new Set(types);
-    const policy: ResourceValidationPolicy = {
-        ...specFields(spec),
-        validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-            if (!typeSet.has(args.type)) {
-                args.notApplicable(`Policy only applies to resources of type ${types.join(", ")}`);
-            }
-            const view: ResourceView = {
-                type: args.type,
-                name: args.name,
-                urn: args.urn,
-                props: asRecord(snapshot(args.props)),
-                opts: args.opts,
-                providerProps: args.provider ? asRecord(snapshot(args.provider.props)) : undefined,
-            };
-            const findings = new Findings();
-            check(view, args.getConfig<C>(), findings);
-            findings.flush(reportViolation);
-        },
+    const typeSet: ReadonlySet<string> = new Set(types);
+    const validateResource = (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+        if (!typeSet.has(args.type)) {
+            args.notApplicable(`Policy only applies to resources of type ${types.join(", ")}`);
+        }
+        const view: ResourceView = {
+            type: args.type,
+            name: args.name,
+            urn: args.urn,
+            props: asRecord(snapshot(args.props)),
+            opts: args.opts,
+            providerProps: args.provider ? asRecord(snapshot(args.provider.props)) : undefined,
+        };
+        const findings = new Findings();
+        check(view, args.getConfig<C>(), findings);
+        findings.flush(reportViolation);
     };
+    // The offline runner skips other types without calling (the call would only say "not
+    // applicable"); the engine ignores this property and calls every resource policy.
+    Object.defineProperty(validateResource, APPLIES_TO, { value: typeSet });
+    const policy: ResourceValidationPolicy = { ...specFields(spec), validateResource };
     return { policy, meta: { family: spec.family, source: spec.source } };
 }
+
+/** Property of a rule's validateResource holding the resource types it applies to (a ReadonlySet). */
+export const APPLIES_TO = "groundworkAppliesTo";
 
 /** One stack resource, unknown-safe, with its dependency edges resolved. */
 export interface Res {

@@ -9,7 +9,7 @@ import { goodDbProps, link, res, T, U } from "./fixtures";
 const ROOT = path.resolve(__dirname, "..", "..");
 
 function runCli(...args: string[]): SpawnSyncReturns<string> {
-    return spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/policy.ts", ...args], {
+    return spawnSync(process.execPath, ["-r", path.join(__dirname, "..", "..", "tools", "register.js"), "tools/policy.ts", ...args], {
         cwd: ROOT, encoding: "utf8", timeout: 60000,
     });
 }

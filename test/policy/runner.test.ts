@@ -521,7 +521,7 @@ describe("policy runner", () => {
         });
 
         it("loads without side effects: requiring the rules starts no analyzer server", () => {
-            const child = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", "require('./policy/rules'); require('./policy/runner');"], {
+            const child = spawnSync(process.execPath, ["-r", path.join(__dirname, "..", "..", "tools", "register.js"), "-e", "require('./policy/rules'); require('./policy/runner');"], {
                 cwd: ROOT, encoding: "utf8", timeout: 30000,
             });
             expect(child.status, child.stderr).to.equal(0);
