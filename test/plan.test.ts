@@ -143,6 +143,59 @@ describe("offline plan", () => {
         });
     });
 
+    describe("with the policy pack", () => {
+        it("finds zero mandatory violations in dev and prod", () => {
+            for (const stack of ["dev", "prod"]) {
+                const mandatory = results[stack].document.policyViolations.filter((v) => v.enforcementLevel === "mandatory");
+                expect(mandatory, `${stack}: ${mandatory.map((v) => `${v.policyName} ${v.message}`).join("\n")}`).to.deep.equal([]);
+                expect(results[stack].report.policies.length).to.be.greaterThan(40);
+            }
+        });
+
+        it("protects every stateful resource in prod", () => {
+            const stateful = /^aws:(rds\/instance|elasticache\/replicationGroup|s3\/bucket|kms\/key|secretsmanager\/secret|sqs\/queue):/;
+            const resources = results.prod.document.resources.filter((r) => stateful.test(r.type));
+            expect(resources.length).to.be.greaterThan(10);
+            for (const r of resources) {
+                expect(r.options, `${r.type} ${r.name}`).to.include({ protect: true, retainOnDelete: true });
+            }
+        });
+
+        it("exits 1 naming the rules when a change makes the prod database public and unencrypted", () => {
+            const dir = scratchProject();
+            const index = path.join(dir, "index.ts");
+            // A regression as a component change could introduce it: applied to the real program.
+            const breakDatabase = [
+                'import * as pulumiForTest from "@pulumi/pulumi";',
+                "pulumiForTest.runtime.registerStackTransformation((a) =>",
+                '    a.type === "aws:rds/instance:Instance" ? { props: { ...a.props, publiclyAccessible: true, storageEncrypted: false }, opts: a.opts } : undefined);',
+                "",
+            ].join("\n");
+            fs.writeFileSync(index, breakDatabase + fs.readFileSync(index, "utf8"));
+            const { code, stdout } = cli(["--stack", "prod"], dir);
+            expect(code, stdout).to.equal(1);
+            expect(stdout).to.match(/mandatory:[\s\S]*enc-rds-storage[\s\S]*aws:rds\/instance:Instance \(database\)/);
+            expect(stdout).to.include("net-rds-private");
+        });
+
+        it("exits 1 when the policy config is stricter than the stack", () => {
+            const strict = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "policy-config-")), "strict.json");
+            fs.writeFileSync(strict, JSON.stringify({ "res-rds-backup": { minDays: 35 }, "res-rds-multiaz": { environment: "prod" } }));
+            const { code, stdout } = cli(["--stack", "prod", "--policy-config", strict]);
+            expect(code, stdout).to.equal(1);
+            expect(stdout).to.include("res-rds-backup");
+            expect(stdout).to.include("set it to at least 35 days");
+        });
+
+        it("exits 2 on a policy config that names no policy of the pack", () => {
+            const bad = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "policy-config-")), "bad.json");
+            fs.writeFileSync(bad, JSON.stringify({ "res-rds-bakup": { minDays: 7 } }));
+            const { code, stderr } = cli(["--stack", "prod", "--policy-config", bad]);
+            expect(code).to.equal(2);
+            expect(stderr).to.include("res-rds-bakup");
+        });
+    });
+
     it("main() returns the exit code instead of exiting", async () => {
         expect(await main(["--nope"])).to.equal(2);
     });
