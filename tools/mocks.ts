@@ -162,7 +162,9 @@ export function createMocks(region: string): pulumi.runtime.Mocks {
             const key = `${args.type}::${args.name}`;
             const prefix = EC2_ID_PREFIX[args.type];
             const nameProperty = NAME_PROPERTY[args.type] ?? "name";
-            const autoName = `${args.name}-${digest(key, 7)}`.toLowerCase();
+            // A name prefix (`namePrefix`, S3's `bucketPrefix`) is what AWS names the resource after.
+            const physicalPrefix = (inputs.namePrefix ?? inputs.bucketPrefix) as string | undefined;
+            const autoName = physicalPrefix ? `${physicalPrefix}${digest(key, 26)}` : `${args.name}-${digest(key, 7)}`.toLowerCase();
             const name = (inputs[nameProperty] as string | undefined) ?? autoName;
             const id = prefix ? `${prefix}-${digest(key, 17)}` : args.type.startsWith("aws:") ? name : digest(key, 16);
             const state: Record<string, unknown> = { ...inputs };

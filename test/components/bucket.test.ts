@@ -127,7 +127,7 @@ describe("Bucket", () => {
 
     it("exposes name, ARN, regional domain and key", async () => {
         const { bucket: created } = await bucket();
-        expect(await promiseOf(created.bucketName)).to.match(/^uploads-/);
+        expect(await promiseOf(created.bucketName)).to.match(/^groundwork-test-uploads-/);
         expect(await promiseOf(created.regionalDomainName)).to.match(/\.s3\.us-east-1\.amazonaws\.com$/);
         expect(await promiseOf(created.kmsKeyArn)).to.match(/^arn:aws:kms:/);
     });
