@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as s3 from "@pulumi/aws/s3";
-import { ComponentArgError, policyDocument, requireInt, stackScopedName, statefulOptions } from "./common";
+import { ComponentArgError, denyInsecureTransport, policyDocument, requireInt, stackScopedName, statefulOptions } from "./common";
 import { KmsKey, createKmsKey } from "./kms-key";
 
 /** The tag that classifies a bucket's data; the policy pack expects versioning and lifecycle on tagged buckets. */
@@ -210,14 +210,7 @@ export class Bucket extends pulumi.ComponentResource {
                 policy: policyDocument({
                     Version: "2012-10-17",
                     Statement: [
-                        {
-                            Sid: "DenyInsecureTransport",
-                            Effect: "Deny",
-                            Principal: "*",
-                            Action: "s3:*",
-                            Resource: resources,
-                            Condition: { Bool: { "aws:SecureTransport": "false" } },
-                        },
+                        denyInsecureTransport("s3:*", resources),
                         {
                             Sid: "DenyOutdatedTls",
                             Effect: "Deny",

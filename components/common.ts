@@ -69,6 +69,21 @@ export function statefulOptions(
     return { ...extra, parent, protect: protect ?? false, retainOnDelete: protect ?? false };
 }
 
+/**
+ * The resource-policy statement that refuses any request not made over TLS
+ * (`aws:SecureTransport` false), for buckets, queues and topics alike.
+ */
+export function denyInsecureTransport(action: string, resource: pulumi.Input<string> | pulumi.Input<string>[]): Record<string, unknown> {
+    return {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: action,
+        Resource: resource,
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+    };
+}
+
 /** A JSON policy document whose values may be Outputs, rendered as a JSON string input. */
 export function policyDocument(document: pulumi.Input<unknown>): pulumi.Output<string> {
     return pulumi.jsonStringify(pulumi.output(document));

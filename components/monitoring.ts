@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as sns from "@pulumi/aws/sns";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
-import { ComponentArgError, physicalName, policyDocument, statefulOptions } from "./common";
+import { ComponentArgError, denyInsecureTransport, physicalName, policyDocument, statefulOptions } from "./common";
 import { KmsKey, createKmsKey } from "./kms-key";
 
 /** How urgent an alarm is. Critical pages someone now; warning is for the next working day. */
@@ -296,14 +296,7 @@ export class Monitoring extends pulumi.ComponentResource {
                             Resource: topic.arn,
                             Condition: { StringEquals: { "aws:SourceAccount": account } },
                         },
-                        {
-                            Sid: "DenyInsecureTransport",
-                            Effect: "Deny",
-                            Principal: "*",
-                            Action: "sns:Publish",
-                            Resource: topic.arn,
-                            Condition: { Bool: { "aws:SecureTransport": "false" } },
-                        },
+                        denyInsecureTransport("sns:Publish", topic.arn),
                     ],
                 }),
             },

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as sqs from "@pulumi/aws/sqs";
-import { ComponentArgError, policyDocument, requireInt, stackScopedName, statefulOptions } from "./common";
+import { ComponentArgError, denyInsecureTransport, policyDocument, requireInt, stackScopedName, statefulOptions } from "./common";
 import { DashboardWidget, createAlarm, metricWidget } from "./monitoring";
 
 /** SQS's longest retention, 14 days: the dead-letter queue keeps failed messages as long as SQS allows. */
@@ -160,14 +160,7 @@ export class Queue extends pulumi.ComponentResource {
                 policy: policyDocument({
                     Version: "2012-10-17",
                     Statement: [
-                        {
-                            Sid: "DenyInsecureTransport",
-                            Effect: "Deny",
-                            Principal: "*",
-                            Action: "sqs:*",
-                            Resource: queue.arn,
-                            Condition: { Bool: { "aws:SecureTransport": "false" } },
-                        },
+                        denyInsecureTransport("sqs:*", queue.arn),
                     ],
                 }),
             },
