@@ -3,8 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
-import { main, parseArgs, plan, PlanResult, UsageError } from "../tools/plan";
-import { PlanDocument } from "../tools/plan-types";
+import { formatPlan, main, parseArgs, plan, PlanResult, UsageError } from "../tools/plan";
+import { PlanDocument, UNKNOWN_SENTINEL } from "../tools/plan-types";
 import { readStackFile, SECURE_PLACEHOLDER } from "../tools/stack-file";
 import { ROOT } from "./helpers";
 
@@ -98,6 +98,7 @@ describe("offline plan", () => {
     it("parses its arguments strictly", () => {
         expect(parseArgs(["--stack", "dev", "--json", "x.json"])).to.deep.equal({ stack: "dev", json: "x.json" });
         expect(parseArgs(["--stack=prod"])).to.deep.equal({ stack: "prod" });
+        expect(parseArgs(["--stack", "prod", "--first-preview"])).to.deep.equal({ stack: "prod", firstPreview: true });
         expect(() => parseArgs([])).to.throw(UsageError, /--stack is required/);
         expect(() => parseArgs(["--stack"])).to.throw(UsageError, /needs a value/);
         expect(() => parseArgs(["--stack", "dev", "--frobnicate"])).to.throw(UsageError, /unknown argument/);
@@ -185,6 +186,22 @@ describe("offline plan", () => {
             expect(code, stdout).to.equal(1);
             expect(stdout).to.include("res-rds-backup");
             expect(stdout).to.include("set it to at least 35 days");
+        });
+
+        it("as a first preview (computed values unknown) still finds no mandatory violation, and defers what it cannot see", async () => {
+            const first = await plan("prod", undefined, true);
+            const subnet = first.document.resources.find((r) => r.type === "aws:ec2/subnet:Subnet")!;
+            expect(subnet.props.vpcId).to.equal(UNKNOWN_SENTINEL);
+            expect(subnet.props.cidrBlock).to.equal("10.0.1.0/24");
+            expect(first.document.outputs.vpcId).to.equal(UNKNOWN_SENTINEL);
+            const mandatory = first.report.violations.filter((v) => v.enforcementLevel === "mandatory");
+            expect(mandatory.map((v) => `${v.policyName}: ${v.message}`)).to.deep.equal([]);
+            const deferred = first.report.violations.filter((v) => v.message.includes("cannot be verified at preview"));
+            expect(deferred.length).to.be.greaterThan(0);
+            expect(deferred.every((v) => v.enforcementLevel === "advisory")).to.equal(true);
+            // Presence checks still decide: the database's CMK is unknown, yet counted as set.
+            expect(first.report.violations.map((v) => v.policyName)).to.not.include("enc-rds-storage");
+            expect(formatPlan(first)).to.include("As a first preview of a new stack");
         });
 
         it("exits 2 on a policy config that names no policy of the pack", () => {

@@ -61,6 +61,8 @@ export interface RunOptions {
     program: () => unknown;
     /** Evaluate as `pulumi preview` does (default) or as `pulumi up` does. */
     preview?: boolean;
+    /** As a first preview of a new stack: values AWS computes are unknown (see MockOptions). */
+    firstPreview?: boolean;
 }
 
 export interface RunResult {
@@ -86,7 +88,12 @@ export class ProgramError extends Error {
 export async function runProgram(options: RunOptions): Promise<RunResult> {
     const region = options.config["aws:region"] ?? "us-east-1";
     pulumi.runtime.setAllConfig(options.config, options.secretKeys ?? []);
-    await pulumi.runtime.setMocks(createMocks(region), options.project, options.stack, options.preview ?? true);
+    await pulumi.runtime.setMocks(
+        createMocks(region, { unknownComputed: options.firstPreview }),
+        options.project,
+        options.stack,
+        options.preview ?? true,
+    );
     state.getStore().logErrorCount = 0;
 
     const monitor = settings.getMonitor();

@@ -1,5 +1,6 @@
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { UNKNOWN_SENTINEL } from "./plan-types";
 
 /**
  * The offline plan's stand-in for AWS: answers resource registrations with the inputs as state
@@ -149,10 +150,19 @@ function callResult(token: string, inputs: Record<string, unknown>, region: stri
     }
 }
 
+export interface MockOptions {
+    /**
+     * Answer as a first `pulumi preview` does, before anything exists: IDs, ARNs, endpoints and
+     * names AWS assigns (from a name prefix) are unknown. Names the provider derives itself
+     * (Pulumi auto-naming) stay known, as they are in a real preview.
+     */
+    unknownComputed?: boolean;
+}
+
 /**
  * Builds the mocks for one stack. `region` is the stack's `aws:region`; ARNs and endpoints use it.
  */
-export function createMocks(region: string): pulumi.runtime.Mocks {
+export function createMocks(region: string, options: MockOptions = {}): pulumi.runtime.Mocks {
     return {
         newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
             const inputs = (args.inputs ?? {}) as Record<string, unknown>;
@@ -171,9 +181,20 @@ export function createMocks(region: string): pulumi.runtime.Mocks {
             if (!UNNAMED.test(args.type) && inputs[nameProperty] === undefined && args.type.startsWith("aws:")) {
                 state[nameProperty] = name;
             }
-            state.arn ??= arnFor(args.type, name, id, region);
-            Object.assign(state, computedOutputs(args.type, name, id, inputs, region));
-            return { id, state };
+            const computed: Record<string, unknown> = { arn: state.arn ?? arnFor(args.type, name, id, region), ...computedOutputs(args.type, name, id, inputs, region) };
+            if (physicalPrefix && inputs[nameProperty] === undefined) {
+                computed[nameProperty] = name;
+            }
+            if (options.unknownComputed) {
+                // An empty ID and the unknown marker are how the engine says "known after create".
+                for (const k of Object.keys(computed)) {
+                    if (!(k in inputs)) {
+                        computed[k] = UNKNOWN_SENTINEL;
+                    }
+                }
+                return { id: "", state: { ...state, ...computed } };
+            }
+            return { id, state: { ...state, ...computed } };
         },
         call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
             return callResult(args.token, (args.inputs ?? {}) as Record<string, unknown>, region);

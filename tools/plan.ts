@@ -4,7 +4,7 @@ import { evaluatePolicies, formatPolicyReport, loadPolicyConfig, PolicyReport } 
 import { ConfigError } from "../stacks/errors";
 import { trimStackTraces, forgetProjectModules, runProgram } from "./harness";
 import { MOCK_ACCOUNT_ID } from "./mocks";
-import { PlanDocument, PlannedResource } from "./plan-types";
+import { PlanDocument, PlannedResource, UNKNOWN_SENTINEL } from "./plan-types";
 import { readStackFile, StackFileError } from "./stack-file";
 
 /**
@@ -18,7 +18,7 @@ export const EXIT = { ok: 0, violations: 1, usage: 2, programFailed: 3 } as cons
 
 export const ROOT = path.resolve(__dirname, "..");
 
-const USAGE = "usage: npm run plan -- --stack <name> [--json <file>] [--policy-config <file>]";
+const USAGE = "usage: npm run plan -- --stack <name> [--json <file>] [--policy-config <file>] [--first-preview]";
 
 export const CANNOT_KNOW = [
     "What an offline plan cannot know:",
@@ -33,6 +33,8 @@ interface PlanArgs {
     stack: string;
     json?: string;
     policyConfig?: string;
+    /** Evaluate as a first `pulumi preview` of a new stack sees it: values AWS computes are unknown. */
+    firstPreview?: boolean;
 }
 
 export class UsageError extends Error {}
@@ -55,6 +57,8 @@ export function parseArgs(argv: string[]): PlanArgs {
             args.json = take();
         } else if (flag === "--policy-config") {
             args.policyConfig = take();
+        } else if (flag === "--first-preview") {
+            args.firstPreview = true;
         } else if (flag.startsWith("--") && flag.includes("=")) {
             const [name, inline] = flag.split(/=(.*)/s);
             argv.splice(i + 1, 0, inline);
@@ -106,17 +110,18 @@ function depthOf(resource: PlannedResource, all: PlannedResource[]): number {
 }
 
 function formatValue(value: unknown): string {
-    const text = JSON.stringify(value);
+    const text = JSON.stringify(value).replace(new RegExp(`"${UNKNOWN_SENTINEL}"`, "g"), "output<unknown>");
     return text.length > 160 ? `${text.slice(0, 157)}...` : text;
 }
 
 export interface PlanResult {
     document: PlanDocument;
     report: PolicyReport;
+    firstPreview: boolean;
 }
 
 /** Evaluates the stack; throws StackFileError / ConfigError / UsageError / anything the program throws. */
-export async function plan(stack: string, policyConfigFile?: string): Promise<PlanResult> {
+export async function plan(stack: string, policyConfigFile?: string, firstPreview = false): Promise<PlanResult> {
     const stackFile = readStackFile(ROOT, stack);
     const configFile = policyConfigFile ?? path.join(ROOT, "policy", `${stack}.json`);
     if (policyConfigFile && !fs.existsSync(policyConfigFile)) {
@@ -130,6 +135,7 @@ export async function plan(stack: string, policyConfigFile?: string): Promise<Pl
         stack,
         config: stackFile.config,
         secretKeys: stackFile.secretKeys,
+        firstPreview,
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         program: () => require(path.join(ROOT, "index.ts")),
     });
@@ -141,13 +147,17 @@ export async function plan(stack: string, policyConfigFile?: string): Promise<Pl
         outputs: result.outputs,
         policyViolations: report.violations,
     };
-    return { document, report };
+    return { document, report, firstPreview };
 }
 
 export function formatPlan(result: PlanResult): string {
     const { document, report } = result;
     const lines: string[] = [];
-    lines.push(`Previewing stack ${document.project}/${document.stack} offline (Pulumi SDK mock runtime; no Pulumi CLI, no AWS)`, "");
+    lines.push(`Previewing stack ${document.project}/${document.stack} offline (Pulumi SDK mock runtime; no Pulumi CLI, no AWS)`);
+    if (result.firstPreview) {
+        lines.push("As a first preview of a new stack: IDs, ARNs, endpoints and AWS-assigned names are unknown (shown as output<unknown>).");
+    }
+    lines.push("");
     lines.push(...formatTree(document.resources));
     lines.push("", "Resources:", `    + ${document.resources.length} to create`, "", "By type:");
     const counts = new Map<string, number>();
@@ -159,7 +169,7 @@ export function formatPlan(result: PlanResult): string {
     }
     const protectedCount = document.resources.filter((r) => r.options.protect).length;
     lines.push(`    protected: ${protectedCount}`);
-    lines.push("", "Outputs (mock values computed offline, not by AWS):");
+    lines.push("", result.firstPreview ? "Outputs (known values only; the rest AWS computes at creation):" : "Outputs (mock values computed offline, not by AWS):");
     for (const [key, value] of Object.entries(document.outputs).sort(([a], [b]) => a.localeCompare(b))) {
         lines.push(`    ${key}: ${formatValue(value)}`);
     }
@@ -177,7 +187,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     let result: PlanResult;
     try {
-        result = await plan(args.stack, args.policyConfig);
+        result = await plan(args.stack, args.policyConfig, args.firstPreview);
     } catch (err) {
         if (ConfigError.isConfigError(err)) {
             console.error(err.problems.map((p) => `error: ${p.key}: ${p.message}`).join("\n"));
