@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { CORS_ORIGIN, MIN_IA_TRANSITION_DAYS } from "../components/bucket";
-import { CACHE_DEFAULT_VERSIONS, CACHE_ENGINES, CACHE_ENGINE_VERSIONS } from "../components/cache";
+import { BucketArgs, CORS_ORIGIN, MIN_IA_TRANSITION_DAYS } from "../components/bucket";
+import { CACHE_DEFAULT_VERSIONS, CACHE_ENGINES, CACHE_ENGINE_VERSIONS, CacheArgs } from "../components/cache";
 import {
     AWS_REGION,
+    DatabaseArgs,
     GP3_IOPS,
     GP3_PROVISIONING_MIN_GB,
     GP3_THROUGHPUT_MIBPS,
@@ -11,7 +12,7 @@ import {
     SQL_NAME,
     minMaxAllocatedStorageGb,
 } from "../components/database";
-import { MAX_RETENTION_SECONDS } from "../components/queue";
+import { MAX_RETENTION_SECONDS, QueueArgs } from "../components/queue";
 import type { ConfigProblem } from "./errors";
 import type { Environment } from "./schema";
 
@@ -175,38 +176,35 @@ export const dataConfigShape = {
 
 export type RawDataConfig = { [K in keyof typeof dataConfigShape]?: z.infer<(typeof dataConfigShape)[K]> };
 
-export interface DatabaseConfig {
-    engineVersion: string;
-    instanceClass: string;
-    allocatedStorageGb: number;
-    maxAllocatedStorageGb: number;
-    iops?: number;
-    storageThroughputMiBps?: number;
-    multiAz: boolean;
-    backupRetentionDays: number;
-    maxConnections: number;
-    readReplicas: number;
-    replicaInstanceClass?: string;
-    drRegion?: string;
-    databaseName: string;
-    username: string;
-    /** Retention of the exported PostgreSQL logs (tier only, not a config key). */
-    logRetentionDays: number;
-}
+/**
+ * A resolved config section is a component's args, narrowed to the keys config decides: the
+ * compiler keeps the two in step, so a renamed argument cannot silently drop a setting.
+ */
+type Resolved<Args, Required_ extends keyof Args, Optional extends keyof Args = never> = Required<Pick<Args, Required_>> & Pick<Args, Optional>;
 
-export interface CacheConfig {
+export type DatabaseConfig = Resolved<
+    DatabaseArgs,
+    | "engineVersion"
+    | "instanceClass"
+    | "allocatedStorageGb"
+    | "maxAllocatedStorageGb"
+    | "multiAz"
+    | "backupRetentionDays"
+    | "maxConnections"
+    | "readReplicas"
+    | "databaseName"
+    | "username"
+    // Retention of the exported PostgreSQL logs (tier only, not a config key).
+    | "logRetentionDays",
+    "iops" | "storageThroughputMiBps" | "replicaInstanceClass" | "drRegion"
+>;
+
+export type CacheConfig = Resolved<CacheArgs, "engineVersion" | "nodeType" | "numCacheClusters" | "snapshotRetentionDays"> & {
+    /** Narrower than `CacheArgs.engine` (a string, validated at run time), as zod already checked it. */
     engine: (typeof CACHE_ENGINES)[number];
-    engineVersion: string;
-    nodeType: string;
-    numCacheClusters: number;
-    snapshotRetentionDays: number;
-}
+};
 
-export interface BucketConfig {
-    transitionToIaDays: number;
-    noncurrentVersionExpirationDays: number;
-    abortIncompleteMultipartUploadDays: number;
-}
+export type BucketConfig = Resolved<BucketArgs, "transitionToIaDays" | "noncurrentVersionExpirationDays" | "abortIncompleteMultipartUploadDays">;
 
 export interface StorageConfig {
     corsOrigins: string[];
@@ -216,12 +214,7 @@ export interface StorageConfig {
     forceDestroy: boolean;
 }
 
-export interface QueueConfig {
-    visibilityTimeoutSeconds: number;
-    maxReceiveCount: number;
-    messageRetentionSeconds: number;
-    oldestMessageAgeAlarmSeconds: number;
-}
+export type QueueConfig = Resolved<QueueArgs, "visibilityTimeoutSeconds" | "maxReceiveCount" | "messageRetentionSeconds" | "oldestMessageAgeAlarmSeconds">;
 
 export interface QueuesConfig {
     jobs: QueueConfig;
