@@ -1,44 +1,42 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
-import { z } from "zod";
 import { normalizeBucketArgs } from "../components/bucket";
 import { normalizeCacheArgs } from "../components/cache";
 import { normalizeDatabaseArgs } from "../components/database";
 import { normalizeQueueArgs } from "../components/queue";
-import {
-    CACHE_NODE_TYPES,
-    DATA_TIER_DEFAULTS,
-    RDS_INSTANCE_CLASSES,
-    RawDataConfig,
-    dataConfigShape,
-    resolveDataConfig,
-} from "../stacks/data";
+import { ConfigError, loadStackConfig } from "../stacks";
+import { CACHE_NODE_TYPES, DATA_TIER_DEFAULTS, RDS_INSTANCE_CLASSES } from "../stacks/data";
 import type { Environment } from "../stacks/schema";
 
-const dataSchema = z.strictObject(dataConfigShape);
-
-/**
- * Every problem with the data sections, as `<key>: <message>`. Schema issues are keyed by their
- * path the way loadStackConfig keys them (`groundwork:database.instanceClass`); cross-field
- * problems come from resolveDataConfig.
- */
-function problems(raw: Record<string, unknown>, environment: Environment = "dev"): string[] {
-    const parsed = dataSchema.safeParse(raw, { reportInput: true });
-    if (!parsed.success) {
-        return parsed.error.issues.map((issue) => {
-            const path = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").slice(1);
-            const keys = issue.code === "unrecognized_keys" ? `.${issue.keys[0]}` : "";
-            const value = "input" in issue && issue.input !== undefined ? `${JSON.stringify(issue.input)} ` : "";
-            return `groundwork:${path.replace(".[", "[")}${keys}: ${value}${issue.message}`;
-        });
+/** The raw config a stack file with these data sections would hand the program. */
+function stackValues(raw: Record<string, unknown>, environment: Environment): Record<string, string> {
+    const values: Record<string, string> = {
+        "aws:region": "us-east-1",
+        "groundwork:environment": environment,
+        "groundwork:alarms": JSON.stringify({ emails: ["ops@example.com"] }),
+    };
+    for (const [key, value] of Object.entries(raw)) {
+        values[`groundwork:${key}`] = JSON.stringify(value);
     }
-    return resolveDataConfig(parsed.data as RawDataConfig, environment).problems.map((p) => `${p.key}: ${p.message}`);
+    return values;
+}
+
+/** Every problem with the data sections, as `<key>: <message>`, through the real config loader. */
+function problems(raw: Record<string, unknown>, environment: Environment = "dev"): string[] {
+    try {
+        loadStackConfig(stackValues(raw, environment), environment);
+        return [];
+    } catch (err) {
+        if (!ConfigError.isConfigError(err)) {
+            throw err;
+        }
+        return err.problems.map((p) => `${p.key}: ${p.message}`);
+    }
 }
 
 function resolved(raw: Record<string, unknown> = {}, environment: Environment = "dev") {
-    const result = resolveDataConfig(dataSchema.parse(raw) as RawDataConfig, environment);
-    expect(result.problems).to.deep.equal([]);
-    return result.config;
+    expect(problems(raw, environment)).to.deep.equal([]);
+    return loadStackConfig(stackValues(raw, environment), environment);
 }
 
 /** Asserts exactly one problem, for `key`, whose message matches `message`. */
@@ -114,7 +112,7 @@ describe("data config", () => {
         });
 
         it("rejects a misspelt key", () => {
-            expectProblem({ database: { instanceSize: "db.t4g.micro" } }, "database.instanceSize", /unrecognized|Unrecognized/);
+            expectProblem({ database: { instanceSize: "db.t4g.micro" } }, "database.instanceSize", /is not a known config key/);
         });
 
         it("rejects a single-AZ or briefly backed-up database in prod", () => {
@@ -209,7 +207,7 @@ describe("data config", () => {
         });
 
         it("rejects a bucket that is not uploads or assets", () => {
-            expectProblem({ storage: { backups: {} } }, "storage.backups", /nrecognized/);
+            expectProblem({ storage: { backups: {} } }, "storage.backups", /is not a known config key/);
         });
     });
 
@@ -231,7 +229,7 @@ describe("data config", () => {
         });
 
         it("rejects a queue that is not jobs or events", () => {
-            expectProblem({ queues: { emails: {} } }, "queues.emails", /nrecognized/);
+            expectProblem({ queues: { emails: {} } }, "queues.emails", /is not a known config key/);
         });
     });
 });
