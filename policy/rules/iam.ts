@@ -7,6 +7,7 @@ import {
     anyOf,
     asList,
     asStr,
+    Findings,
     hasUnknownSentinel,
     isPolicyError,
     isTrue,
@@ -307,6 +308,23 @@ function containerLabel(c: unknown, i: number): string {
     return typeof name === "string" ? `container ${name}` : `containerDefinitions[${i}]`;
 }
 
+/**
+ * Visits every container of a task definition with a label for messages. Unknown definitions are
+ * deferred and unparseable ones reported, the same way for every rule that reads containers.
+ */
+export function forEachContainer(containerDefinitions: unknown, f: Findings, visit: (container: unknown, label: string) => void): void {
+    const containers = parseContainerDefinitions(containerDefinitions);
+    if (containers === UNKNOWN) {
+        f.unknown("containerDefinitions");
+        return;
+    }
+    if ("error" in containers) {
+        f.fail(`${containers.error}: fix it so the containers can be checked.`);
+        return;
+    }
+    containers.forEach((c, i) => visit(c, containerLabel(c, i)));
+}
+
 const iamEcsSecrets = resourceRule(
     {
         name: "iam-ecs-secrets",
@@ -341,17 +359,7 @@ const iamEcsSecrets = resourceRule(
         const pid = asStr(r.props.pidMode);
         f.expect(pid === UNKNOWN ? UNKNOWN : pid !== "host", "pidMode",
             "pidMode is \"host\", so containers see every process on the host: remove it.");
-        const containers = parseContainerDefinitions(r.props.containerDefinitions);
-        if (containers === UNKNOWN) {
-            f.unknown("containerDefinitions");
-            return;
-        }
-        if ("error" in containers) {
-            f.fail(`${containers.error}: fix it so the containers can be checked.`);
-            return;
-        }
-        containers.forEach((c, i) => {
-            const label = containerLabel(c, i);
+        forEachContainer(r.props.containerDefinitions, f, (c, label) => {
             const env = asList(peek(c, "environment"));
             for (const e of env === UNKNOWN ? [] : env) {
                 const name = asStr(peek(e, "name"));

@@ -2,7 +2,7 @@
  * 5.6 Logging.
  */
 import { containerInsightsOn } from "./alarms";
-import { parseContainerDefinitions } from "./iam";
+import { forEachContainer } from "./iam";
 import {
     allOf,
     anyOf,
@@ -15,7 +15,6 @@ import {
     isPresent,
     isTrue,
     linked,
-    peek,
     RegisteredPolicy,
     resourceRule,
     show,
@@ -117,18 +116,7 @@ const logEcsContainers = resourceRule(
                 "(\"enhanced\" for per-container metrics).");
             return;
         }
-        const containers = parseContainerDefinitions(r.props.containerDefinitions);
-        if (containers === UNKNOWN) {
-            f.unknown("containerDefinitions");
-            return;
-        }
-        if ("error" in containers) {
-            f.fail(`${containers.error}: fix it so the containers can be checked.`);
-            return;
-        }
-        containers.forEach((c, i) => {
-            const name = asStr(peek(c, "name"));
-            const label = typeof name === "string" ? `container ${name}` : `containerDefinitions[${i}]`;
+        forEachContainer(r.props.containerDefinitions, f, (c, label) => {
             if (!isPresent(at(c, "logConfiguration", "logDriver"))) {
                 f.fail(`${label} has no logConfiguration, so its output is lost: set logConfiguration { logDriver: ` +
                     "\"awslogs\", options: { \"awslogs-group\", \"awslogs-region\", \"awslogs-stream-prefix\" } }.");
