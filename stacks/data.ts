@@ -237,58 +237,39 @@ const FOUR_DAYS = 4 * 24 * 3600;
  * dev ≈ $12 (db.t4g.micro) + $12 (one cache.t4g.micro) ≈ $24/month; prod ≈ $48 (db.t4g.small
  * Multi-AZ) + $48 (two cache.t4g.small) ≈ $96/month, plus storage, KMS keys ($1 each) and alarms.
  */
+/** What both tiers share; the tier table below states only what differs. */
+const SHARED = {
+    database: { engineVersion: "16", allocatedStorageGb: 20, maxConnections: 100, readReplicas: 0, databaseName: "app", username: "dbadmin" },
+    cache: { engine: "redis", engineVersion: "7.1" },
+    assets: { transitionToIaDays: 0, noncurrentVersionExpirationDays: 30, abortIncompleteMultipartUploadDays: 1 },
+    queues: {
+        jobs: { visibilityTimeoutSeconds: 300, maxReceiveCount: 5, messageRetentionSeconds: FOUR_DAYS, oldestMessageAgeAlarmSeconds: 900 },
+        events: { visibilityTimeoutSeconds: 60, maxReceiveCount: 5, messageRetentionSeconds: FOUR_DAYS, oldestMessageAgeAlarmSeconds: 300 },
+    },
+} as const;
+
 export const DATA_TIER_DEFAULTS: Record<Environment, DataConfig> = {
     dev: {
-        database: {
-            engineVersion: "16",
-            instanceClass: "db.t4g.micro",
-            allocatedStorageGb: 20,
-            maxAllocatedStorageGb: 100,
-            multiAz: false,
-            backupRetentionDays: 1,
-            maxConnections: 100,
-            readReplicas: 0,
-            databaseName: "app",
-            username: "dbadmin",
-            logRetentionDays: 30,
-        },
-        cache: { engine: "redis", engineVersion: "7.1", nodeType: "cache.t4g.micro", numCacheClusters: 1, snapshotRetentionDays: 1 },
+        database: { ...SHARED.database, instanceClass: "db.t4g.micro", maxAllocatedStorageGb: 100, multiAz: false, backupRetentionDays: 1, logRetentionDays: 30 },
+        cache: { ...SHARED.cache, nodeType: "cache.t4g.micro", numCacheClusters: 1, snapshotRetentionDays: 1 },
         storage: {
             corsOrigins: [],
             uploads: { transitionToIaDays: 30, noncurrentVersionExpirationDays: 30, abortIncompleteMultipartUploadDays: 7 },
-            assets: { transitionToIaDays: 0, noncurrentVersionExpirationDays: 30, abortIncompleteMultipartUploadDays: 1 },
+            assets: { ...SHARED.assets },
             forceDestroy: true,
         },
-        queues: {
-            jobs: { visibilityTimeoutSeconds: 300, maxReceiveCount: 5, messageRetentionSeconds: FOUR_DAYS, oldestMessageAgeAlarmSeconds: 900 },
-            events: { visibilityTimeoutSeconds: 60, maxReceiveCount: 5, messageRetentionSeconds: FOUR_DAYS, oldestMessageAgeAlarmSeconds: 300 },
-        },
+        queues: { jobs: { ...SHARED.queues.jobs }, events: { ...SHARED.queues.events } },
     },
     prod: {
-        database: {
-            engineVersion: "16",
-            instanceClass: "db.t4g.small",
-            allocatedStorageGb: 20,
-            maxAllocatedStorageGb: 500,
-            multiAz: true,
-            backupRetentionDays: 30,
-            maxConnections: 100,
-            readReplicas: 0,
-            databaseName: "app",
-            username: "dbadmin",
-            logRetentionDays: 365,
-        },
-        cache: { engine: "redis", engineVersion: "7.1", nodeType: "cache.t4g.small", numCacheClusters: 2, snapshotRetentionDays: 7 },
+        database: { ...SHARED.database, instanceClass: "db.t4g.small", maxAllocatedStorageGb: 500, multiAz: true, backupRetentionDays: 30, logRetentionDays: 365 },
+        cache: { ...SHARED.cache, nodeType: "cache.t4g.small", numCacheClusters: 2, snapshotRetentionDays: 7 },
         storage: {
             corsOrigins: [],
             uploads: { transitionToIaDays: 30, noncurrentVersionExpirationDays: 90, abortIncompleteMultipartUploadDays: 7 },
-            assets: { transitionToIaDays: 0, noncurrentVersionExpirationDays: 30, abortIncompleteMultipartUploadDays: 1 },
+            assets: { ...SHARED.assets },
             forceDestroy: false,
         },
-        queues: {
-            jobs: { visibilityTimeoutSeconds: 300, maxReceiveCount: 5, messageRetentionSeconds: FOUR_DAYS, oldestMessageAgeAlarmSeconds: 900 },
-            events: { visibilityTimeoutSeconds: 60, maxReceiveCount: 5, messageRetentionSeconds: FOUR_DAYS, oldestMessageAgeAlarmSeconds: 300 },
-        },
+        queues: { jobs: { ...SHARED.queues.jobs }, events: { ...SHARED.queues.events } },
     },
 };
 
