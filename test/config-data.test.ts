@@ -5,26 +5,14 @@ import { normalizeCacheArgs } from "../components/cache";
 import { normalizeDatabaseArgs } from "../components/database";
 import { normalizeQueueArgs } from "../components/queue";
 import { ConfigError, loadStackConfig } from "../stacks";
+import { stackConfig } from "./helpers";
 import { CACHE_NODE_TYPES, DATA_TIER_DEFAULTS, RDS_INSTANCE_CLASSES } from "../stacks/data";
 import type { Environment } from "../stacks/schema";
-
-/** The raw config a stack file with these data sections would hand the program. */
-function stackValues(raw: Record<string, unknown>, environment: Environment): Record<string, string> {
-    const values: Record<string, string> = {
-        "aws:region": "us-east-1",
-        "groundwork:environment": environment,
-        "groundwork:alarms": JSON.stringify({ emails: ["ops@example.com"] }),
-    };
-    for (const [key, value] of Object.entries(raw)) {
-        values[`groundwork:${key}`] = JSON.stringify(value);
-    }
-    return values;
-}
 
 /** Every problem with the data sections, as `<key>: <message>`, through the real config loader. */
 function problems(raw: Record<string, unknown>, environment: Environment = "dev"): string[] {
     try {
-        loadStackConfig(stackValues(raw, environment), environment);
+        loadStackConfig(stackConfig(environment, raw), environment);
         return [];
     } catch (err) {
         if (!ConfigError.isConfigError(err)) {
@@ -36,7 +24,7 @@ function problems(raw: Record<string, unknown>, environment: Environment = "dev"
 
 function resolved(raw: Record<string, unknown> = {}, environment: Environment = "dev") {
     expect(problems(raw, environment)).to.deep.equal([]);
-    return loadStackConfig(stackValues(raw, environment), environment);
+    return loadStackConfig(stackConfig(environment, raw), environment);
 }
 
 /** Asserts exactly one problem, for `key`, whose message matches `message`. */
