@@ -36,8 +36,10 @@ export interface AppSecretsArgs {
      */
     thirdPartyKeys?: string[];
     /**
-     * Days Secrets Manager keeps a deleted secret recoverable (7-30); the name stays taken meanwhile.
-     * @default 30 when `protect`, else 7
+     * Days Secrets Manager keeps a deleted secret recoverable (7-30), or 0 to delete it at once
+     * (force delete without recovery). The name stays taken during the window, so a stack that is
+     * destroyed and brought back within it fails on every secret ("already scheduled for deletion").
+     * @default 30 when `protect`, else 0 (an unprotected stack can be destroyed and recreated)
      */
     recoveryWindowInDays?: number;
     /**
@@ -137,7 +139,22 @@ export function normalizeAppSecretsArgs(name: string, args: AppSecretsArgs) {
     return {
         jwtSecretLength: requireInt("AppSecrets", name, "jwtSecretLength", args.jwtSecretLength ?? 64, 32, 256),
         thirdPartyKeys,
-        recoveryWindowInDays: requireInt("AppSecrets", name, "recoveryWindowInDays", args.recoveryWindowInDays ?? (protect ? 30 : 7), 7, 30),
+        recoveryWindowInDays: requireRecoveryWindow("AppSecrets", name, args.recoveryWindowInDays, protect),
         protect,
     };
+}
+
+/**
+ * The recovery window of a Groundwork secret: 30 days when protected, else 0. The provider's 0
+ * deletes the secret with `ForceDeleteWithoutRecovery`, so its name is free again at once; any
+ * other window keeps the name taken and a re-created stack fails with "already scheduled for
+ * deletion" (Secrets Manager DeleteSecret: RecoveryWindowInDays 7-30 or ForceDeleteWithoutRecovery).
+ * Exported so every component that stores a secret decides it the same way.
+ */
+export function requireRecoveryWindow(component: string, name: string, value: number | undefined, protect: boolean): number {
+    const days = value ?? (protect ? 30 : 0);
+    if (!Number.isInteger(days) || (days !== 0 && (days < 7 || days > 30))) {
+        throw new ComponentArgError(component, name, "recoveryWindowInDays", `is ${days}; use 0 (delete at once) or a whole number from 7 to 30`);
+    }
+    return days;
 }

@@ -67,12 +67,31 @@ describe("AppSecrets", () => {
         expect(await promiseOf(created.jwtSecretArn)).to.equal(arns[JWT_SECRET_KEY]);
     });
 
-    it("dev secrets are recoverable for 7 days; prod secrets for 30 and protected with their key", async () => {
+    it("unprotected secrets are deleted at once (window 0), so a destroyed dev stack can be recreated with the same names", async () => {
         const dev = await secrets({ thirdPartyKeys: ["stripe"] });
-        expect(dev.rec.ofType(SECRET).every((s) => s.props.recoveryWindowInDays === 7 && s.options.protect === false)).to.equal(true);
+        const devSecrets = dev.rec.ofType(SECRET);
+        expect(devSecrets).to.have.length(2);
+        for (const s of devSecrets) {
+            expect(s.props.recoveryWindowInDays, s.name).to.equal(0);
+            expect(s.options.protect, s.name).to.equal(false);
+        }
+    });
+
+    it("protected secrets keep a 30-day recovery window and are protected with their key", async () => {
         const prod = await secrets({ thirdPartyKeys: ["stripe"], protect: true });
-        expect(prod.rec.ofType(SECRET).every((s) => s.props.recoveryWindowInDays === 30 && s.options.protect && s.options.retainOnDelete)).to.equal(true);
+        const prodSecrets = prod.rec.ofType(SECRET);
+        expect(prodSecrets).to.have.length(2);
+        for (const s of prodSecrets) {
+            expect(s.props.recoveryWindowInDays, s.name).to.equal(30);
+            expect(s.options, s.name).to.include({ protect: true, retainOnDelete: true });
+        }
         expect(prod.rec.one(KEY, "app-secrets-key").options).to.include({ protect: true, retainOnDelete: true });
+    });
+
+    it("accepts an explicit window of 0 or 7-30 days", () => {
+        expect(normalizeAppSecretsArgs("s", { recoveryWindowInDays: 0, protect: true }).recoveryWindowInDays).to.equal(0);
+        expect(normalizeAppSecretsArgs("s", { recoveryWindowInDays: 7 }).recoveryWindowInDays).to.equal(7);
+        expect(normalizeAppSecretsArgs("s", { recoveryWindowInDays: 30 }).recoveryWindowInDays).to.equal(30);
     });
 
     const bad: [string, AppSecretsArgs][] = [
@@ -81,6 +100,8 @@ describe("AppSecrets", () => {
         ["thirdPartyKeys", { thirdPartyKeys: [JWT_SECRET_KEY] }],
         ["jwtSecretLength", { jwtSecretLength: 16 }],
         ["recoveryWindowInDays", { recoveryWindowInDays: 3 }],
+        ["recoveryWindowInDays", { recoveryWindowInDays: 31 }],
+        ["recoveryWindowInDays", { recoveryWindowInDays: 7.5 }],
     ];
     for (const [arg, args] of bad) {
         it(`rejects ${JSON.stringify(args)}, naming ${arg}`, () => {
