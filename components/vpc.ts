@@ -361,7 +361,7 @@ export class Vpc extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        new iam.RolePolicy(
+        const rolePolicy = new iam.RolePolicy(
             `${this.name}-flow-logs`,
             {
                 role: role.id,
@@ -389,7 +389,10 @@ export class Vpc extends pulumi.ComponentResource {
                 maxAggregationInterval: 600,
                 tags: { Name: `${this.name}-flow-log` },
             },
-            { parent: this },
+            // The flow log references only the role; created before the role's policy exists, its
+            // delivery fails with "Access error" (DescribeFlowLogs DeliverLogsErrorMessage: the
+            // role lacks permission to publish to CloudWatch Logs).
+            { parent: this, dependsOn: [rolePolicy] },
         );
         return { flowLog, flowLogGroup, flowLogKey };
     }

@@ -113,6 +113,16 @@ describe("Vpc", () => {
         expect(resources).to.not.include("*");
     });
 
+    it("creates the flow log only after its role's policy, so delivery never starts without permission", async () => {
+        const rec = await vpc();
+        const [flowLog] = rec.ofType("aws:ec2/flowLog:FlowLog");
+        const rolePolicy = rec.one("aws:iam/rolePolicy:RolePolicy", "net-flow-logs");
+        const role = rec.one("aws:iam/role:Role", "net-flow-logs");
+        expect(rolePolicy.propertyDependencies.role, "the policy is attached to the flow log's role").to.deep.equal([role.urn]);
+        expect(flowLog.propertyDependencies.iamRoleArn, "the flow log uses that role").to.deep.equal([role.urn]);
+        expect(flowLog.dependencies, "the flow log waits for the role's policy").to.include(rolePolicy.urn);
+    });
+
     it("encrypts the flow-log group with its own key, granted to CloudWatch Logs for that group only", async () => {
         const rec = await vpc({ protect: true });
         const [group] = rec.ofType("aws:cloudwatch/logGroup:LogGroup");
