@@ -6,7 +6,17 @@ import { getRegionOutput } from "@pulumi/aws/getRegion";
 import { ComponentArgError, policyDocument, requireInt, stackScopedName, statefulOptions } from "./common";
 
 /** Service principals that may be granted the key with an `aws:SourceAccount` condition. */
-const SERVICE_PRINCIPAL = /^[a-z0-9.-]+\.amazonaws\.com$/;
+const SERVICE_PRINCIPAL = /^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/;
+
+/**
+ * CloudWatch Logs' regional service principal, `logs.<region>.<dnsSuffix>`. Logs is one of the
+ * few services whose principal carries the partition's DNS suffix (`logs.cn-north-1.amazonaws.com.cn`
+ * in China; the AWS provider's `aws_service_principal` and the CDK's region table list it), so a
+ * hard-coded `amazonaws.com` would grant a principal that does not exist there.
+ */
+export function cloudWatchLogsPrincipal(region: string, dnsSuffix: string): string {
+    return `logs.${region}.${dnsSuffix}`;
+}
 
 export interface KmsKeyArgs {
     /** What the key encrypts; shown in the KMS console and on every CloudTrail entry of its use. */
@@ -78,7 +88,7 @@ export function createKmsKey(name: string, args: KmsKeyArgs, parent: pulumi.Reso
 
     const invokeOpts = { parent };
     const account = getCallerIdentityOutput({}, invokeOpts).accountId;
-    const partition = getPartitionOutput({}, invokeOpts).partition;
+    const { partition, dnsSuffix } = getPartitionOutput({}, invokeOpts);
     const region = args.region ?? getRegionOutput({}, invokeOpts).region;
 
     const statements: unknown[] = [
@@ -90,7 +100,7 @@ export function createKmsKey(name: string, args: KmsKeyArgs, parent: pulumi.Reso
             Resource: "*",
         },
         ...services.map((service) => ({
-            Sid: `ServiceUse${service.replace(/\.amazonaws\.com$/, "").replace(/[^a-zA-Z0-9]/g, "")}`,
+            Sid: `ServiceUse${service.replace(/\.amazonaws\.com(\.cn)?$/, "").replace(/[^a-zA-Z0-9]/g, "")}`,
             Effect: "Allow",
             Principal: { Service: service },
             Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
@@ -103,7 +113,7 @@ export function createKmsKey(name: string, args: KmsKeyArgs, parent: pulumi.Reso
         statements.push({
             Sid: "CloudWatchLogsEncryptsLogGroups",
             Effect: "Allow",
-            Principal: { Service: pulumi.interpolate`logs.${region}.amazonaws.com` },
+            Principal: { Service: pulumi.all([region, dnsSuffix]).apply(([r, suffix]) => cloudWatchLogsPrincipal(r, suffix)) },
             Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
             Resource: "*",
             Condition: {

@@ -4,6 +4,7 @@ import * as ec2 from "@pulumi/aws/ec2";
 import * as iam from "@pulumi/aws/iam";
 import { getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
 import { ComponentArgError, policyDocument, requireInt, requireOneOf, stackScopedName } from "./common";
 import { KmsKey, createKmsKey } from "./kms-key";
@@ -12,6 +13,14 @@ import { MAX_AZS, SUBNET_TIERS, SubnetLayout, SubnetLayoutError, SubnetTier, def
 
 /** The NAT strategies {@link VpcArgs.natGateways} accepts. */
 export const NAT_GATEWAY_STRATEGIES = ["none", "single", "perAz"] as const;
+
+/**
+ * The S3 gateway endpoint's service name, `<reverse DNS prefix>.<region>.s3`: `com.amazonaws.us-east-1.s3`,
+ * but `cn.com.amazonaws.cn-north-1.s3` in China (the partition's `reverseDnsPrefix`).
+ */
+export function s3GatewayServiceName(reverseDnsPrefix: string, region: string): string {
+    return `${reverseDnsPrefix}.${region}.s3`;
+}
 
 /** The tag Groundwork puts on every subnet to say its tier; the policy pack reads it. */
 export const TIER_TAG = "tier";
@@ -308,11 +317,12 @@ export class Vpc extends pulumi.ComponentResource {
 
     private createS3Endpoint(vpc: ec2.Vpc, privateTables: ec2.RouteTable[]): ec2.VpcEndpoint {
         const region = getRegionOutput({}, { parent: this }).region;
+        const reverseDnsPrefix = getPartitionOutput({}, { parent: this }).reverseDnsPrefix;
         return new ec2.VpcEndpoint(
             `${this.name}-s3`,
             {
                 vpcId: vpc.id,
-                serviceName: pulumi.interpolate`com.amazonaws.${region}.s3`,
+                serviceName: pulumi.all([reverseDnsPrefix, region]).apply(([prefix, r]) => s3GatewayServiceName(prefix, r)),
                 vpcEndpointType: "Gateway",
                 routeTableIds: privateTables.map((t) => t.id),
                 tags: { Name: `${this.name}-s3` },
@@ -351,6 +361,8 @@ export class Vpc extends pulumi.ComponentResource {
                     Statement: [
                         {
                             Effect: "Allow",
+                            // The same name in every partition, China included: only a few services
+                            // (logs, codedeploy, elasticmapreduce) take the partition's DNS suffix there.
                             Principal: { Service: "vpc-flow-logs.amazonaws.com" },
                             Action: "sts:AssumeRole",
                             // Confused-deputy guard: only flow logs of this account may assume it.

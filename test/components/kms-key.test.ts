@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { stackScopedName } from "../../components/common";
-import { KmsKeyArgs, createKmsKey } from "../../components/kms-key";
+import { KmsKeyArgs, cloudWatchLogsPrincipal, createKmsKey } from "../../components/kms-key";
 import { Recorded, run } from "../helpers";
 
 class Holder extends pulumi.ComponentResource {
@@ -54,6 +54,11 @@ describe("createKmsKey", () => {
             "arn:aws:logs:us-east-1:123456789012:log-group:/aws/rds/instance/db/*",
             "arn:aws:logs:us-east-1:123456789012:log-group:/app/api",
         ]);
+    });
+
+    it("builds the CloudWatch Logs principal from the partition's DNS suffix (China: amazonaws.com.cn)", () => {
+        expect(cloudWatchLogsPrincipal("us-east-1", "amazonaws.com")).to.equal("logs.us-east-1.amazonaws.com");
+        expect(cloudWatchLogsPrincipal("cn-north-1", "amazonaws.com.cn")).to.equal("logs.cn-north-1.amazonaws.com.cn");
     });
 
     it("names an alias per stack and protects the key when asked", async () => {

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fc from "fast-check";
 import { Monitoring } from "../../components/monitoring";
 import { defaultSubnetLayout, overlaps, parseIpv4Cidr, contains, validateSubnetLayout, SubnetLayoutError } from "../../components/subnets";
-import { Vpc, VpcArgs, normalizeVpcArgs } from "../../components/vpc";
+import { Vpc, VpcArgs, normalizeVpcArgs, s3GatewayServiceName } from "../../components/vpc";
 import { PlannedResource } from "../../tools/plan-types";
 import { Recorded, run } from "../helpers";
 
@@ -134,6 +134,12 @@ describe("Vpc", () => {
         expect(grant.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"]).to.deep.equal([`arn:aws:logs:us-east-1:123456789012:log-group:${group.props.name as string}`]);
         const unencrypted = await vpc({ encryptFlowLogs: false });
         expect(unencrypted.ofType("aws:kms/key:Key")).to.deep.equal([]);
+    });
+
+    it("names the S3 gateway endpoint's service from the partition's reverse DNS prefix", async () => {
+        const rec = await vpc();
+        expect(rec.one("aws:ec2/vpcEndpoint:VpcEndpoint", "net-s3").props.serviceName).to.equal("com.amazonaws.us-east-1.s3");
+        expect(s3GatewayServiceName("cn.com.amazonaws", "cn-north-1"), "China").to.equal("cn.com.amazonaws.cn-north-1.s3");
     });
 
     it("strips every rule from the default security group", async () => {
