@@ -58,7 +58,7 @@ const network = new Vpc(
 const app = new AppSecurityGroup("app", { vpcId: network.vpcId }, { provider: aws });
 
 // Data stores live in the isolated subnets: no route leaves the VPC from there.
-const dataSubnetIds = network.nodes.subnets.isolated.map((subnet) => subnet.id);
+const dataSubnetIds = network.subnetIds.isolated;
 const dataStoreNetwork = { vpcId: network.vpcId, subnetIds: dataSubnetIds, clientSecurityGroupIds: [app.securityGroupId] };
 const stateful = { alarmTopicArn: monitoring.alarmTopicArn, protect: config.protect };
 

@@ -134,6 +134,12 @@ export class Vpc extends pulumi.ComponentResource {
     readonly privateSubnetIds: pulumi.Output<string[]>;
     readonly isolatedSubnetIds: pulumi.Output<string[]>;
     readonly natGatewayIds: pulumi.Output<string[]>;
+    /**
+     * Subnet IDs per tier, one per AZ in AZ order: a plain array (its length is known before
+     * deployment) of Outputs, ready for args typed `pulumi.Input<string>[]` such as a database's
+     * `subnetIds`.
+     */
+    readonly subnetIds: Record<SubnetTier, pulumi.Output<string>[]>;
     /** The subnet CIDRs per tier, as plain values (known before deployment). */
     readonly layout: SubnetLayout;
     /** Widgets for the stack dashboard (NAT traffic and errors). */
@@ -191,6 +197,7 @@ export class Vpc extends pulumi.ComponentResource {
         this.vpcId = vpc.id;
         this.cidr = vpc.cidrBlock;
         this.availabilityZones = pulumi.output(azNames);
+        this.subnetIds = { public: subnets.public.map((s) => s.id), private: subnets.private.map((s) => s.id), isolated: subnets.isolated.map((s) => s.id) };
         this.publicSubnetIds = pulumi.output(subnets.public.map((s) => s.id));
         this.privateSubnetIds = pulumi.output(subnets.private.map((s) => s.id));
         this.isolatedSubnetIds = pulumi.output(subnets.isolated.map((s) => s.id));

@@ -4,7 +4,7 @@ import { Monitoring } from "../../components/monitoring";
 import { defaultSubnetLayout, overlaps, parseIpv4Cidr, contains, validateSubnetLayout, SubnetLayoutError } from "../../components/subnets";
 import { Vpc, VpcArgs, normalizeVpcArgs, s3GatewayServiceName } from "../../components/vpc";
 import { PlannedResource } from "../../tools/plan-types";
-import { Recorded, run } from "../helpers";
+import { Recorded, promiseOf, run } from "../helpers";
 
 const SUBNET = "aws:ec2/subnet:Subnet";
 const NAT = "aws:ec2/natGateway:NatGateway";
@@ -39,6 +39,20 @@ describe("Vpc", () => {
         const rec = await vpc({ azCount: 3 });
         const azs = rec.ofType(SUBNET).filter((s) => tierOf(s) === "private").map((s) => s.props.availabilityZone);
         expect(azs).to.deep.equal(["us-east-1a", "us-east-1b", "us-east-1c"]);
+    });
+
+    it("exposes subnet IDs per tier as a plain list of outputs, one per AZ in AZ order", async () => {
+        let created: Vpc | undefined;
+        await run(() => {
+            created = new Vpc("net", { azCount: 3 });
+        });
+        for (const tier of ["public", "private", "isolated"] as const) {
+            const ids = await Promise.all(created!.subnetIds[tier].map((id) => promiseOf(id)));
+            const subnetIds = await Promise.all(created!.nodes.subnets[tier].map((s) => promiseOf(s.id)));
+            expect(ids, tier).to.have.length(3);
+            ids.forEach((id, i) => expect(id, `${tier}[${i}]`).to.equal(subnetIds[i]).and.match(/^subnet-/));
+            expect(await promiseOf(created![`${tier}SubnetIds`]), `${tier}SubnetIds agrees`).to.deep.equal(ids);
+        }
     });
 
     it("enables DNS support and hostnames on the VPC", async () => {
