@@ -7,6 +7,23 @@ import { DashboardWidget, createAlarm, metricWidget } from "./monitoring";
 /** SQS's longest retention, 14 days: the dead-letter queue keeps failed messages as long as SQS allows. */
 export const MAX_RETENTION_SECONDS = 14 * 24 * 3600;
 
+/** What SQS accepts as a queue's message retention (60 s - 14 days). */
+export const MESSAGE_RETENTION_SECONDS = { min: 60, max: MAX_RETENTION_SECONDS } as const;
+
+/** Bounds of the oldest-message-age alarm threshold; the stack config checks the same ones. */
+export const OLDEST_MESSAGE_AGE_ALARM_SECONDS = { min: 60, max: MAX_RETENTION_SECONDS } as const;
+
+/**
+ * The rule between the two: the age alarm must fire before messages expire. Returns what is wrong
+ * (a phrase to follow the threshold's value), or undefined. The component and the stack config
+ * both report it from here.
+ */
+export function oldestMessageAgeProblem(oldestMessageAgeAlarmSeconds: number, messageRetentionSeconds: number): string | undefined {
+    return oldestMessageAgeAlarmSeconds >= messageRetentionSeconds
+        ? `is not below messageRetentionSeconds (${messageRetentionSeconds}): messages would expire before the alarm fires`
+        : undefined;
+}
+
 export interface QueueArgs {
     /**
      * How long a received message stays invisible to other consumers (0-43,200 s). Set it to at
@@ -211,15 +228,11 @@ export class Queue extends pulumi.ComponentResource {
 export function normalizeQueueArgs(name: string, args: QueueArgs) {
     const int = (arg: keyof QueueArgs, fallback: number, min: number, max: number) =>
         requireInt("Queue", name, arg, (args[arg] as number | undefined) ?? fallback, min, max);
-    const messageRetentionSeconds = int("messageRetentionSeconds", 4 * 24 * 3600, 60, MAX_RETENTION_SECONDS);
-    const oldestMessageAgeAlarmSeconds = int("oldestMessageAgeAlarmSeconds", 900, 60, MAX_RETENTION_SECONDS);
-    if (oldestMessageAgeAlarmSeconds >= messageRetentionSeconds) {
-        throw new ComponentArgError(
-            "Queue",
-            name,
-            "oldestMessageAgeAlarmSeconds",
-            `is ${oldestMessageAgeAlarmSeconds}, not below messageRetentionSeconds (${messageRetentionSeconds}): messages would expire before the alarm fires`,
-        );
+    const messageRetentionSeconds = int("messageRetentionSeconds", 4 * 24 * 3600, MESSAGE_RETENTION_SECONDS.min, MESSAGE_RETENTION_SECONDS.max);
+    const oldestMessageAgeAlarmSeconds = int("oldestMessageAgeAlarmSeconds", 900, OLDEST_MESSAGE_AGE_ALARM_SECONDS.min, OLDEST_MESSAGE_AGE_ALARM_SECONDS.max);
+    const problem = oldestMessageAgeProblem(oldestMessageAgeAlarmSeconds, messageRetentionSeconds);
+    if (problem) {
+        throw new ComponentArgError("Queue", name, "oldestMessageAgeAlarmSeconds", `is ${oldestMessageAgeAlarmSeconds}; it ${problem}`);
     }
     return {
         visibilityTimeoutSeconds: int("visibilityTimeoutSeconds", 300, 0, 43200),

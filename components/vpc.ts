@@ -13,6 +13,7 @@ import { MAX_AZS, SUBNET_TIERS, SubnetLayout, SubnetLayoutError, SubnetTier, def
 
 /** The NAT strategies {@link VpcArgs.natGateways} accepts. */
 export const NAT_GATEWAY_STRATEGIES = ["none", "single", "perAz"] as const;
+export type NatGatewayStrategy = (typeof NAT_GATEWAY_STRATEGIES)[number];
 
 /**
  * The S3 gateway endpoint's service name, `<reverse DNS prefix>.<region>.s3`: `com.amazonaws.us-east-1.s3`,

@@ -12,7 +12,7 @@ import {
     SQL_NAME,
     minMaxAllocatedStorageGb,
 } from "../components/database";
-import { MAX_RETENTION_SECONDS, QueueArgs } from "../components/queue";
+import { MESSAGE_RETENTION_SECONDS, OLDEST_MESSAGE_AGE_ALARM_SECONDS, QueueArgs, oldestMessageAgeProblem } from "../components/queue";
 import type { ConfigProblem } from "./errors";
 import type { Environment } from "./schema";
 
@@ -154,9 +154,9 @@ const queueSchema = z.strictObject({
     /** Receives before a message moves to the dead-letter queue (1-1,000). Default 5. */
     maxReceiveCount: z.number().int().min(1).max(1000).optional(),
     /** Seconds an unconsumed message is kept (60-1,209,600). Default 345,600 (4 days). */
-    messageRetentionSeconds: z.number().int().min(60).max(MAX_RETENTION_SECONDS).optional(),
+    messageRetentionSeconds: z.number().int().min(MESSAGE_RETENTION_SECONDS.min).max(MESSAGE_RETENTION_SECONDS.max).optional(),
     /** Age (s) of the oldest message that raises the warning alarm; below messageRetentionSeconds. */
-    oldestMessageAgeAlarmSeconds: z.number().int().min(60).max(MAX_RETENTION_SECONDS).optional(),
+    oldestMessageAgeAlarmSeconds: z.number().int().min(OLDEST_MESSAGE_AGE_ALARM_SECONDS.min).max(OLDEST_MESSAGE_AGE_ALARM_SECONDS.max).optional(),
 });
 
 export const queuesSchema = z.strictObject({
@@ -346,11 +346,9 @@ export function resolveDataConfig(raw: RawDataConfig, environment: Environment):
     };
     for (const name of ["jobs", "events"] as const) {
         const q = queues[name];
-        if (q.oldestMessageAgeAlarmSeconds >= q.messageRetentionSeconds) {
-            problem(
-                `queues.${name}.oldestMessageAgeAlarmSeconds`,
-                `${q.oldestMessageAgeAlarmSeconds} is not below messageRetentionSeconds (${q.messageRetentionSeconds}); messages would expire before the alarm fires`,
-            );
+        const ageProblem = oldestMessageAgeProblem(q.oldestMessageAgeAlarmSeconds, q.messageRetentionSeconds);
+        if (ageProblem) {
+            problem(`queues.${name}.oldestMessageAgeAlarmSeconds`, `${q.oldestMessageAgeAlarmSeconds} ${ageProblem}`);
         }
     }
 

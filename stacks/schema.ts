@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MAX_AZS, MAX_PREFIX, MIN_PREFIX, parseIpv4Cidr } from "../components/subnets";
+import { NAT_GATEWAY_STRATEGIES, NatGatewayStrategy } from "../components/vpc";
 import { dataConfigShape } from "./data";
 
 /**
@@ -12,8 +13,9 @@ import { dataConfigShape } from "./data";
 export const ENVIRONMENTS = ["dev", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
-export const NAT_STRATEGIES = ["none", "single", "perAz"] as const;
-export type NatStrategy = (typeof NAT_STRATEGIES)[number];
+/** The NAT strategies, as the Vpc component defines them (one list for config and component). */
+export const NAT_STRATEGIES = NAT_GATEWAY_STRATEGIES;
+export type NatStrategy = NatGatewayStrategy;
 
 /** The retention periods CloudWatch Logs accepts (days). */
 export const LOG_RETENTION_DAYS = [
