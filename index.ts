@@ -83,6 +83,8 @@ const assets = new Bucket(
         ...config.storage.assets,
         dataClassification: "public",
         // The CDN reads assets through origin access control, so CloudFront must be able to decrypt.
+        // Until the CDN exists the grant is limited to this account's distributions; the CDN then
+        // narrows it to its own (kmsServiceSourceArns) and adds its read grant (policyStatements).
         kmsServicePrincipals: ["cloudfront.amazonaws.com"],
         forceDestroy: config.storage.forceDestroy,
         protect: config.protect,

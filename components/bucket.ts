@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { PolicyStatement } from "@pulumi/aws/iam/documents";
 import * as s3 from "@pulumi/aws/s3";
 import { ComponentArgError, denyInsecureTransport, policyDocument, requireInt, stackScopedName, statefulOptions } from "./common";
 import { KmsKey, createKmsKey } from "./kms-key";
@@ -54,11 +55,31 @@ export interface BucketArgs {
     dataClassification?: string;
     /**
      * AWS services that must read objects through the bucket's KMS key, e.g.
-     * `cloudfront.amazonaws.com` for a bucket served by CloudFront with origin access control
-     * (granted with an `aws:SourceAccount` condition).
+     * `cloudfront.amazonaws.com` for a bucket served by CloudFront with origin access control.
+     * Each grant is limited to this account (`aws:SourceAccount`) until `kmsServiceSourceArns`
+     * narrows it to named resources: a bucket that will sit behind a CDN not yet declared is
+     * readable through the key by CloudFront distributions of this account only, and by none of
+     * them without a bucket-policy grant (`policyStatements`).
      * @default []
      */
     kmsServicePrincipals?: string[];
+    /**
+     * Narrows a `kmsServicePrincipals` grant to named resources (`AWS:SourceArn`), keyed by
+     * service principal: `{ "cloudfront.amazonaws.com": [distribution.arn] }` is the key policy AWS
+     * documents for an SSE-KMS origin behind origin access control.
+     * @default {} (account-wide, see `kmsServicePrincipals`)
+     */
+    kmsServiceSourceArns?: Record<string, pulumi.Input<string>[]>;
+    /**
+     * More statements for the bucket policy, merged after the TLS-only denials into the bucket's
+     * one `BucketPolicy` (S3 keeps a single policy per bucket, so a second `BucketPolicy` would
+     * overwrite this one). This is where a CDN adds its origin access control grant: allow
+     * `cloudfront.amazonaws.com` `s3:GetObject` on `${arn}/*` with `StringEquals` on
+     * `AWS:SourceArn` = the distribution's ARN. Values may be Outputs; a distribution whose
+     * origin is this bucket can pass its ARN through `pulumi.deferredOutput()`.
+     * @default []
+     */
+    policyStatements?: pulumi.Input<PolicyStatement>[];
     /**
      * Let `pulumi destroy` delete the bucket with every object and version in it. Only for stacks
      * whose data is disposable (dev).
@@ -116,7 +137,11 @@ export class Bucket extends pulumi.ComponentResource {
         this.name = name;
         const cfg = normalizeBucketArgs(name, args);
 
-        const key = createKmsKey(`${name}-key`, { description: `Encrypts the objects of bucket ${name}`, servicePrincipals: cfg.kmsServicePrincipals, protect: cfg.protect }, this);
+        const key = createKmsKey(
+            `${name}-key`,
+            { description: `Encrypts the objects of bucket ${name}`, servicePrincipals: cfg.kmsServicePrincipals, serviceSourceArns: cfg.kmsServiceSourceArns, protect: cfg.protect },
+            this,
+        );
         const bucket = new s3.Bucket(
             name,
             {
@@ -144,7 +169,7 @@ export class Bucket extends pulumi.ComponentResource {
             { parent: this },
         );
         const lifecycle = this.createLifecycle(bucket, versioning, cfg);
-        const policy = this.createPolicy(bucket, publicAccessBlock);
+        const policy = this.createPolicy(bucket, publicAccessBlock, cfg.policyStatements);
         const cors =
             cfg.corsOrigins.length > 0
                 ? new s3.BucketCorsConfiguration(
@@ -200,8 +225,8 @@ export class Bucket extends pulumi.ComponentResource {
         return new s3.BucketLifecycleConfiguration(`${this.name}-lifecycle`, { bucket: bucket.id, rules }, { parent: this, dependsOn: [versioning] });
     }
 
-    /** Denies every request without TLS, or with TLS older than 1.2. */
-    private createPolicy(bucket: s3.Bucket, publicAccessBlock: s3.BucketPublicAccessBlock): s3.BucketPolicy {
+    /** Denies every request without TLS, or with TLS older than 1.2; then the caller's statements. */
+    private createPolicy(bucket: s3.Bucket, publicAccessBlock: s3.BucketPublicAccessBlock, extra: pulumi.Input<PolicyStatement>[]): s3.BucketPolicy {
         const resources = [bucket.arn, pulumi.interpolate`${bucket.arn}/*`];
         return new s3.BucketPolicy(
             `${this.name}-policy`,
@@ -219,6 +244,7 @@ export class Bucket extends pulumi.ComponentResource {
                             Resource: resources,
                             Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
                         },
+                        ...extra,
                     ],
                 }),
             },
@@ -236,9 +262,14 @@ interface NormalizedBucketArgs {
     corsMethods: string[];
     dataClassification: string;
     kmsServicePrincipals: string[];
+    kmsServiceSourceArns: Record<string, pulumi.Input<string>[]>;
+    policyStatements: pulumi.Input<PolicyStatement>[];
     forceDestroy: boolean;
     protect: boolean;
 }
+
+/** The Sids of the bucket policy's own statements; a caller's statement must not reuse them. */
+const BUILT_IN_SIDS = ["DenyInsecureTransport", "DenyOutdatedTls"];
 
 /** Applies defaults and validates; every error names the argument. Exported for tests. */
 export function normalizeBucketArgs(name: string, args: BucketArgs): NormalizedBucketArgs {
@@ -263,6 +294,13 @@ export function normalizeBucketArgs(name: string, args: BucketArgs): NormalizedB
     if (!/^[a-z][a-z0-9-]{0,63}$/.test(dataClassification)) {
         fail("dataClassification", `is ${JSON.stringify(dataClassification)}; expected a lower-case word such as confidential`);
     }
+    const policyStatements = args.policyStatements ?? [];
+    // Only statements given as plain objects can be checked before deployment.
+    const plain = policyStatements.filter((st): st is PolicyStatement => !pulumi.Output.isInstance(st) && !(st instanceof Promise));
+    const shadowing = plain.find((st) => typeof st.Sid === "string" && BUILT_IN_SIDS.includes(st.Sid));
+    if (shadowing !== undefined) {
+        fail("policyStatements", `has a statement with Sid ${JSON.stringify(shadowing.Sid)}, which the bucket's own TLS statements use; pick another Sid`);
+    }
     return {
         transitionToIaDays,
         noncurrentVersionExpirationDays: requireInt("Bucket", name, "noncurrentVersionExpirationDays", args.noncurrentVersionExpirationDays ?? 90, 1, 3650),
@@ -271,6 +309,8 @@ export function normalizeBucketArgs(name: string, args: BucketArgs): NormalizedB
         corsMethods,
         dataClassification,
         kmsServicePrincipals: args.kmsServicePrincipals ?? [],
+        kmsServiceSourceArns: args.kmsServiceSourceArns ?? {},
+        policyStatements,
         forceDestroy: args.forceDestroy ?? false,
         protect: args.protect ?? false,
     };

@@ -30,12 +30,23 @@ export interface KmsKeyArgs {
     /**
      * AWS services (e.g. `cloudfront.amazonaws.com`, `events.amazonaws.com`) that may use the key
      * to encrypt and decrypt on behalf of this account: each gets `kms:Decrypt` and
-     * `kms:GenerateDataKey*`, limited by an `aws:SourceAccount` condition (confused-deputy guard).
+     * `kms:GenerateDataKey*`, limited by an `aws:SourceAccount` condition (confused-deputy guard),
+     * or to the resources named in `serviceSourceArns`.
      * Services that act with the caller's credentials (RDS, ElastiCache, S3, SQS, Secrets Manager)
      * need no entry: the account statement lets IAM policies grant them.
      * @default []
      */
     servicePrincipals?: string[];
+    /**
+     * Narrows a listed service's grant from "any resource of this account" to the named resources:
+     * keyed by service principal (one of `servicePrincipals`), the ARNs go into an `AWS:SourceArn`
+     * condition in place of `aws:SourceAccount`. For CloudFront origin access control this is
+     * the distribution's ARN, the key policy AWS documents for SSE-KMS origins
+     * (`{ "cloudfront.amazonaws.com": [distribution.arn] }`). Values may be Outputs; to pass
+     * the ARN of a distribution that itself needs this key's bucket, see `pulumi.deferredOutput`.
+     * @default {} (every listed service is limited to this account)
+     */
+    serviceSourceArns?: Record<string, pulumi.Input<string>[]>;
     /**
      * Log groups (names; `*` matches any characters) that CloudWatch Logs of this account and region
      * may encrypt with the key. Logs uses a regional principal and its requests carry the log group
@@ -85,6 +96,15 @@ export function createKmsKey(name: string, args: KmsKeyArgs, parent: pulumi.Reso
     if (bad !== undefined) {
         throw new ComponentArgError("KmsKey", name, "servicePrincipals", `has ${JSON.stringify(bad)}; expected a service principal such as cloudfront.amazonaws.com`);
     }
+    const sourceArns = args.serviceSourceArns ?? {};
+    for (const [service, arns] of Object.entries(sourceArns)) {
+        if (!services.includes(service)) {
+            throw new ComponentArgError("KmsKey", name, "serviceSourceArns", `names ${JSON.stringify(service)}, which servicePrincipals does not list`);
+        }
+        if (arns.length === 0) {
+            throw new ComponentArgError("KmsKey", name, "serviceSourceArns", `lists no ARN for ${JSON.stringify(service)}; give at least one or remove the entry`);
+        }
+    }
 
     const invokeOpts = { parent };
     const account = getCallerIdentityOutput({}, invokeOpts).accountId;
@@ -105,7 +125,8 @@ export function createKmsKey(name: string, args: KmsKeyArgs, parent: pulumi.Reso
             Principal: { Service: service },
             Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
             Resource: "*",
-            Condition: { StringEquals: { "aws:SourceAccount": account } },
+            // Confused-deputy guard: only this account's resources, or only the named ones.
+            Condition: { StringEquals: sourceArns[service] ? { "AWS:SourceArn": sourceArns[service] } : { "aws:SourceAccount": account } },
         })),
     ];
     const logGroups = args.cloudWatchLogGroupNames ?? [];

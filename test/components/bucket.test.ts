@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import { Queue } from "@pulumi/aws/sqs";
 import { Bucket, BucketArgs, normalizeBucketArgs } from "../../components/bucket";
 import { PlannedResource } from "../../tools/plan-types";
 import { Recorded, promiseOf, run } from "../helpers";
@@ -123,6 +125,48 @@ describe("Bucket", () => {
         const cloudfront = statements.find((s: { Principal: { Service?: string } }) => s.Principal.Service === "cloudfront.amazonaws.com");
         expect(cloudfront.Action).to.deep.equal(["kms:Decrypt", "kms:GenerateDataKey*"]);
         expect(cloudfront.Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": "123456789012" } });
+    });
+
+    it("merges extra statements, Outputs included, into its one bucket policy after the TLS denials", async () => {
+        const rec = await run(() => {
+            // Stands in for a CloudFront distribution: an ARN known only once another resource exists.
+            const distribution = new Queue("cdn");
+            const distributionArn = distribution.arn.apply(() => "arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE");
+            new Bucket("assets", {
+                policyStatements: [
+                    pulumi.output({
+                        Sid: "AllowCloudFrontServicePrincipalReadOnly",
+                        Effect: "Allow",
+                        Principal: { Service: "cloudfront.amazonaws.com" },
+                        Action: "s3:GetObject",
+                        Resource: "arn:aws:s3:::assets/*",
+                        Condition: { StringEquals: { "AWS:SourceArn": distributionArn } },
+                    }),
+                ],
+            });
+        });
+        const policies = rec.ofType("aws:s3/bucketPolicy:BucketPolicy");
+        expect(policies, "one policy per bucket").to.have.length(1);
+        const statements = JSON.parse(policies[0].props.policy as string).Statement as { Sid: string; Condition?: Record<string, Record<string, string>> }[];
+        expect(statements.map((st) => st.Sid)).to.deep.equal(["DenyInsecureTransport", "DenyOutdatedTls", "AllowCloudFrontServicePrincipalReadOnly"]);
+        expect(statements[2].Condition, "the distribution's grant").to.deep.equal({ StringEquals: { "AWS:SourceArn": "arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE" } });
+        expect(policies[0].propertyDependencies.policy, "the policy waits for the distribution").to.include(rec.one("aws:sqs/queue:Queue", "cdn").urn);
+    });
+
+    it("rejects an extra statement that reuses one of its own Sids, naming policyStatements", () => {
+        expect(() => normalizeBucketArgs("assets", { policyStatements: [{ Sid: "DenyInsecureTransport", Effect: "Allow", Action: "s3:GetObject" }] })).to.throw(
+            /^Bucket "assets": args\.policyStatements has a statement with Sid "DenyInsecureTransport"/,
+        );
+    });
+
+    it("scopes CloudFront's key grant to one distribution when its ARN is given", async () => {
+        const { rec } = await bucket({
+            kmsServicePrincipals: ["cloudfront.amazonaws.com"],
+            kmsServiceSourceArns: { "cloudfront.amazonaws.com": ["arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE"] },
+        });
+        const statements = JSON.parse(only(rec, KEY).props.policy as string).Statement;
+        const cloudfront = statements.find((st: { Principal: { Service?: string } }) => st.Principal.Service === "cloudfront.amazonaws.com");
+        expect(cloudfront.Condition).to.deep.equal({ StringEquals: { "AWS:SourceArn": ["arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE"] } });
     });
 
     it("exposes name, ARN, regional domain and key", async () => {

@@ -47,6 +47,29 @@ describe("createKmsKey", () => {
         expect(services.every((s) => s.Condition?.StringEquals["aws:SourceAccount"] === "123456789012")).to.equal(true);
     });
 
+    it("narrows a service's grant to the named resources (AWS:SourceArn) when given, keeping the others account-wide", async () => {
+        const statements = statementsOf(
+            await key({
+                servicePrincipals: ["cloudfront.amazonaws.com", "events.amazonaws.com"],
+                serviceSourceArns: { "cloudfront.amazonaws.com": ["arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE"] },
+            }),
+        );
+        const cloudfront = statements.find((s) => s.Sid === "ServiceUsecloudfront");
+        const events = statements.find((s) => s.Sid === "ServiceUseevents");
+        expect(cloudfront?.Condition, "cloudfront").to.deep.equal({ StringEquals: { "AWS:SourceArn": ["arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE"] } });
+        expect(events?.Condition, "events").to.deep.equal({ StringEquals: { "aws:SourceAccount": "123456789012" } });
+    });
+
+    it("rejects source ARNs for a service it does not grant, or an empty list, naming serviceSourceArns", () => {
+        const holder = {} as pulumi.Resource;
+        expect(() => createKmsKey("k", { description: "d", serviceSourceArns: { "cloudfront.amazonaws.com": ["arn:aws:cloudfront::1:distribution/E"] } }, holder)).to.throw(
+            /^KmsKey "k": args\.serviceSourceArns names "cloudfront\.amazonaws\.com"/,
+        );
+        expect(() => createKmsKey("k", { description: "d", servicePrincipals: ["cloudfront.amazonaws.com"], serviceSourceArns: { "cloudfront.amazonaws.com": [] } }, holder)).to.throw(
+            /^KmsKey "k": args\.serviceSourceArns lists no ARN/,
+        );
+    });
+
     it("lets CloudWatch Logs of this region use the key for the named log groups of this account only", async () => {
         const logs = statementsOf(await key({ cloudWatchLogGroupNames: ["/aws/rds/instance/db/*", "/app/api"] })).find((s) => s.Sid === "CloudWatchLogsEncryptsLogGroups");
         expect(logs?.Principal.Service).to.equal("logs.us-east-1.amazonaws.com");
