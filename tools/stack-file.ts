@@ -9,7 +9,8 @@ import * as yaml from "js-yaml";
  */
 
 /** What stands in for a `secure:` value: it cannot be decrypted without the stack's secrets provider. */
-export const SECURE_PLACEHOLDER = "[secure value: not decryptable offline]";
+export { SECURE_PLACEHOLDER } from "../stacks/values";
+import { SECURE_PLACEHOLDER } from "../stacks/values";
 
 export class StackFileError extends Error {
     constructor(message: string) {
