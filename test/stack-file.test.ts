@@ -207,6 +207,11 @@ describe("stack file reader (the Pulumi CLI's config rules)", () => {
             expect(file.config).to.deep.equal({ "proj:s": "text", "proj:n": "42", "proj:b": "true", "proj:d": "2024-01-01", "proj:o": '{"a":["x","y"],"z":1}' });
         });
 
+        it("applies YAML merge keys as the CLI's yaml.v3 does (explicit keys win)", () => {
+            const file = readStackFile(project("name: proj\n", { dev: "base: &base\n  a: 1\n  b: 2\nconfig:\n  o:\n    <<: *base\n    b: 3\n" }), "dev");
+            expect(JSON.parse(file.config["proj:o"])).to.deep.equal({ a: 1, b: 3 });
+        });
+
         it("marks a structure holding a secure value as secret, with the placeholder inside", () => {
             const file = readStackFile(project("name: proj\n", { dev: "config:\n  alarms:\n    emails:\n      - secure: AAAB\n" }), "dev");
             expect(file.secretKeys).to.deep.equal(["proj:alarms"]);

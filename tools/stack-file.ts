@@ -65,10 +65,38 @@ const DECLARATION_FIELDS = ["type", "items", "description", "secret", "default",
 function readYaml(file: string): unknown {
     try {
         // The core schema: no timestamps or YAML 1.1 words, like the CLI's yaml.v3 into `any`.
-        return yaml.load(fs.readFileSync(file, "utf8"), { schema: yaml.CORE_SCHEMA });
+        return expandMergeKeys(yaml.load(fs.readFileSync(file, "utf8"), { schema: yaml.CORE_SCHEMA }));
     } catch (err) {
         throw new StackFileError(`${path.basename(file)}: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
     }
+}
+
+/** yaml.v3 applies merge keys (`<<: *defaults`); the core schema leaves them as a key named `<<`. Explicit keys win. */
+function expandMergeKeys(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        return value.map(expandMergeKeys);
+    }
+    if (!isRecord(value)) {
+        return value;
+    }
+    const merged: Record<string, unknown> = {};
+    const sources = value["<<"] === undefined ? [] : Array.isArray(value["<<"]) ? value["<<"] : [value["<<"]];
+    for (const source of sources) {
+        const expanded = expandMergeKeys(source);
+        if (isRecord(expanded)) {
+            for (const [k, v] of Object.entries(expanded)) {
+                if (!(k in merged)) {
+                    merged[k] = v;
+                }
+            }
+        }
+    }
+    for (const [k, v] of Object.entries(value)) {
+        if (k !== "<<") {
+            merged[k] = expandMergeKeys(v);
+        }
+    }
+    return merged;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
