@@ -2,7 +2,6 @@ import { z } from "zod";
 import { BucketArgs, CORS_ORIGIN, MIN_IA_TRANSITION_DAYS } from "../components/bucket";
 import { CACHE_DEFAULT_VERSIONS, CACHE_ENGINES, CACHE_ENGINE_VERSIONS, CacheArgs } from "../components/cache";
 import {
-    AWS_REGION,
     DatabaseArgs,
     GP3_IOPS,
     GP3_PROVISIONING_MIN_GB,
@@ -15,6 +14,7 @@ import {
 import { MESSAGE_RETENTION_SECONDS, OLDEST_MESSAGE_AGE_ALARM_SECONDS, QueueArgs, oldestMessageAgeProblem } from "../components/queue";
 import type { ConfigProblem } from "./errors";
 import type { Environment } from "./schema";
+import { distinctArray, regionSchema } from "./values";
 
 /**
  * The data tier's config sections (`groundwork:database`, `cache`, `storage`, `queues`): their raw
@@ -67,8 +67,6 @@ const oneOf = (allowed: readonly string[], what: string) =>
 
 const sqlName = z.string().regex(SQL_NAME, { message: "is not a valid name: a letter, then up to 62 letters, digits or underscores" });
 
-const region = z.string().regex(AWS_REGION, { message: "is not an AWS region name (e.g. us-west-2)" });
-
 const days = (max: number) => z.number().int().min(1).max(max);
 
 export const databaseSchema = z.strictObject({
@@ -100,7 +98,7 @@ export const databaseSchema = z.strictObject({
     /** Instance class of the read replicas. Default: instanceClass. */
     replicaInstanceClass: oneOf(RDS_INSTANCE_CLASSES, "instance class").optional(),
     /** Region that receives a copy of the automated backups (disaster recovery). Default: none. */
-    drRegion: region.optional(),
+    drRegion: regionSchema.optional(),
     /** Name of the application database. Default "app". Changing it replaces the database. */
     databaseName: sqlName.optional(),
     /** Master user name (its password lives in Secrets Manager, managed by RDS). Default "dbadmin". Changing it replaces the database. */
@@ -141,7 +139,7 @@ const bucketSchema = z.strictObject({
 
 export const storageSchema = z.strictObject({
     /** Frontend origins allowed to upload and download with presigned URLs (CORS on the uploads bucket). Default none. */
-    corsOrigins: z.array(origin).max(20).optional(),
+    corsOrigins: distinctArray(origin, (o) => o.toLowerCase()).max(20).optional(),
     /** The uploads bucket. Defaults: Standard-IA after 30 days, old versions kept 30 days (dev) / 90 (prod), aborts after 7. */
     uploads: bucketSchema.optional(),
     /** The assets bucket (served through the CDN). Defaults: stays in Standard, old versions kept 30 days, aborts after 1. */

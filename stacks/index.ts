@@ -4,11 +4,13 @@ import { SubnetLayout, SubnetLayoutError, defaultSubnetLayout, validateSubnetLay
 import { DataConfig, resolveDataConfig } from "./data";
 import { ConfigError, ConfigProblem } from "./errors";
 import { Environment, NatStrategy, RawConfig, STRING_KEYS, rawConfigSchema } from "./schema";
+import { closest, isSecurePlaceholder, regionProblem } from "./values";
 
 export { ConfigError } from "./errors";
 export type { ConfigProblem } from "./errors";
 export * from "./schema";
 export * from "./data";
+export { PROVIDER_REGIONS, SECURE_PLACEHOLDER, SUPPORTED_REGIONS } from "./values";
 
 /** The config namespace of this project (the Pulumi project name). */
 export const NAMESPACE = "groundwork";
@@ -55,7 +57,8 @@ export const TIER_DEFAULTS: Record<Environment, { natGateways: NatStrategy; flow
 export const DEFAULT_VPC_CIDR = "10.0.0.0/16";
 export const DEFAULT_AZ_COUNT = 2;
 
-const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+/** Keys that decide which resources exist: the offline plan cannot plan with an undecryptable value there. */
+const STRUCTURAL_KEYS = /^(environment|network(\.|\[|$)|secrets\.thirdPartyKeys|cache\.engine$)/;
 
 /**
  * Validates and resolves the stack config from the raw key/value map the Pulumi runtime holds
@@ -67,8 +70,8 @@ export function loadStackConfig(values: Record<string, string>, stack: string, p
     const region = values["aws:region"];
     if (region === undefined || region === "") {
         problems.push({ key: "aws:region", message: "is required (e.g. us-east-1)" });
-    } else if (!REGION_PATTERN.test(region)) {
-        problems.push({ key: "aws:region", message: `${JSON.stringify(region)} is not an AWS region name (e.g. us-east-1)` });
+    } else if (regionProblem(region)) {
+        problems.push({ key: "aws:region", message: regionProblem(region)! });
     }
 
     const raw: Record<string, unknown> = {};
@@ -78,7 +81,11 @@ export function loadStackConfig(values: Record<string, string>, stack: string, p
         }
         const key = fullKey.slice(NAMESPACE.length + 1);
         if (STRING_KEYS.has(key)) {
-            raw[key] = text;
+            // "" is how Pulumi.yaml declares an optional string key (a `default` keeps the CLI from
+            // requiring it), so it means "not set"; a missing environment is reported as such.
+            if (text !== "") {
+                raw[key] = text;
+            }
             continue;
         }
         try {
@@ -90,14 +97,49 @@ export function loadStackConfig(values: Record<string, string>, stack: string, p
     }
 
     const parsed = rawConfigSchema.safeParse(raw, { reportInput: true });
-    if (!parsed.success) {
-        problems.push(...parsed.error.issues.map(describeIssue));
-    }
-    if (problems.length > 0 || !parsed.success) {
+    // A value's format is checked on the decrypted value by `pulumi up`; the offline reader's
+    // placeholder for a `secure:` value is not that value. Its type still counts: a secure leaf
+    // decrypts to a string, so a number or list expected there fails for real too.
+    const issues = parsed.success ? [] : parsed.error.issues.filter((issue) => issue.code === "invalid_type" || !isSecurePlaceholder(issue.input));
+    problems.push(...issues.map(describeIssue), ...placeholderProblems(raw));
+    if (problems.length > 0) {
         throw new ConfigError(problems);
     }
-    const config = resolve(parsed.data, region, stack, project);
-    return config;
+    // Only placeholder format checks failed: the input is otherwise what the schema describes.
+    const data = parsed.success ? parsed.data : (raw as RawConfig);
+    return resolve(data, region, stack, project, raw);
+}
+
+/**
+ * Secure values where a key decides which resources exist: `pulumi preview` decrypts them, the
+ * offline plan cannot, and planning with a placeholder there would show resources that do not exist.
+ */
+function placeholderProblems(raw: Record<string, unknown>): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    const walk = (value: unknown, key: string) => {
+        if (isSecurePlaceholder(value) && STRUCTURAL_KEYS.test(key)) {
+            problems.push({
+                key: `${NAMESPACE}:${key}`,
+                message: "is a secure value, which the offline plan cannot decrypt, and it decides which resources exist; plan it with `pulumi preview`",
+            });
+        } else if (Array.isArray(value)) {
+            value.forEach((item, i) => walk(item, `${key}[${i}]`));
+        } else if (typeof value === "object" && value !== null) {
+            Object.entries(value).forEach(([k, v]) => walk(v, `${key}.${k}`));
+        }
+    };
+    Object.entries(raw).forEach(([key, value]) => walk(value, key));
+    return problems;
+}
+
+/** The raw value at a problem's key (`groundwork:storage.corsOrigins[1]`), to skip checks of secure placeholders. */
+function valueAt(raw: Record<string, unknown>, key: string): unknown {
+    const parts = key.slice(NAMESPACE.length + 1).match(/[^.[\]]+/g) ?? [];
+    let value: unknown = raw;
+    for (const part of parts) {
+        value = typeof value === "object" && value !== null ? (value as Record<string, unknown>)[part] : undefined;
+    }
+    return value;
 }
 
 /** Reads the stack config from the running Pulumi program (`pulumi up`, the offline plan, tests). */
@@ -105,7 +147,7 @@ export function readStackConfig(): StackConfig {
     return loadStackConfig(pulumi.runtime.allConfig(), pulumi.getStack(), pulumi.getProject());
 }
 
-function resolve(raw: RawConfig, region: string, stack: string, project: string): StackConfig {
+function resolve(raw: RawConfig, region: string, stack: string, project: string, input: Record<string, unknown>): StackConfig {
     const tier = TIER_DEFAULTS[raw.environment];
     const network = raw.network ?? {};
     const vpcCidr = network.vpcCidr ?? DEFAULT_VPC_CIDR;
@@ -124,9 +166,6 @@ function resolve(raw: RawConfig, region: string, stack: string, project: string)
             key: key(`availabilityZones[${badAz}]`),
             message: `${JSON.stringify(network.availabilityZones[badAz])} is not in region ${region}`,
         });
-    }
-    if (network.availabilityZones && new Set(network.availabilityZones).size !== network.availabilityZones.length) {
-        problems.push({ key: key("availabilityZones"), message: "lists an availability zone twice" });
     }
     const azCount = network.availabilityZones?.length ?? network.azCount ?? DEFAULT_AZ_COUNT;
 
@@ -148,10 +187,19 @@ function resolve(raw: RawConfig, region: string, stack: string, project: string)
             message: "is empty; prod needs at least one address so that alarms reach someone",
         });
     }
+    const drRegion = raw.database?.drRegion;
+    if (drRegion !== undefined && drRegion === region) {
+        problems.push({
+            key: `${NAMESPACE}:database.drRegion`,
+            message: `${JSON.stringify(drRegion)} is the stack's own region (aws:region); backups for disaster recovery must be copied to another region`,
+        });
+    }
     const data = resolveDataConfig(raw, raw.environment);
     problems.push(...data.problems);
-    if (problems.length > 0) {
-        throw new ConfigError(problems);
+    // Cross-field checks of a secure placeholder are checks of text that is not the value.
+    const real = problems.filter((p) => !isSecurePlaceholder(valueAt(input, p.key)));
+    if (real.length > 0) {
+        throw new ConfigError(real);
     }
 
     const tags: Record<string, string> = {
@@ -209,9 +257,11 @@ function describeIssue(issue: z.core.$ZodIssue): ConfigProblem {
             // Name the first unknown key itself, so the line points at what to fix.
             const where = key.endsWith(":") ? `${key}${issue.keys[0]}` : `${key}.${issue.keys[0]}`;
             const more = issue.keys.length > 1 ? ` (also ${issue.keys.slice(1).join(", ")})` : "";
+            const known = knownKeysAt(issue.path.map(String));
+            const hint = closest(issue.keys[0], known);
             return {
                 key: where,
-                message: `is not a known config key${more}; check the spelling against the config reference in README.md`,
+                message: `is not a known config key${more}; ${hint ? `did you mean ${hint}? ` : ""}known here: ${known.join(", ")}`,
             };
         }
         case "too_small":
@@ -224,6 +274,27 @@ function describeIssue(issue: z.core.$ZodIssue): ConfigProblem {
         default:
             return { key, message: `${shown}${issue.message}` };
     }
+}
+
+/** The keys the schema allows in the object at `path` (`["network"]` → vpcCidr, availabilityZones, …). */
+function knownKeysAt(path: string[]): string[] {
+    let schema: z.ZodType = rawConfigSchema;
+    for (const part of path) {
+        schema = unwrap(schema);
+        if (schema instanceof z.ZodObject) {
+            schema = schema.shape[part] as z.ZodType;
+        } else if (schema instanceof z.ZodArray) {
+            schema = schema.element as z.ZodType;
+        } else {
+            return [];
+        }
+    }
+    schema = unwrap(schema);
+    return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+    return schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
 }
 
 function article(noun: string): string {

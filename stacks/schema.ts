@@ -2,6 +2,7 @@ import { z } from "zod";
 import { MAX_AZS, MAX_PREFIX, MIN_PREFIX, parseIpv4Cidr } from "../components/subnets";
 import { NAT_GATEWAY_STRATEGIES, NatGatewayStrategy } from "../components/vpc";
 import { dataConfigShape } from "./data";
+import { distinctArray } from "./values";
 
 /**
  * The raw stack config, as it stands in `Pulumi.<stack>.yaml` under the `groundwork:` namespace.
@@ -49,15 +50,15 @@ export const networkSchema = z.strictObject({
     /** VPC CIDR block. Default 10.0.0.0/16. Changing it replaces the VPC and everything in it. */
     vpcCidr: vpcCidr.optional(),
     /** AZ names to use, in order. Default: the first `azCount` available AZs of the region. */
-    availabilityZones: z.array(azName).min(2).max(MAX_AZS).optional(),
+    availabilityZones: distinctArray(azName).min(2).max(MAX_AZS).optional(),
     /** How many AZs to span when `availabilityZones` is not given. Default 2. */
     azCount: z.number().int().min(2).max(MAX_AZS).optional(),
     /** Subnet CIDRs per tier, one per AZ. Default: the reference layout derived from `vpcCidr`. */
     subnets: z
         .strictObject({
-            public: z.array(ipv4Cidr),
-            private: z.array(ipv4Cidr),
-            isolated: z.array(ipv4Cidr),
+            public: distinctArray(ipv4Cidr),
+            private: distinctArray(ipv4Cidr),
+            isolated: distinctArray(ipv4Cidr),
         })
         .optional(),
     /** NAT gateways: `none`, `single` (dev default) or `perAz` (prod default). */
@@ -68,7 +69,7 @@ export const networkSchema = z.strictObject({
 
 export const alarmsSchema = z.strictObject({
     /** Addresses subscribed to the alarm topic. Each must confirm the subscription e-mail AWS sends. */
-    emails: z.array(z.email({ message: "is not an e-mail address" })).optional(),
+    emails: distinctArray(z.email({ message: "is not an e-mail address" }), (email) => email.toLowerCase()).optional(),
 });
 
 export const secretsSchema = z.strictObject({
@@ -76,9 +77,9 @@ export const secretsSchema = z.strictObject({
      * Third-party API keys the application needs (`payments`, `maps`): each becomes a Secrets
      * Manager secret holding a placeholder that operators replace; Pulumi never reverts it.
      */
-    thirdPartyKeys: z
-        .array(z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, { message: "is not a secret key name (lower-case letters, digits and hyphens, starting with a letter)" }))
-        .optional(),
+    thirdPartyKeys: distinctArray(
+        z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, { message: "is not a secret key name (lower-case letters, digits and hyphens, starting with a letter)" }),
+    ).optional(),
 });
 
 const tagValue = z

@@ -110,7 +110,13 @@ describe("data config", () => {
 
         it("rejects a replica class without replicas, and a region that is no region", () => {
             expectProblem({ database: { replicaInstanceClass: "db.t4g.small" } }, "database.replicaInstanceClass", /readReplicas is 0/);
-            expectProblem({ database: { drRegion: "mars" } }, "database.drRegion", /"mars" is not an AWS region name/);
+            expectProblem({ database: { drRegion: "mars" } }, "database.drRegion", /"mars" is not an AWS region/);
+        });
+
+        it("rejects a DR region equal to the stack's region, and a China DR region", () => {
+            expectProblem({ database: { drRegion: "us-east-1" } }, "database.drRegion", /"us-east-1" is the stack's own region \(aws:region\)/);
+            expectProblem({ database: { drRegion: "cn-north-1" } }, "database.drRegion", /"cn-north-1" is in the aws-cn \(China\) partition/);
+            expect(resolved({ database: { drRegion: "us-west-2" } }).database.drRegion).to.equal("us-west-2");
         });
 
         it("accepts exactly the allow-listed instance classes (property)", () => {
@@ -177,6 +183,14 @@ describe("data config", () => {
     });
 
     describe("storage", () => {
+        it("rejects a duplicate CORS origin, naming it", () => {
+            expectProblem(
+                { storage: { corsOrigins: ["https://app.example.com", "https://cdn.example.com", "https://app.example.com"] } },
+                "storage.corsOrigins[2]",
+                /: "https:\/\/app\.example\.com" is listed twice \(also at \[0\]\); remove the duplicate$/,
+            );
+        });
+
         it("rejects an origin with a path", () => {
             expectProblem({ storage: { corsOrigins: ["https://app.example.com/upload"] } }, "storage.corsOrigins[0]", /is not a browser origin/);
         });

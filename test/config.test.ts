@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ConfigError, loadStackConfig } from "../stacks";
+import { ConfigError, loadStackConfig, PROVIDER_REGIONS, SECURE_PLACEHOLDER, SUPPORTED_REGIONS } from "../stacks";
 
 const base = { "aws:region": "us-east-1", "groundwork:environment": "dev" };
 
@@ -84,7 +84,17 @@ describe("stack config", () => {
         { what: "a bad alarm e-mail", extra: { alarms: { emails: ["ops at example"] } }, expected: /^groundwork:alarms\.emails\[0\]: "ops at example" is not an e-mail address$/ },
         { what: "prod without alarm e-mails", extra: { environment: "prod", alarms: { emails: [] } }, expected: /^groundwork:alarms\.emails: is empty; prod needs at least one address/ },
         { what: "a missing region", extra: {}, overrides: { "aws:region": undefined }, expected: /^aws:region: is required/ },
-        { what: "a malformed region", extra: {}, overrides: { "aws:region": "Virginia" }, expected: /^aws:region: "Virginia" is not an AWS region name/ },
+        { what: "a malformed region", extra: {}, overrides: { "aws:region": "Virginia" }, expected: /^aws:region: "Virginia" is not an AWS region; regions: af-south-1, / },
+        { what: "a region shaped like one that AWS does not have", extra: {}, overrides: { "aws:region": "us-east-9" }, expected: /^aws:region: "us-east-9" is not an AWS region \(did you mean us-east-1\?\)/ },
+        { what: "a China region", extra: {}, overrides: { "aws:region": "cn-north-1" }, expected: /^aws:region: "cn-north-1" is in the aws-cn \(China\) partition, which Groundwork does not support: its service principals end in amazonaws\.com\.cn, not amazonaws\.com$/ },
+        { what: "a duplicate alarm e-mail (any case)", extra: { alarms: { emails: ["ops@example.com", "Ops@Example.com"] } }, expected: /^groundwork:alarms\.emails\[1\]: "Ops@Example\.com" is listed twice \(also at \[0\]\); remove the duplicate$/ },
+        { what: "a duplicate secret name", extra: { secrets: { thirdPartyKeys: ["payments", "maps", "payments"] } }, expected: /^groundwork:secrets\.thirdPartyKeys\[2\]: "payments" is listed twice \(also at \[0\]\)/ },
+        { what: "a duplicate AZ", extra: { network: { availabilityZones: ["us-east-1a", "us-east-1a"] } }, expected: /^groundwork:network\.availabilityZones\[1\]: "us-east-1a" is listed twice/ },
+        { what: "a duplicate subnet CIDR", extra: { network: { subnets: subnets({ public: ["10.0.1.0/24", "10.0.1.0/24"] }) } }, expected: /^groundwork:network\.subnets\.public\[1\]: "10\.0\.1\.0\/24" is listed twice/ },
+        { what: "a misspelt key, with the nearest known one", extra: { network: { natGatways: "single" } }, expected: /^groundwork:network\.natGatways: is not a known config key; did you mean natGateways\? known here: vpcCidr, / },
+        { what: "a secure value where the environment should be", extra: { environment: SECURE_PLACEHOLDER }, expected: /^groundwork:environment: is a secure value, which the offline plan cannot decrypt/ },
+        { what: "a secure value in the network layout", extra: { network: { vpcCidr: SECURE_PLACEHOLDER } }, expected: /^groundwork:network\.vpcCidr: is a secure value, which the offline plan cannot decrypt/ },
+        { what: "a secure value where a number is expected (it decrypts to a string)", extra: { database: { maxConnections: SECURE_PLACEHOLDER } }, expected: /^groundwork:database\.maxConnections: .* must be a number, not a string$/ },
         { what: "a default layout for a VPC too small for it", extra: { network: { vpcCidr: "10.0.0.0/24" } }, expected: /^groundwork:network\.subnets: no default subnet layout for a \/24 VPC/ },
     ];
 
@@ -96,10 +106,60 @@ describe("stack config", () => {
         });
     }
 
+    it("accepts every region of the AWS provider in the amazonaws.com partitions, GovCloud included", () => {
+        for (const region of SUPPORTED_REGIONS) {
+            expect(load({}, { "aws:region": region }).region, region).to.equal(region);
+        }
+        expect(SUPPORTED_REGIONS).to.include.members(["us-east-1", "eu-central-2", "mx-central-1", "us-gov-west-1"]);
+    });
+
+    it("rejects, one line each, the provider's regions whose service principals are not amazonaws.com", () => {
+        const rejected = PROVIDER_REGIONS.filter((r) => !SUPPORTED_REGIONS.includes(r));
+        expect(rejected).to.include.members(["cn-north-1", "cn-northwest-1", "eusc-de-east-1", "us-iso-east-1"]);
+        for (const region of rejected) {
+            const found = problemsOf(() => load({}, { "aws:region": region }));
+            expect(found, region).to.have.length(1);
+            expect(found[0], region).to.match(new RegExp(`^aws:region: "${region}" is in the aws-[a-z-]+( \\([^)]+\\))? partition, which Groundwork does not support`));
+        }
+    });
+
+    it("loads a minimal dev stack: only aws:region and the environment, no alarm e-mail", () => {
+        const config = loadStackConfig({ "aws:region": "eu-west-1", "groundwork:environment": "dev" }, "dev");
+        expect(config.alarms.emails).to.deep.equal([]);
+        expect(config.tags).to.not.have.any.keys("owner", "cost-centre");
+        expect(config.network.natGateways).to.equal("single");
+    });
+
+    it("treats an empty owner or cost centre (Pulumi.yaml's default) as not set", () => {
+        const config = load({ owner: "", costCentre: "" });
+        expect(config.tags).to.not.have.any.keys("owner", "cost-centre");
+    });
+
+    it("does not check the format of a secure value it cannot decrypt (pulumi up checks the real one)", () => {
+        const config = load({
+            owner: SECURE_PLACEHOLDER,
+            alarms: { emails: ["ops@example.com", SECURE_PLACEHOLDER] },
+            storage: { corsOrigins: [SECURE_PLACEHOLDER] },
+            database: { username: SECURE_PLACEHOLDER, drRegion: SECURE_PLACEHOLDER },
+        });
+        expect(config.alarms.emails).to.deep.equal(["ops@example.com", SECURE_PLACEHOLDER]);
+        expect(config.tags.owner).to.equal(SECURE_PLACEHOLDER);
+        expect(config.database.username).to.equal(SECURE_PLACEHOLDER);
+    });
+
+    it("still checks a secure value's neighbours in prod (a plain http origin)", () => {
+        const problems = problemsOf(() =>
+            load({ environment: "prod", alarms: { emails: [SECURE_PLACEHOLDER] }, storage: { corsOrigins: [SECURE_PLACEHOLDER, "http://app.example.com"] } }),
+        );
+        expect(problems).to.deep.equal(['groundwork:storage.corsOrigins[1]: "http://app.example.com" is not allowed in prod; only https:// origins']);
+    });
+
     it("reports every problem at once, one line each", () => {
         const problems = problemsOf(() => load({ environment: "qa", network: { natGateways: "x", vpcCidr: "nope" } }));
         expect(problems).to.have.length(3);
-        expect(problems.every((p) => p.split("\n").length === 1)).to.equal(true);
+        for (const problem of problems) {
+            expect(problem.split("\n"), problem).to.have.length(1);
+        }
     });
 
     it("is a RunError, so pulumi prints the message without a stack trace", () => {

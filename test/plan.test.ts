@@ -3,16 +3,19 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
-import { formatPlan, main, parseArgs, plan, PlanResult, UsageError } from "../tools/plan";
+import { formatPlan, main, MAX_WIDTH, parseArgs, plan, PlanResult, UsageError, wrapLine } from "../tools/plan";
 import { PlanDocument, UNKNOWN_SENTINEL } from "../tools/plan-types";
 import { readStackFile, SECURE_PLACEHOLDER } from "../tools/stack-file";
 import { ROOT } from "./helpers";
 
 /** Runs the plan CLI as a user would (`npm run plan -- …`), in a copy of the project when the stack file is edited. */
-function cli(args: string[], cwd = ROOT) {
+function cli(args: string[], cwd = ROOT, env: Record<string, string> = {}) {
+    // Without npm's own variables, as if typed in `cwd`; a test adds what npm would set.
+    const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|INIT_CWD$)/i.test(key)));
     const result = spawnSync(process.execPath, ["-r", path.join(ROOT, "tools", "register.js"), path.join(cwd, "tools", "plan.ts"), ...args], {
         cwd,
         encoding: "utf8",
+        env: { ...base, ...env },
     });
     return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -104,6 +107,50 @@ describe("offline plan", () => {
         expect(() => parseArgs(["--stack", "dev", "--frobnicate"])).to.throw(UsageError, /unknown argument/);
     });
 
+    it("suggests the flag meant by a misspelt one, and --stack for a bare stack name", () => {
+        expect(() => parseArgs(["--stak", "dev"])).to.throw(UsageError, /^unknown argument "--stak"; did you mean --stack\?/);
+        expect(() => parseArgs(["--first-preveiw", "--stack", "dev"])).to.throw(UsageError, /did you mean --first-preview\?/);
+        expect(() => parseArgs(["prod"])).to.throw(UsageError, /^unknown argument "prod"; did you mean --stack prod\?/);
+    });
+
+    it("recognizes flags npm swallowed when `--` was forgotten", () => {
+        // `npm run plan --stack dev`: npm sets npm_config_stack=true and passes `dev` on.
+        expect(() => parseArgs(["dev"], { npm_config_stack: "true" })).to.throw(
+            UsageError,
+            /^did you forget `--`\? npm took --stack as its own option; run `npm run plan -- --stack dev`$/,
+        );
+        expect(() => parseArgs([], { npm_config_first_preview: "true" })).to.throw(UsageError, /did you forget `--`\?/);
+        expect(parseArgs(["--stack", "dev"], { npm_config_json: "true" })).to.deep.equal({ stack: "dev" });
+    });
+
+    it("takes --help and -h without a stack", () => {
+        expect(parseArgs(["--help"]).help).to.equal(true);
+        expect(parseArgs(["-h", "--stack", "dev"]).help).to.equal(true);
+    });
+
+    it("wraps a long line at spaces under its own indentation, and leaves one long word whole", () => {
+        const long = `    - ${"word ".repeat(40).trim()}`;
+        const wrapped = wrapLine(long);
+        expect(wrapped.length).to.be.greaterThan(1);
+        for (const line of wrapped) {
+            expect(line.length, line).to.be.at.most(MAX_WIDTH);
+        }
+        expect(wrapped[1].startsWith("      word")).to.equal(true);
+        const arn = `x ${"a".repeat(150)}`;
+        expect(wrapLine(arn)).to.deep.equal([arn]);
+    });
+
+    it("keeps every line of the dev and prod plans within 120 columns, and ends with the verdict", () => {
+        for (const stack of ["dev", "prod"]) {
+            const lines = formatPlan(results[stack]).split("\n");
+            for (const line of lines) {
+                expect(line.length, `${stack}: ${line}`).to.be.at.most(MAX_WIDTH);
+            }
+            const count = results[stack].document.resources.length;
+            expect(lines[lines.length - 1], stack).to.equal(`Plan: ${count} resources, 0 mandatory violations — OK`);
+        }
+    });
+
     describe("command line", () => {
         it("exits 0 on dev and writes JSON that parses and carries every field", () => {
             const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-json-")), "plan.json");
@@ -112,8 +159,10 @@ describe("offline plan", () => {
             expect(stdout).to.match(/\+ +pulumi:pulumi:Stack +groundwork-dev/);
             expect(stdout).to.match(/[├└]─ groundwork:index:Vpc +network/);
             expect(stdout).to.include("What an offline plan cannot know");
-            const doc = JSON.parse(fs.readFileSync(out, "utf8")) as PlanDocument;
-            expect(doc).to.have.all.keys("project", "stack", "resources", "outputs", "policyViolations");
+            const doc = JSON.parse(fs.readFileSync(out, "utf8")) as PlanDocument & { mode: string; policyConfig: string | null };
+            expect(doc).to.have.all.keys("project", "stack", "mode", "policyConfig", "resources", "outputs", "policyViolations");
+            expect(doc.mode).to.equal("preview");
+            expect(doc.policyConfig).to.equal("policy/dev.json");
             expect(doc.project).to.equal("groundwork");
             expect(doc.stack).to.equal("dev");
             expect(doc.resources.length).to.equal(results.dev.document.resources.length);
@@ -126,6 +175,53 @@ describe("offline plan", () => {
             expect(code, stderr + stdout).to.equal(2);
             expect(stderr.trim().split("\n")).to.deep.equal(['error: groundwork:network.vpcCidr: "10.0.0.0/33" is not a valid IPv4 CIDR (network address/prefix, e.g. 10.0.0.0/16)']);
             expect(stdout).to.equal("");
+        });
+
+        it("prints the usage for --help and exits 0", () => {
+            const { code, stdout } = cli(["--help"]);
+            expect(code).to.equal(0);
+            expect(stdout).to.match(/^usage: npm run plan -- --stack <name>/);
+            expect(stdout).to.include("--first-preview");
+        });
+
+        it("hints at the missing `--` when npm swallowed --stack, exit 2", () => {
+            const { code, stderr } = cli(["dev"], ROOT, { npm_config_stack: "true" });
+            expect(code).to.equal(2);
+            expect(stderr.trim()).to.equal("error: did you forget `--`? npm took --stack as its own option; run `npm run plan -- --stack dev`");
+        });
+
+        it("exits 2 on an unwritable --json path before planning anything", () => {
+            const { code, stderr, stdout } = cli(["--stack", "dev", "--json", "/nonexistent-dir/plan.json"]);
+            expect(code).to.equal(2);
+            expect(stderr.trim()).to.equal("error: --json /nonexistent-dir/plan.json: cannot be written: no directory /nonexistent-dir");
+            expect(stdout).to.equal("");
+        });
+
+        it("resolves relative --json and --policy-config paths from where the command was typed (INIT_CWD under npm)", () => {
+            const typedIn = fs.mkdtempSync(path.join(os.tmpdir(), "plan-cwd-"));
+            fs.copyFileSync(path.join(ROOT, "policy", "dev.json"), path.join(typedIn, "mine.json"));
+            const { code, stdout, stderr } = cli(["--stack", "dev", "--json", "out.json", "--policy-config", "mine.json"], ROOT, { INIT_CWD: typedIn });
+            expect(code, stderr).to.equal(0);
+            const doc = JSON.parse(fs.readFileSync(path.join(typedIn, "out.json"), "utf8")) as { policyConfig: string };
+            expect(doc.policyConfig).to.equal(path.join(typedIn, "mine.json"));
+            expect(stdout).to.include(`Policy config: ${path.join(typedIn, "mine.json")}`);
+        });
+
+        it("plans a minimal dev stack (aws:region and environment only): config accepts it without an alarm e-mail", () => {
+            const dir = scratchProject(() => "config:\n  aws:region: eu-west-1\n  groundwork:environment: dev\n");
+            const { code, stdout, stderr } = cli(["--stack", "dev"], dir);
+            expect(stderr, stderr).to.equal("");
+            expect(code, stdout).to.be.oneOf([0, 1]);
+            // The config side's part; whether dev's policy config lets alarms go nowhere is the pack's.
+            const last = stdout.trim().split("\n").pop();
+            expect(last).to.match(/^(Plan: \d+ resources, 0 mandatory violations — OK|FAILED: \d+ mandatory violations? \(alarm-actions\) in \d+ resources)$/);
+        });
+
+        it("exits 2 naming the CLI's missing key when a stack lacks the environment", () => {
+            const dir = scratchProject(() => "config:\n  aws:region: eu-west-1\n");
+            const { code, stderr } = cli(["--stack", "dev"], dir);
+            expect(code).to.equal(2);
+            expect(stderr.trim()).to.equal("error: validating stack config: Stack 'dev' is missing configuration value 'groundwork:environment'");
         });
 
         it("exits 2 on usage errors and a missing stack file", () => {
@@ -186,10 +282,12 @@ describe("offline plan", () => {
             expect(code, stdout).to.equal(1);
             expect(stdout).to.include("res-rds-backup");
             expect(stdout).to.include("set it to at least 35 days");
+            expect(stdout.trim().split("\n").pop()).to.match(/^FAILED: \d+ mandatory violations? \(res-rds-backup.*\) in \d+ resources$/);
         });
 
         it("as a first preview (computed values unknown) still finds no mandatory violation, and defers what it cannot see", async () => {
             const first = await plan("prod", undefined, true);
+            expect(first.document.mode).to.equal("first-preview");
             const subnet = first.document.resources.find((r) => r.type === "aws:ec2/subnet:Subnet")!;
             expect(subnet.props.vpcId).to.equal(UNKNOWN_SENTINEL);
             expect(subnet.props.cidrBlock).to.equal("10.0.1.0/24");
