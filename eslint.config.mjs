@@ -18,6 +18,55 @@ export default tseslint.config(
         },
     },
     {
+        // Imports point one way: a component takes shared helpers from components/internal/ (or
+        // common.ts), never from a sibling component's file. Importing a sibling component class
+        // to compose it as a child stays allowed.
+        files: ["components/**/*.ts"],
+        rules: {
+            "no-restricted-imports": [
+                "error",
+                {
+                    patterns: [
+                        {
+                            group: ["./monitoring", "../monitoring"],
+                            importNames: ["AlarmSeverity", "AlarmSpec", "DashboardWidget", "createAlarm", "metricWidget"],
+                            message: "Alarm helpers live in components/internal/alarms.ts.",
+                        },
+                        {
+                            group: ["./app-security-group", "../app-security-group"],
+                            importNames: ["ROLE_TAG", "DataStoreSecurityGroup", "DataStoreSecurityGroupArgs", "createDataStoreSecurityGroup"],
+                            message: "Security-group helpers live in components/internal/security-groups.ts.",
+                        },
+                        {
+                            group: ["./secrets", "../secrets"],
+                            importNames: ["secretName"],
+                            message: "Naming helpers live in components/internal/naming.ts.",
+                        },
+                        {
+                            group: ["./database", "../database", "./cache", "../cache"],
+                            importNames: [
+                                "DAILY_WINDOW",
+                                "WEEKLY_WINDOW",
+                                "SQL_NAME",
+                                "AWS_REGION",
+                                "POSTGRES_MAJOR_VERSIONS",
+                                "GP3_IOPS",
+                                "GP3_THROUGHPUT_MIBPS",
+                                "GP3_PROVISIONING_MIN_GB",
+                                "RDS_STORAGE_GB",
+                                "minMaxAllocatedStorageGb",
+                                "CACHE_ENGINES",
+                                "CACHE_ENGINE_VERSIONS",
+                                "CACHE_DEFAULT_VERSIONS",
+                            ],
+                            message: "Rules shared by config and components live in components/internal/rules.ts.",
+                        },
+                    ],
+                },
+            ],
+        },
+    },
+    {
         // CommonJS entry points loaded with `node -r` before TypeScript is available.
         files: ["**/*.js"],
         rules: { "@typescript-eslint/no-require-imports": "off" },

@@ -37,28 +37,8 @@ export function requireInt(component: string, name: string, arg: string, value: 
     return value;
 }
 
-/**
- * A physical name AWS limits in length and characters (ALB 32, target group 32, RDS identifier
- * 63 lower-case): lower-cased, non-alphanumerics folded to `-`, cut to `max` without a trailing
- * hyphen. Deterministic, so the name never changes between updates.
- */
-export function physicalName(base: string, max: number): string {
-    const folded = base
-        .toLowerCase()
-        .replace(/[^a-z0-9-]+/g, "-")
-        .replace(/-+/g, "-")
-        .replace(/^-|-$/g, "");
-    return folded.slice(0, max).replace(/-+$/, "");
-}
-
-/**
- * A physical name unique to this project and stack (`groundwork-prod-database`), for resources
- * AWS names per account and region (RDS identifiers, replication groups, aliases, secrets).
- * Deterministic, so it never changes between updates; cut to `max` like {@link physicalName}.
- */
-export function stackScopedName(name: string, max: number): string {
-    return physicalName(`${pulumi.getProject()}-${pulumi.getStack()}-${name}`, max);
-}
+// Naming moved to ./internal/naming; re-exported for the components that import it from here.
+export { physicalName, stackScopedName } from "./internal/naming";
 
 /** Resource options for a stateful child: `protect` and `retainOnDelete` follow the component's args. */
 export function statefulOptions(

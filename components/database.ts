@@ -4,33 +4,43 @@ import * as iam from "@pulumi/aws/iam";
 import * as rds from "@pulumi/aws/rds";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { getPartitionOutput } from "@pulumi/aws/getPartition";
-import { DataStoreSecurityGroup, createDataStoreSecurityGroup } from "./app-security-group";
-import { ComponentArgError, policyDocument, requireInt, stackScopedName, statefulOptions } from "./common";
+import { policyDocument, statefulOptions } from "./common";
 import { KmsKey, createKmsKey } from "./kms-key";
-import { AlarmSpec, DashboardWidget, createAlarm, metricWidget } from "./monitoring";
+import { AlarmSpec, DashboardWidget, createAlarm, metricWidget } from "./internal/alarms";
+import { ArgChecker } from "./internal/args";
+import { stackScopedName, withSuffix } from "./internal/naming";
+import {
+    AWS_REGION,
+    DAILY_WINDOW,
+    GP3_IOPS,
+    GP3_THROUGHPUT_MIBPS,
+    RDS_STORAGE_GB,
+    WEEKLY_WINDOW,
+    gp3ProvisioningProblem,
+    maxAllocatedStorageProblem,
+    minMaxAllocatedStorageGb,
+    pinsMinorVersion,
+    postgresVersionProblem,
+    sqlNameProblem,
+} from "./internal/rules";
+import { DataStoreSecurityGroup, createDataStoreSecurityGroup } from "./internal/security-groups";
 
 export const POSTGRES_PORT = 5432;
 
 /** The logs RDS for PostgreSQL exports to CloudWatch Logs. */
 export const POSTGRES_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
 
-/** PostgreSQL major versions RDS offers and Groundwork supports (each has a `postgres<major>` parameter group family). */
-export const POSTGRES_MAJOR_VERSIONS = [13, 14, 15, 16, 17] as const;
-
 /** Enhanced-monitoring intervals RDS accepts (0, which turns it off, is not offered: the policy pack requires it). */
 export const MONITORING_INTERVALS = [1, 5, 10, 15, 30, 60] as const;
 
-/** gp3 on RDS for PostgreSQL: below 400 GiB the baseline (3,000 IOPS, 125 MiB/s) is fixed and may not be set. */
-export const GP3_PROVISIONING_MIN_GB = 400;
-export const GP3_IOPS = { min: 12000, max: 64000 } as const;
-export const GP3_THROUGHPUT_MIBPS = { min: 500, max: 4000 } as const;
-export const RDS_STORAGE_GB = { min: 20, max: 65536 } as const;
-
-/** The smallest storage-autoscaling ceiling RDS accepts: 10 % above the allocated storage. */
-export function minMaxAllocatedStorageGb(allocatedStorageGb: number): number {
-    // Integer arithmetic: 100 * 1.1 is 110.00000000000001 in floating point.
-    return Math.ceil((allocatedStorageGb * 11) / 10);
-}
+/**
+ * Keep new instances out of paid RDS Extended Support: past a major's end of standard support
+ * RDS upgrades the instance instead of charging for it. The API default enrols them; a new
+ * instance of a major already past standard support is refused (CreateDBInstance,
+ * EngineLifecycleSupport). AWS decides enrolment only at creation: on an existing instance this
+ * records the intent without changing its enrolment (terraform-provider-aws#44552).
+ */
+export const ENGINE_LIFECYCLE_SUPPORT = "open-source-rds-extended-support-disabled";
 
 /** The parameter group family of a PostgreSQL version (`16.4` → `postgres16`). */
 export function postgresFamily(engineVersion: string): string {
@@ -54,9 +64,14 @@ export interface DatabaseArgs {
      */
     clientSecurityGroupIds?: pulumi.Input<string>[];
     /**
-     * PostgreSQL version: a major (`"16"`, RDS picks the newest minor and upgrades minors in the
-     * maintenance window) or `major.minor`. A new major needs `allowMajorVersionUpgrade` and brings
-     * a new parameter group (created before the old one is deleted).
+     * PostgreSQL version, 14-17: a major (`"16"`: RDS picks the newest minor and upgrades minors in
+     * the maintenance window) or `major.minor` (`"16.4"`: a pin, so automatic minor upgrades are
+     * turned off — once RDS upgraded the minor, every later update would ask for a downgrade,
+     * which RDS refuses; RDS still forces an upgrade when the pinned minor leaves support, and then
+     * this must be raised). 13 is refused: past RDS standard support, a new instance would be
+     * enrolled in paid Extended Support, which Groundwork disables. A new major needs
+     * `allowMajorVersionUpgrade` and `applyImmediately` and brings a new parameter group (created
+     * before the old one is deleted).
      * @default "16"
      */
     engineVersion?: string;
@@ -149,8 +164,10 @@ export interface DatabaseArgs {
     monitoringIntervalSeconds?: number;
     /**
      * Retention of the exported PostgreSQL logs (`postgresql`, `upgrade`), in days: a CloudWatch
-     * Logs retention period. The log groups are created here, encrypted with the database key,
-     * instead of by RDS (which would keep them forever, unencrypted).
+     * Logs retention period. These log groups are created here, encrypted with the database key,
+     * instead of by RDS (which would keep them forever, unencrypted). Not covered: enhanced
+     * monitoring's OS metrics, which RDS writes to the account-wide `RDSOSMetrics` log group it
+     * creates itself (not encrypted with this key; its retention is RDS's).
      * @default 365
      */
     logRetentionDays?: number;
@@ -166,7 +183,10 @@ export interface DatabaseArgs {
      */
     skipFinalSnapshot?: boolean;
     /**
-     * Allow a change of `engineVersion` to a new major version.
+     * Allow a change of `engineVersion` to a new major version. Requires `applyImmediately`: a
+     * deferred major upgrade keeps the instance on the old parameter group until the maintenance
+     * window, so deleting that group (which replacing it for the new family does) fails with
+     * InvalidDBParameterGroupState. Both may be switched off again after the upgrade.
      * @default false
      */
     allowMajorVersionUpgrade?: boolean;
@@ -177,8 +197,9 @@ export interface DatabaseArgs {
      */
     applyImmediately?: boolean;
     /**
-     * Read replicas in the same region (0-5), each with the primary's storage, encryption, parameter
-     * group, monitoring and alarms. Cost: one more instance (and its storage) each.
+     * Read replicas in the same region (0-5), each with the primary's storage, parameter group,
+     * subnet group, monitoring, deletion protection and alarms, encrypted with the primary's key
+     * (RDS gives a same-region replica its source's key). Cost: one more instance (and its storage) each.
      * @default 0
      */
     readReplicas?: number;
@@ -203,10 +224,10 @@ export interface DatabaseArgs {
     drBackupRetentionDays?: number;
     /**
      * ARN of the SNS topic for the database's alarms (CPU, storage, connections, latency; CPU,
-     * storage, connections and lag per replica). No alarms when absent.
-     * @default undefined
+     * storage, connections and lag per replica). Required: a database without these alarms fails
+     * the policy pack's `alarm-rds`, and alarms without an action fail `alarm-actions`.
      */
-    alarmTopicArn?: pulumi.Input<string>;
+    alarmTopicArn: pulumi.Input<string>;
     /**
      * Protect the instance, replicas, KMS keys and backup copy (`protect` and `retainOnDelete`);
      * also the default of `deletionProtection` and of taking a final snapshot. Set it in prod.
@@ -221,9 +242,11 @@ export interface DatabaseArgs {
  * encrypted with its own customer-managed KMS key (storage, Performance Insights, the master
  * secret and the log groups), TLS enforced by a parameter group (`rds.force_ssl=1`, DDL and slow
  * query logging), the master password generated and rotated by RDS in Secrets Manager, logs
- * exported to CloudWatch, Performance Insights and enhanced monitoring, automated backups with
- * point-in-time recovery, and optionally read replicas and a cross-region backup copy. With an
- * alarm topic: CPU, free storage (critical and warning), connections and latency alarms.
+ * exported to CloudWatch (into log groups under the database key; enhanced monitoring's
+ * `RDSOSMetrics` group is RDS's own), Performance Insights with Database Insights in standard
+ * mode, enhanced monitoring, automated backups with point-in-time recovery, RDS Extended Support
+ * disabled, and optionally read replicas and a cross-region backup copy. Alarms on CPU, free
+ * storage (critical and warning), connections and latency, per instance.
  *
  * Sizing never replaces the database: `instanceClass`, `allocatedStorageGb`,
  * `maxAllocatedStorageGb`, IOPS, `multiAz`, `maxConnections`, backup settings and windows are
@@ -293,107 +316,22 @@ export class Database extends pulumi.ComponentResource {
         this.name = name;
         const cfg = normalizeDatabaseArgs(name, args);
 
-        const replicaIdentifiers = [...Array(cfg.readReplicas).keys()].map((i) => withSuffix(cfg.identifier, `-replica-${i + 1}`, 63));
-        const key = createKmsKey(
-            `${name}-key`,
-            {
-                description: `Encrypts database ${cfg.identifier}: storage, backups, Performance Insights, master secret, logs`,
-                cloudWatchLogGroupNames: [cfg.identifier, ...replicaIdentifiers].map((id) => `${logGroupPrefix(id)}*`),
-                protect: cfg.protect,
-            },
-            this,
-        );
+        const key = this.createKey(cfg);
         const securityGroup = createDataStoreSecurityGroup(
             name,
-            { vpcId: args.vpcId, port: POSTGRES_PORT, clientSecurityGroupIds: cfg.clientSecurityGroupIds, role: "database", description: `PostgreSQL ${name}` },
+            { vpcId: cfg.vpcId, port: POSTGRES_PORT, clientSecurityGroupIds: cfg.clientSecurityGroupIds, role: "database", description: `PostgreSQL ${name}` },
             this,
         );
-        const subnetGroup = new rds.SubnetGroup(
-            `${name}-subnets`,
-            { name: cfg.identifier, description: `Isolated subnets of ${cfg.identifier}`, subnetIds: args.subnetIds },
-            { parent: this },
-        );
+        const subnetGroup = this.createSubnetGroup(cfg);
         const parameterGroup = this.createParameterGroup(cfg);
-        const logGroups = this.createLogGroups(name, cfg.identifier, cfg.logRetentionDays, key);
-        const { role: monitoringRole, attachment } = this.createMonitoringRole();
+        const monitoring = this.createMonitoringRole();
+        const shared = this.sharedInstanceArgs(cfg, { securityGroup, subnetGroup, parameterGroup, monitoringRole: monitoring.role });
+        const primary = this.createInstance(cfg, shared, key, monitoring.attachment);
+        const replicas = this.createReplicas(cfg, shared, primary.instance, key, monitoring.attachment);
+        const drBackups = cfg.drRegion ? this.createDrBackups(primary.instance, cfg.drRegion, cfg.drBackupRetentionDays, cfg.protect) : undefined;
+        const alarms = this.createAlarms(cfg, primary.instance, replicas.map((r) => r.instance));
 
-        const shared = {
-            instanceClass: cfg.instanceClass,
-            storageType: "gp3",
-            maxAllocatedStorage: cfg.maxAllocatedStorageGb,
-            iops: cfg.iops,
-            storageThroughput: cfg.storageThroughputMiBps,
-            storageEncrypted: true,
-            kmsKeyId: key.key.arn,
-            port: POSTGRES_PORT,
-            dbSubnetGroupName: subnetGroup.name,
-            vpcSecurityGroupIds: [securityGroup.securityGroup.id],
-            publiclyAccessible: false,
-            parameterGroupName: parameterGroup.name,
-            multiAz: cfg.multiAz,
-            maintenanceWindow: cfg.maintenanceWindow,
-            copyTagsToSnapshot: true,
-            autoMinorVersionUpgrade: true,
-            applyImmediately: cfg.applyImmediately,
-            deletionProtection: cfg.deletionProtection,
-            enabledCloudwatchLogsExports: [...POSTGRES_LOG_EXPORTS],
-            performanceInsightsEnabled: true,
-            performanceInsightsKmsKeyId: key.key.arn,
-            performanceInsightsRetentionPeriod: cfg.performanceInsightsRetentionDays,
-            monitoringInterval: cfg.monitoringIntervalSeconds,
-            monitoringRoleArn: monitoringRole.arn,
-        };
-        const instance = new rds.Instance(
-            name,
-            {
-                ...shared,
-                identifier: cfg.identifier,
-                engine: "postgres",
-                engineVersion: cfg.engineVersion,
-                allowMajorVersionUpgrade: cfg.allowMajorVersionUpgrade,
-                allocatedStorage: cfg.allocatedStorageGb,
-                dbName: cfg.databaseName,
-                username: cfg.username,
-                manageMasterUserPassword: true,
-                masterUserSecretKmsKeyId: key.key.arn,
-                backupRetentionPeriod: cfg.backupRetentionDays,
-                backupWindow: cfg.backupWindow,
-                // Kept after deletion until they expire: the last line of defence against a mistaken delete.
-                deleteAutomatedBackups: false,
-                skipFinalSnapshot: cfg.skipFinalSnapshot,
-                finalSnapshotIdentifier: cfg.skipFinalSnapshot ? undefined : `${cfg.identifier}-final`,
-                tags: { Name: cfg.identifier },
-            },
-            // The log groups must exist before RDS exports to them, or RDS creates its own; the
-            // monitoring role must carry its policy before RDS first assumes it.
-            statefulOptions(this, cfg.protect, { dependsOn: [...logGroups, attachment] }),
-        );
-
-        const replicas = replicaIdentifiers.map((identifier, i) => {
-            const replicaName = `${name}-replica-${i + 1}`;
-            const replicaLogGroups = this.createLogGroups(replicaName, identifier, cfg.logRetentionDays, key);
-            logGroups.push(...replicaLogGroups);
-            return new rds.Instance(
-                replicaName,
-                {
-                    ...shared,
-                    identifier,
-                    instanceClass: cfg.replicaInstanceClass,
-                    replicateSourceDb: instance.identifier,
-                    // The primary's backups hold the data: no automated backups of the replica
-                    // (RDS for PostgreSQL supports them on replicas only from 14.1, and they would
-                    // double the backup storage), and no final snapshot (DeleteDBInstance requires
-                    // SkipFinalSnapshot for a read replica).
-                    skipFinalSnapshot: true,
-                    tags: { Name: identifier },
-                },
-                statefulOptions(this, cfg.protect, { dependsOn: [...replicaLogGroups, attachment] }),
-            );
-        });
-
-        const drBackups = cfg.drRegion ? this.createDrBackups(instance, cfg.drRegion, cfg.drBackupRetentionDays, cfg.protect) : undefined;
-        const alarms = args.alarmTopicArn ? this.createAlarms(instance, replicas, cfg.maxConnections, args.alarmTopicArn) : [];
-
+        const instance = primary.instance;
         this.endpoint = instance.endpoint;
         this.address = instance.address;
         this.port = instance.port;
@@ -405,9 +343,20 @@ export class Database extends pulumi.ComponentResource {
         this.databaseName = instance.dbName;
         this.username = instance.username;
         this.kmsKeyArn = key.key.arn;
-        this.replicaAddresses = pulumi.output(replicas.map((r) => r.address));
-        this.dashboardWidgets = this.createWidgets(instance, replicas);
-        this.nodes = { instance, replicas, key, securityGroup, subnetGroup, parameterGroup, logGroups, monitoringRole, drBackups, alarms };
+        this.replicaAddresses = pulumi.output(replicas.map((r) => r.instance.address));
+        this.dashboardWidgets = databaseWidgets(name, instance.identifier, replicas.map((r) => r.instance.identifier));
+        this.nodes = {
+            instance,
+            replicas: replicas.map((r) => r.instance),
+            key,
+            securityGroup,
+            subnetGroup,
+            parameterGroup,
+            logGroups: [...primary.logGroups, ...replicas.flatMap((r) => r.logGroups)],
+            monitoringRole: monitoring.role,
+            drBackups,
+            alarms,
+        };
         this.registerOutputs({
             endpoint: this.endpoint,
             identifier: this.identifier,
@@ -419,25 +368,32 @@ export class Database extends pulumi.ComponentResource {
         });
     }
 
-    /**
-     * The groups RDS exports an instance's logs to, created here so they are encrypted with the
-     * database key and expire (RDS would create them unencrypted and keep them forever).
-     */
-    private createLogGroups(prefix: string, identifier: string, retentionInDays: number, key: KmsKey): cloudwatch.LogGroup[] {
-        return POSTGRES_LOG_EXPORTS.map(
-            (log) =>
-                new cloudwatch.LogGroup(
-                    `${prefix}-log-${log}`,
-                    { name: `${logGroupPrefix(identifier)}${log}`, retentionInDays, kmsKeyId: key.key.arn },
-                    { parent: this },
-                ),
+    /** The database's own key: storage, backups, Performance Insights, master secret and the exported logs. */
+    private createKey(cfg: NormalizedDatabaseArgs): KmsKey {
+        return createKmsKey(
+            `${this.name}-key`,
+            {
+                description: `Encrypts database ${cfg.identifier}: storage, backups, Performance Insights, master secret, logs`,
+                cloudWatchLogGroupNames: [cfg.identifier, ...cfg.replicaIdentifiers].map((id) => `${logGroupPrefix(id)}*`),
+                protect: cfg.protect,
+            },
+            this,
+        );
+    }
+
+    private createSubnetGroup(cfg: NormalizedDatabaseArgs): rds.SubnetGroup {
+        return new rds.SubnetGroup(
+            `${this.name}-subnets`,
+            { name: cfg.identifier, description: `Isolated subnets of ${cfg.identifier}`, subnetIds: cfg.subnetIds },
+            { parent: this },
         );
     }
 
     /**
      * TLS only, DDL and slow statements logged. A name prefix, not a name: a new major version
      * changes the family, which replaces the group, and Pulumi creates the replacement (under a
-     * new generated name) and moves the instance to it before deleting the old one.
+     * new generated name) and moves the instance to it before deleting the old one — which works
+     * only if the move is applied now (see `allowMajorVersionUpgrade`).
      */
     private createParameterGroup(cfg: NormalizedDatabaseArgs): rds.ParameterGroup {
         const family = postgresFamily(cfg.engineVersion);
@@ -489,6 +445,136 @@ export class Database extends pulumi.ComponentResource {
         return { role, attachment };
     }
 
+    /** What the primary and its replicas share: sizing, network, parameters, protection, monitoring. */
+    private sharedInstanceArgs(
+        cfg: NormalizedDatabaseArgs,
+        deps: { securityGroup: DataStoreSecurityGroup; subnetGroup: rds.SubnetGroup; parameterGroup: rds.ParameterGroup; monitoringRole: iam.Role },
+    ) {
+        return {
+            instanceClass: cfg.instanceClass,
+            storageType: "gp3",
+            maxAllocatedStorage: cfg.maxAllocatedStorageGb,
+            iops: cfg.iops,
+            storageThroughput: cfg.storageThroughputMiBps,
+            storageEncrypted: true,
+            port: POSTGRES_PORT,
+            dbSubnetGroupName: deps.subnetGroup.name,
+            vpcSecurityGroupIds: [deps.securityGroup.securityGroup.id],
+            publiclyAccessible: false,
+            parameterGroupName: deps.parameterGroup.name,
+            multiAz: cfg.multiAz,
+            maintenanceWindow: cfg.maintenanceWindow,
+            copyTagsToSnapshot: true,
+            autoMinorVersionUpgrade: cfg.autoMinorVersionUpgrade,
+            applyImmediately: cfg.applyImmediately,
+            // Replicas too: a replica can be promoted, and deleting one by mistake costs a rebuild.
+            deletionProtection: cfg.deletionProtection,
+            enabledCloudwatchLogsExports: [...POSTGRES_LOG_EXPORTS],
+            performanceInsightsEnabled: true,
+            performanceInsightsRetentionPeriod: cfg.performanceInsightsRetentionDays,
+            // Explicit, so the mode (and its cost) is decided here, not by an RDS default.
+            // Advanced mode needs 465 days of Performance Insights retention and is billed per vCPU.
+            databaseInsightsMode: "standard",
+            monitoringInterval: cfg.monitoringIntervalSeconds,
+            monitoringRoleArn: deps.monitoringRole.arn,
+        };
+    }
+
+    private createInstance(
+        cfg: NormalizedDatabaseArgs,
+        shared: ReturnType<Database["sharedInstanceArgs"]>,
+        key: KmsKey,
+        monitoringAttachment: iam.RolePolicyAttachment,
+    ): { instance: rds.Instance; logGroups: cloudwatch.LogGroup[] } {
+        const logGroups = this.createLogGroups(this.name, cfg.identifier, cfg.logRetentionDays, key);
+        const instance = new rds.Instance(
+            this.name,
+            {
+                ...shared,
+                identifier: cfg.identifier,
+                engine: "postgres",
+                engineVersion: cfg.engineVersion,
+                engineLifecycleSupport: ENGINE_LIFECYCLE_SUPPORT,
+                allowMajorVersionUpgrade: cfg.allowMajorVersionUpgrade,
+                allocatedStorage: cfg.allocatedStorageGb,
+                kmsKeyId: key.key.arn,
+                performanceInsightsKmsKeyId: key.key.arn,
+                dbName: cfg.databaseName,
+                username: cfg.username,
+                manageMasterUserPassword: true,
+                masterUserSecretKmsKeyId: key.key.arn,
+                backupRetentionPeriod: cfg.backupRetentionDays,
+                backupWindow: cfg.backupWindow,
+                // Kept after deletion until they expire: the last line of defence against a mistaken delete.
+                deleteAutomatedBackups: false,
+                skipFinalSnapshot: cfg.skipFinalSnapshot,
+                finalSnapshotIdentifier: cfg.skipFinalSnapshot ? undefined : `${cfg.identifier}-final`,
+                tags: { Name: cfg.identifier },
+            },
+            // The log groups must exist before RDS exports to them, or RDS creates its own; the
+            // monitoring role must carry its policy before RDS first assumes it.
+            statefulOptions(this, cfg.protect, { dependsOn: [...logGroups, monitoringAttachment] }),
+        );
+        return { instance, logGroups };
+    }
+
+    /**
+     * Same-region read replicas. The source is named by ARN, not identifier: with an explicit
+     * `dbSubnetGroupName`, RDS refuses a same-region replica whose source is an identifier
+     * (DBSubnetGroupNotAllowedFault); the provider sends the ARN form as a cross-region-style
+     * request that allows the subnet group (aws.rds.Instance `replicateSourceDb`;
+     * terraform-provider-aws#528, #40426). No `kmsKeyId`: a same-region replica is always
+     * encrypted with its source's key, and RDS rejects the parameter for it
+     * (CreateDBInstanceReadReplica, KmsKeyId).
+     */
+    private createReplicas(
+        cfg: NormalizedDatabaseArgs,
+        shared: ReturnType<Database["sharedInstanceArgs"]>,
+        primary: rds.Instance,
+        key: KmsKey,
+        monitoringAttachment: iam.RolePolicyAttachment,
+    ): { instance: rds.Instance; logGroups: cloudwatch.LogGroup[] }[] {
+        return cfg.replicaIdentifiers.map((identifier, i) => {
+            const replicaName = `${this.name}-replica-${i + 1}`;
+            const logGroups = this.createLogGroups(replicaName, identifier, cfg.logRetentionDays, key);
+            const instance = new rds.Instance(
+                replicaName,
+                {
+                    ...shared,
+                    identifier,
+                    instanceClass: cfg.replicaInstanceClass,
+                    replicateSourceDb: primary.arn,
+                    // The source's key, which the replica's storage already uses.
+                    performanceInsightsKmsKeyId: key.key.arn,
+                    // The primary's backups hold the data: no automated backups of the replica
+                    // (RDS for PostgreSQL supports them on replicas only from 14.1, and they would
+                    // double the backup storage), and no final snapshot (DeleteDBInstance requires
+                    // SkipFinalSnapshot for a read replica).
+                    skipFinalSnapshot: true,
+                    tags: { Name: identifier },
+                },
+                statefulOptions(this, cfg.protect, { dependsOn: [...logGroups, monitoringAttachment] }),
+            );
+            return { instance, logGroups };
+        });
+    }
+
+    /**
+     * The groups RDS exports an instance's logs to, created here so they are encrypted with the
+     * database key and expire (RDS would create them unencrypted and keep them forever). Enhanced
+     * monitoring's `RDSOSMetrics` group is not among them: RDS creates that one per account.
+     */
+    private createLogGroups(prefix: string, identifier: string, retentionInDays: number, key: KmsKey): cloudwatch.LogGroup[] {
+        return POSTGRES_LOG_EXPORTS.map(
+            (log) =>
+                new cloudwatch.LogGroup(
+                    `${prefix}-log-${log}`,
+                    { name: `${logGroupPrefix(identifier)}${log}`, retentionInDays, kmsKeyId: key.key.arn },
+                    { parent: this },
+                ),
+        );
+    }
+
     /**
      * Replicates automated backups (snapshots and transaction logs) to `region`, encrypted with a
      * key of that region, so the database can be restored to a point in time there if the home
@@ -509,125 +595,141 @@ export class Database extends pulumi.ComponentResource {
         return { key, replication };
     }
 
-    private createAlarms(instance: rds.Instance, replicas: rds.Instance[], maxConnections: number, topicArn: pulumi.Input<string>): cloudwatch.MetricAlarm[] {
-        const specs: [string, AlarmSpec][] = [
-            ...this.instanceAlarms(this.name, instance, maxConnections),
-            [
-                `${this.name}-free-storage-low`,
-                {
-                    description: `Database ${this.name} has less than 10 GiB free. Storage autoscaling grows it up to the configured maximum; check that ceiling and what is growing.`,
-                    severity: "warning",
-                    ...rdsMetric(instance, "FreeStorageSpace", "Minimum"),
-                    threshold: 10 * GIB,
-                    comparisonOperator: "LessThanThreshold",
-                },
-            ],
-            [
-                `${this.name}-read-latency`,
-                {
-                    description: `Database ${this.name} reads take over 20 ms on average for 15 minutes (normal: about 1 ms). Look at Performance Insights for the queries and at storage IOPS.`,
-                    severity: "warning",
-                    ...rdsMetric(instance, "ReadLatency", "Average"),
-                    evaluationPeriods: 3,
-                    threshold: 0.02,
-                    comparisonOperator: "GreaterThanThreshold",
-                },
-            ],
-            [
-                `${this.name}-write-latency`,
-                {
-                    description: `Database ${this.name} writes take over 20 ms on average for 15 minutes (normal: about 1 ms). Check storage IOPS and throughput limits.`,
-                    severity: "warning",
-                    ...rdsMetric(instance, "WriteLatency", "Average"),
-                    evaluationPeriods: 3,
-                    threshold: 0.02,
-                    comparisonOperator: "GreaterThanThreshold",
-                },
-            ],
-            ...replicas.flatMap((replica, i): [string, AlarmSpec][] => {
-                const replicaName = `${this.name}-replica-${i + 1}`;
-                return [
-                    ...this.instanceAlarms(replicaName, replica, maxConnections),
-                    [
-                        `${replicaName}-lag`,
-                        {
-                            description: `Read replica ${i + 1} of ${this.name} is over 60 s behind the primary for 10 minutes: readers see stale data. Check the replica's CPU and IOPS and long transactions on the primary.`,
-                            severity: "warning",
-                            ...rdsMetric(replica, "ReplicaLag", "Maximum"),
-                            evaluationPeriods: 2,
-                            threshold: 60,
-                            comparisonOperator: "GreaterThanThreshold",
-                        },
-                    ],
-                ];
-            }),
-        ];
-        return specs.map(([alarmName, spec]) => createAlarm(alarmName, spec, topicArn, { parent: this }));
-    }
-
-    /** CPU, critical free storage and connections: what every instance, primary or replica, is alarmed on. */
-    private instanceAlarms(prefix: string, instance: rds.Instance, maxConnections: number): [string, AlarmSpec][] {
-        return [
-            [
-                `${prefix}-cpu-high`,
-                {
-                    description: `Database ${prefix} CPU is above 75 % for 10 minutes. Look at Performance Insights for the top queries, or move to a larger instance class.`,
-                    severity: "critical",
-                    ...rdsMetric(instance, "CPUUtilization", "Average"),
-                    evaluationPeriods: 2,
-                    threshold: 75,
-                    comparisonOperator: "GreaterThanThreshold",
-                },
-            ],
-            [
-                `${prefix}-free-storage-critical`,
-                {
-                    description: `Database ${prefix} has less than 5 GiB free: writes stop when it is full. Raise the storage (or its autoscaling maximum) now.`,
-                    severity: "critical",
-                    ...rdsMetric(instance, "FreeStorageSpace", "Minimum"),
-                    threshold: 5 * GIB,
-                    comparisonOperator: "LessThanThreshold",
-                },
-            ],
-            [
-                `${prefix}-connections-high`,
-                {
-                    description: `Database ${prefix} uses over 80 % of its ${maxConnections} connections; new ones are refused at the limit. Check the application's pool sizes or raise max_connections.`,
-                    severity: "warning",
-                    ...rdsMetric(instance, "DatabaseConnections", "Maximum"),
-                    evaluationPeriods: 2,
-                    threshold: Math.floor(maxConnections * 0.8),
-                    comparisonOperator: "GreaterThanThreshold",
-                },
-            ],
-        ];
-    }
-
-    private createWidgets(instance: rds.Instance, replicas: rds.Instance[]): DashboardWidget[] {
-        const all = [instance, ...replicas];
-        const rows = (metric: string) => all.map((db) => ["AWS/RDS", metric, "DBInstanceIdentifier", db.identifier]);
-        const widgets = [
-            metricWidget(`${this.name}: CPU %`, rows("CPUUtilization")),
-            metricWidget(`${this.name}: connections`, rows("DatabaseConnections"), { stat: "Maximum" }),
-            metricWidget(`${this.name}: free storage (bytes)`, rows("FreeStorageSpace"), { stat: "Minimum" }),
-            metricWidget(`${this.name}: read and write latency (s)`, [...rows("ReadLatency"), ...rows("WriteLatency")]),
-        ];
-        if (replicas.length > 0) {
-            widgets.push(
-                metricWidget(
-                    `${this.name}: replica lag (s)`,
-                    replicas.map((r) => ["AWS/RDS", "ReplicaLag", "DBInstanceIdentifier", r.identifier]),
-                    { stat: "Maximum" },
-                ),
-            );
-        }
-        return widgets;
+    private createAlarms(cfg: NormalizedDatabaseArgs, instance: rds.Instance, replicas: rds.Instance[]): cloudwatch.MetricAlarm[] {
+        const specs = databaseAlarmSpecs(this.name, instance.identifier, replicas.map((r) => r.identifier), cfg.maxConnections);
+        return specs.map(([alarmName, spec]) => createAlarm(alarmName, spec, cfg.alarmTopicArn, { parent: this }));
     }
 }
 
-/** The metric fields of an RDS alarm; the dimension is the instance's output, so the alarm depends on it. */
-function rdsMetric(instance: rds.Instance, metricName: string, statistic: string) {
-    return { namespace: "AWS/RDS", metricName, statistic, dimensions: { DBInstanceIdentifier: instance.identifier } };
+/**
+ * The database's alarms as `[logical name, spec]`: CPU, critical free storage and connections on
+ * every instance, low free storage and read/write latency on the primary, lag on each replica.
+ * Pure: the identifiers are the instances' outputs in the component (so each alarm depends on its
+ * instance, which is how the policy pack links them) and plain strings in tests.
+ */
+export function databaseAlarmSpecs(
+    name: string,
+    primaryIdentifier: pulumi.Input<string>,
+    replicaIdentifiers: pulumi.Input<string>[],
+    maxConnections: number,
+): [string, AlarmSpec][] {
+    return [
+        ...instanceAlarmSpecs(name, primaryIdentifier, maxConnections),
+        [
+            `${name}-free-storage-low`,
+            {
+                description: `Database ${name} has less than 10 GiB free. Storage autoscaling grows it up to the configured maximum; check that ceiling and what is growing.`,
+                severity: "warning",
+                ...rdsMetric(primaryIdentifier, "FreeStorageSpace", "Minimum"),
+                threshold: 10 * GIB,
+                comparisonOperator: "LessThanThreshold",
+            },
+        ],
+        [
+            `${name}-read-latency`,
+            {
+                description: `Database ${name} reads take over 20 ms on average for 15 minutes (normal: about 1 ms). Look at Performance Insights for the queries and at storage IOPS.`,
+                severity: "warning",
+                ...rdsMetric(primaryIdentifier, "ReadLatency", "Average"),
+                evaluationPeriods: 3,
+                threshold: 0.02,
+                comparisonOperator: "GreaterThanThreshold",
+            },
+        ],
+        [
+            `${name}-write-latency`,
+            {
+                description: `Database ${name} writes take over 20 ms on average for 15 minutes (normal: about 1 ms). Check storage IOPS and throughput limits.`,
+                severity: "warning",
+                ...rdsMetric(primaryIdentifier, "WriteLatency", "Average"),
+                evaluationPeriods: 3,
+                threshold: 0.02,
+                comparisonOperator: "GreaterThanThreshold",
+            },
+        ],
+        ...replicaIdentifiers.flatMap((identifier, i): [string, AlarmSpec][] => {
+            const replicaName = `${name}-replica-${i + 1}`;
+            return [
+                ...instanceAlarmSpecs(replicaName, identifier, maxConnections),
+                [
+                    `${replicaName}-lag`,
+                    {
+                        description: `Read replica ${i + 1} of ${name} is over 60 s behind the primary for 10 minutes: readers see stale data. Check the replica's CPU and IOPS and long transactions on the primary.`,
+                        severity: "warning",
+                        ...rdsMetric(identifier, "ReplicaLag", "Maximum"),
+                        evaluationPeriods: 2,
+                        threshold: 60,
+                        comparisonOperator: "GreaterThanThreshold",
+                    },
+                ],
+            ];
+        }),
+    ];
+}
+
+/** CPU, critical free storage and connections: what every instance, primary or replica, is alarmed on. */
+function instanceAlarmSpecs(prefix: string, identifier: pulumi.Input<string>, maxConnections: number): [string, AlarmSpec][] {
+    return [
+        [
+            `${prefix}-cpu-high`,
+            {
+                description: `Database ${prefix} CPU is above 75 % for 10 minutes. Look at Performance Insights for the top queries, or move to a larger instance class.`,
+                severity: "critical",
+                ...rdsMetric(identifier, "CPUUtilization", "Average"),
+                evaluationPeriods: 2,
+                threshold: 75,
+                comparisonOperator: "GreaterThanThreshold",
+            },
+        ],
+        [
+            `${prefix}-free-storage-critical`,
+            {
+                description: `Database ${prefix} has less than 5 GiB free: writes stop when it is full. Raise the storage (or its autoscaling maximum) now.`,
+                severity: "critical",
+                ...rdsMetric(identifier, "FreeStorageSpace", "Minimum"),
+                threshold: 5 * GIB,
+                comparisonOperator: "LessThanThreshold",
+            },
+        ],
+        [
+            `${prefix}-connections-high`,
+            {
+                description: `Database ${prefix} uses over 80 % of its ${maxConnections} connections; new ones are refused at the limit. Check the application's pool sizes or raise max_connections.`,
+                severity: "warning",
+                ...rdsMetric(identifier, "DatabaseConnections", "Maximum"),
+                evaluationPeriods: 2,
+                threshold: Math.floor(maxConnections * 0.8),
+                comparisonOperator: "GreaterThanThreshold",
+            },
+        ],
+    ];
+}
+
+/** The database's dashboard widgets: CPU, connections, free storage and latency of every instance; replica lag. */
+export function databaseWidgets(name: string, primaryIdentifier: pulumi.Input<string>, replicaIdentifiers: pulumi.Input<string>[]): DashboardWidget[] {
+    const all = [primaryIdentifier, ...replicaIdentifiers];
+    const rows = (metric: string) => all.map((id) => ["AWS/RDS", metric, "DBInstanceIdentifier", id]);
+    const widgets = [
+        metricWidget(`${name}: CPU %`, rows("CPUUtilization")),
+        metricWidget(`${name}: connections`, rows("DatabaseConnections"), { stat: "Maximum" }),
+        metricWidget(`${name}: free storage (bytes)`, rows("FreeStorageSpace"), { stat: "Minimum" }),
+        metricWidget(`${name}: read and write latency (s)`, [...rows("ReadLatency"), ...rows("WriteLatency")]),
+    ];
+    if (replicaIdentifiers.length > 0) {
+        widgets.push(
+            metricWidget(
+                `${name}: replica lag (s)`,
+                replicaIdentifiers.map((id) => ["AWS/RDS", "ReplicaLag", "DBInstanceIdentifier", id]),
+                { stat: "Maximum" },
+            ),
+        );
+    }
+    return widgets;
+}
+
+/** The metric fields of an RDS alarm on one instance. */
+function rdsMetric(identifier: pulumi.Input<string>, metricName: string, statistic: string) {
+    return { namespace: "AWS/RDS", metricName, statistic, dimensions: { DBInstanceIdentifier: identifier } };
 }
 
 /** Where RDS exports the logs of instance `identifier`: `<prefix><log type>`. */
@@ -635,14 +737,14 @@ function logGroupPrefix(identifier: string): string {
     return `/aws/rds/instance/${identifier}/`;
 }
 
-/** `base` + `suffix`, cutting `base` (not the suffix) to fit `max`, without a hyphen before the suffix. */
-function withSuffix(base: string, suffix: string, max: number): string {
-    return `${base.slice(0, max - suffix.length).replace(/-+$/, "")}${suffix}`;
-}
-
 interface NormalizedDatabaseArgs {
+    vpcId: pulumi.Input<string>;
+    subnetIds: pulumi.Input<string>[];
     clientSecurityGroupIds: pulumi.Input<string>[];
+    alarmTopicArn: pulumi.Input<string>;
     engineVersion: string;
+    /** Off when `engineVersion` pins a minor. */
+    autoMinorVersionUpgrade: boolean;
     instanceClass: string;
     replicaInstanceClass: string;
     allocatedStorageGb: number;
@@ -665,72 +767,68 @@ interface NormalizedDatabaseArgs {
     allowMajorVersionUpgrade: boolean;
     applyImmediately: boolean;
     readReplicas: number;
+    replicaIdentifiers: string[];
     drRegion?: string;
     drBackupRetentionDays: number;
     protect: boolean;
 }
 
 const INSTANCE_CLASS = /^db\.[a-z0-9]+\.[a-z0-9]+$/;
-/** A PostgreSQL database or user name RDS accepts: a letter, then up to 62 letters, digits or underscores. */
-export const SQL_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/;
 const RDS_IDENTIFIER = /^[a-z](?!.*--)[a-z0-9-]{0,62}(?<!-)$/;
-/** A daily window in UTC, `hh:mm-hh:mm` (RDS backups, ElastiCache snapshots). */
-export const DAILY_WINDOW = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
-/** A weekly window in UTC, `ddd:hh:mm-ddd:hh:mm` (maintenance). */
-export const WEEKLY_WINDOW = /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/;
-/** An AWS region name such as us-west-2. */
-export const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
 /** Applies defaults and validates; every error names the argument. Exported for tests. */
 export function normalizeDatabaseArgs(name: string, args: DatabaseArgs): NormalizedDatabaseArgs {
-    const fail = (arg: string, message: string): never => {
-        throw new ComponentArgError("Database", name, arg, message);
-    };
-    const int = (arg: keyof DatabaseArgs, fallback: number, min: number, max: number) =>
-        requireInt("Database", name, arg, (args[arg] as number | undefined) ?? fallback, min, max);
-    const match = (arg: keyof DatabaseArgs, value: string, pattern: RegExp, expected: string) =>
-        pattern.test(value) ? value : fail(arg, `is ${JSON.stringify(value)}; ${expected}`);
+    const check = new ArgChecker("Database", name, args);
 
     if (args.subnetIds.length < 2) {
-        fail("subnetIds", `lists ${args.subnetIds.length} subnet(s); an RDS subnet group needs subnets in at least two AZs`);
+        check.fail("subnetIds", `lists ${args.subnetIds.length} subnet(s); an RDS subnet group needs subnets in at least two AZs`);
     }
-    const engineVersion = args.engineVersion ?? "16";
-    const major = Number(engineVersion.split(".")[0]);
-    if (!/^\d+(\.\d+)?$/.test(engineVersion) || !(POSTGRES_MAJOR_VERSIONS as readonly number[]).includes(major)) {
-        fail("engineVersion", `is ${JSON.stringify(engineVersion)}; use a PostgreSQL major version (${POSTGRES_MAJOR_VERSIONS.join(", ")}), optionally with a minor ("16.4")`);
+    if (!args.alarmTopicArn) {
+        check.fail("alarmTopicArn", "is not set; a database without CPU, storage and connection alarms fails the policy pack (alarm-rds)");
     }
-    const instanceClass = match("instanceClass", args.instanceClass ?? "db.t4g.micro", INSTANCE_CLASS, "expected an RDS instance class such as db.t4g.micro");
-    const replicaInstanceClass = match("replicaInstanceClass", args.replicaInstanceClass ?? instanceClass, INSTANCE_CLASS, "expected an RDS instance class such as db.t4g.micro");
-    const allocatedStorageGb = int("allocatedStorageGb", 20, RDS_STORAGE_GB.min, RDS_STORAGE_GB.max);
-    const minMax = minMaxAllocatedStorageGb(allocatedStorageGb);
-    const maxAllocatedStorageGb = int("maxAllocatedStorageGb", Math.max(100, minMax), minMax, RDS_STORAGE_GB.max);
+    const engineVersion = check.rule("engineVersion", args.engineVersion ?? "16", postgresVersionProblem(args.engineVersion ?? "16"));
+    const instanceClass = check.match("instanceClass", args.instanceClass ?? "db.t4g.micro", INSTANCE_CLASS, "expected an RDS instance class such as db.t4g.micro");
+    const replicaInstanceClass = check.match("replicaInstanceClass", args.replicaInstanceClass ?? instanceClass, INSTANCE_CLASS, "expected an RDS instance class such as db.t4g.micro");
+    const allocatedStorageGb = check.int("allocatedStorageGb", 20, RDS_STORAGE_GB.min, RDS_STORAGE_GB.max);
+    const maxAllocatedStorageGb = check.int("maxAllocatedStorageGb", Math.max(100, minMaxAllocatedStorageGb(allocatedStorageGb)), RDS_STORAGE_GB.min, RDS_STORAGE_GB.max);
+    check.rule("maxAllocatedStorageGb", maxAllocatedStorageGb, maxAllocatedStorageProblem(maxAllocatedStorageGb, allocatedStorageGb));
     for (const [arg, bounds] of [["iops", GP3_IOPS], ["storageThroughputMiBps", GP3_THROUGHPUT_MIBPS]] as const) {
-        if (args[arg] === undefined) {
-            continue;
+        if (args[arg] !== undefined) {
+            check.rule(arg, args[arg], gp3ProvisioningProblem(allocatedStorageGb));
+            check.int(arg, 0, bounds.min, bounds.max);
         }
-        if (allocatedStorageGb < GP3_PROVISIONING_MIN_GB) {
-            fail(arg, `is set, but gp3 below ${GP3_PROVISIONING_MIN_GB} GiB (allocatedStorageGb is ${allocatedStorageGb}) has a fixed baseline of 3,000 IOPS and 125 MiB/s; leave it unset`);
-        }
-        int(arg, 0, bounds.min, bounds.max);
     }
-    const identifier = match("identifier", args.identifier ?? stackScopedName(name, 63), RDS_IDENTIFIER, "an RDS identifier is 1-63 lower-case letters, digits and single hyphens, starting with a letter");
-    const username = match("username", args.username ?? "dbadmin", SQL_NAME, "expected a letter then up to 62 letters, digits or underscores");
-    if (["rdsadmin", "rdsrepladmin", "rds_superuser"].includes(username.toLowerCase())) {
-        fail("username", `is ${JSON.stringify(username)}, which RDS reserves`);
-    }
+    const identifier = check.match("identifier", args.identifier ?? stackScopedName(name, 63), RDS_IDENTIFIER, "an RDS identifier is 1-63 lower-case letters, digits and single hyphens, starting with a letter");
+    const username = args.username ?? "dbadmin";
+    check.rule("username", username, sqlNameProblem(username, "user"));
+    const databaseName = args.databaseName ?? "app";
+    check.rule("databaseName", databaseName, sqlNameProblem(databaseName, "database"));
     const piRetention = args.performanceInsightsRetentionDays ?? 7;
     if (!(piRetention === 7 || piRetention === 731 || (Number.isInteger(piRetention) && piRetention % 31 === 0 && piRetention >= 31 && piRetention <= 713))) {
-        fail("performanceInsightsRetentionDays", `is ${piRetention}; Performance Insights keeps 7 days, a multiple of 31 up to 713, or 731`);
+        check.fail("performanceInsightsRetentionDays", `is ${piRetention}; Performance Insights keeps 7 days, a multiple of 31 up to 713, or 731`);
     }
     const monitoringIntervalSeconds = args.monitoringIntervalSeconds ?? 60;
     if (!(MONITORING_INTERVALS as readonly number[]).includes(monitoringIntervalSeconds)) {
-        fail("monitoringIntervalSeconds", `is ${monitoringIntervalSeconds}; allowed: ${MONITORING_INTERVALS.join(", ")}`);
+        check.fail("monitoringIntervalSeconds", `is ${monitoringIntervalSeconds}; allowed: ${MONITORING_INTERVALS.join(", ")}`);
+    }
+    const allowMajorVersionUpgrade = args.allowMajorVersionUpgrade ?? false;
+    const applyImmediately = args.applyImmediately ?? false;
+    if (allowMajorVersionUpgrade && !applyImmediately) {
+        check.fail(
+            "allowMajorVersionUpgrade",
+            "is true without applyImmediately; a major upgrade deferred to the maintenance window keeps the instance on the old parameter group, so replacing that group fails (InvalidDBParameterGroupState). Set applyImmediately: true for the upgrade",
+        );
     }
     const protect = args.protect ?? false;
-    const backupRetentionDays = int("backupRetentionDays", 7, 1, 35);
+    const backupRetentionDays = check.int("backupRetentionDays", 7, 1, 35);
+    const readReplicas = check.int("readReplicas", 0, 0, 5);
     return {
+        vpcId: args.vpcId,
+        subnetIds: args.subnetIds,
         clientSecurityGroupIds: args.clientSecurityGroupIds ?? [],
+        alarmTopicArn: args.alarmTopicArn,
         engineVersion,
+        autoMinorVersionUpgrade: !pinsMinorVersion(engineVersion),
         instanceClass,
         replicaInstanceClass,
         allocatedStorageGb,
@@ -739,22 +837,23 @@ export function normalizeDatabaseArgs(name: string, args: DatabaseArgs): Normali
         storageThroughputMiBps: args.storageThroughputMiBps,
         multiAz: args.multiAz ?? true,
         backupRetentionDays,
-        backupWindow: match("backupWindow", args.backupWindow ?? "03:00-04:00", DAILY_WINDOW, "expected hh:mm-hh:mm in UTC"),
-        maintenanceWindow: match("maintenanceWindow", (args.maintenanceWindow ?? "sun:04:00-sun:05:00").toLowerCase(), WEEKLY_WINDOW, "expected ddd:hh:mm-ddd:hh:mm in UTC"),
-        maxConnections: int("maxConnections", 100, 10, 5000),
-        databaseName: match("databaseName", args.databaseName ?? "app", SQL_NAME, "expected a letter then up to 62 letters, digits or underscores"),
+        backupWindow: check.match("backupWindow", args.backupWindow ?? "03:00-04:00", DAILY_WINDOW, "expected hh:mm-hh:mm in UTC"),
+        maintenanceWindow: check.match("maintenanceWindow", (args.maintenanceWindow ?? "sun:04:00-sun:05:00").toLowerCase(), WEEKLY_WINDOW, "expected ddd:hh:mm-ddd:hh:mm in UTC"),
+        maxConnections: check.int("maxConnections", 100, 10, 5000),
+        databaseName,
         username,
         identifier,
         performanceInsightsRetentionDays: piRetention,
         monitoringIntervalSeconds,
-        logRetentionDays: int("logRetentionDays", 365, 1, 3653),
+        logRetentionDays: check.int("logRetentionDays", 365, 1, 3653),
         deletionProtection: args.deletionProtection ?? protect,
         skipFinalSnapshot: args.skipFinalSnapshot ?? !protect,
-        allowMajorVersionUpgrade: args.allowMajorVersionUpgrade ?? false,
-        applyImmediately: args.applyImmediately ?? false,
-        readReplicas: int("readReplicas", 0, 0, 5),
-        drRegion: args.drRegion === undefined ? undefined : match("drRegion", args.drRegion, AWS_REGION, "expected an AWS region name such as us-west-2"),
-        drBackupRetentionDays: int("drBackupRetentionDays", backupRetentionDays, 1, 35),
+        allowMajorVersionUpgrade,
+        applyImmediately,
+        readReplicas,
+        replicaIdentifiers: [...Array(readReplicas).keys()].map((i) => withSuffix(identifier, `-replica-${i + 1}`, 63)),
+        drRegion: args.drRegion === undefined ? undefined : check.match("drRegion", args.drRegion, AWS_REGION, "expected an AWS region name such as us-west-2"),
+        drBackupRetentionDays: check.int("drBackupRetentionDays", backupRetentionDays, 1, 35),
         protect,
     };
 }

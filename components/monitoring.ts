@@ -4,109 +4,11 @@ import * as sns from "@pulumi/aws/sns";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { ComponentArgError, denyInsecureTransport, physicalName, policyDocument, statefulOptions } from "./common";
 import { KmsKey, createKmsKey } from "./kms-key";
+import { AlarmSpec, DashboardWidget, createAlarm } from "./internal/alarms";
 
-/** How urgent an alarm is. Critical pages someone now; warning is for the next working day. */
-export type AlarmSeverity = "critical" | "warning";
-
-/**
- * One CloudWatch alarm on a single metric. Dimensions are Inputs, so an alarm built from a
- * resource's outputs (`{ DBInstanceIdentifier: db.identifier }`) records the dependency the
- * policy pack uses to decide coverage at preview, when IDs are unknown.
- */
-export interface AlarmSpec {
-    /** What the alarm means and what to do about it; shown in the notification. */
-    description: string;
-    /** `critical` or `warning`; prefixed to the alarm name so notifications sort by urgency. */
-    severity: AlarmSeverity;
-    /** CloudWatch namespace, e.g. `AWS/RDS`. */
-    namespace: string;
-    /** Metric name, e.g. `CPUUtilization`. */
-    metricName: string;
-    /** Metric dimensions, e.g. `{ DBInstanceIdentifier: db.identifier }`. */
-    dimensions: Record<string, pulumi.Input<string>>;
-    /** Statistic: Average, Sum, Minimum, Maximum or SampleCount. */
-    statistic: string;
-    /** Period of one datapoint in seconds. @default 300 */
-    period?: number;
-    /** How many periods are evaluated. @default 1 */
-    evaluationPeriods?: number;
-    /** How many of those must breach. @default evaluationPeriods */
-    datapointsToAlarm?: number;
-    threshold: number;
-    /** E.g. `GreaterThanThreshold`, `LessThanThreshold`. */
-    comparisonOperator: string;
-    /**
-     * What missing data means. @default "notBreaching" — most of these metrics are only
-     * published while there is traffic or trouble, and silence is not an incident.
-     */
-    treatMissingData?: string;
-}
-
-/** A CloudWatch dashboard widget (the JSON structure of a dashboard body), with Input values. */
-export interface DashboardWidget {
-    type: "metric" | "text" | "alarm";
-    width?: number;
-    height?: number;
-    properties: pulumi.Input<Record<string, unknown>>;
-}
-
-/**
- * Declares one metric alarm that notifies `topicArn` on ALARM and on OK. Components call this
- * for their own alarms (parented to themselves); {@link Monitoring.addAlarm} calls it for the
- * stack's. One function, so every alarm in Groundwork has actions, severity and naming alike.
- */
-export function createAlarm(
-    name: string,
-    spec: AlarmSpec,
-    topicArn: pulumi.Input<string>,
-    opts: pulumi.CustomResourceOptions,
-): cloudwatch.MetricAlarm {
-    return new cloudwatch.MetricAlarm(
-        name,
-        {
-            alarmDescription: `[${spec.severity}] ${spec.description}`,
-            namespace: spec.namespace,
-            metricName: spec.metricName,
-            dimensions: spec.dimensions,
-            statistic: spec.statistic,
-            period: spec.period ?? 300,
-            evaluationPeriods: spec.evaluationPeriods ?? 1,
-            datapointsToAlarm: spec.datapointsToAlarm ?? spec.evaluationPeriods ?? 1,
-            threshold: spec.threshold,
-            comparisonOperator: spec.comparisonOperator,
-            treatMissingData: spec.treatMissingData ?? "notBreaching",
-            actionsEnabled: true,
-            alarmActions: [topicArn],
-            okActions: [topicArn],
-            tags: { severity: spec.severity },
-        },
-        opts,
-    );
-}
-
-/**
- * A metric graph widget over one or more `[namespace, metric, dimension, value, ...]` rows. The
- * dashboard adds the region (see {@link Monitoring.createDashboard}), so components need not know it.
- */
-export function metricWidget(
-    title: string,
-    metrics: pulumi.Input<string>[][],
-    options: { stat?: string; period?: number; width?: number } = {},
-): DashboardWidget {
-    return {
-        type: "metric",
-        width: options.width ?? 12,
-        height: 6,
-        properties: pulumi.output({
-            title,
-            view: "timeSeries",
-            stacked: false,
-            stat: options.stat ?? "Average",
-            period: options.period ?? 300,
-            metrics,
-        }),
-    };
-}
+// Re-exported for programs that imported the alarm helpers from here before they moved.
+export type { AlarmSeverity, AlarmSpec, DashboardWidget } from "./internal/alarms";
+export { createAlarm, metricWidget } from "./internal/alarms";
 
 export interface MonitoringArgs {
     /**

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as sqs from "@pulumi/aws/sqs";
 import { ComponentArgError, denyInsecureTransport, policyDocument, requireInt, stackScopedName, statefulOptions } from "./common";
-import { DashboardWidget, createAlarm, metricWidget } from "./monitoring";
+import { DashboardWidget, createAlarm, metricWidget } from "./internal/alarms";
 
 /** SQS's longest retention, 14 days: the dead-letter queue keeps failed messages as long as SQS allows. */
 export const MAX_RETENTION_SECONDS = 14 * 24 * 3600;

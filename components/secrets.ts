@@ -3,15 +3,10 @@ import { RandomPassword } from "@pulumi/random/randomPassword";
 import * as secretsmanager from "@pulumi/aws/secretsmanager";
 import { ComponentArgError, requireInt, statefulOptions } from "./common";
 import { KmsKey, createKmsKey } from "./kms-key";
+import { secretName } from "./internal/naming";
 
-/**
- * The Secrets Manager name of a Groundwork secret: `<project>/<stack>/<component>/<key>`. Names,
- * unlike ARNs, are known before deployment, so task-role policies and operators (`aws
- * secretsmanager put-secret-value --secret-id groundwork/prod/secrets/stripe`) can use them.
- */
-export function secretName(component: string, key: string): string {
-    return `${pulumi.getProject()}/${pulumi.getStack()}/${component}/${key}`;
-}
+// Moved to ./internal/naming; re-exported for programs that imported it from here.
+export { secretName } from "./internal/naming";
 
 /** The key under which the JWT signing secret is stored. */
 export const JWT_SECRET_KEY = "jwt-signing-key";

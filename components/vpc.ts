@@ -8,7 +8,7 @@ import { getPartitionOutput } from "@pulumi/aws/getPartition";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
 import { ComponentArgError, policyDocument, requireInt, requireOneOf, stackScopedName } from "./common";
 import { KmsKey, createKmsKey } from "./kms-key";
-import { DashboardWidget, createAlarm, metricWidget } from "./monitoring";
+import { DashboardWidget, createAlarm, metricWidget } from "./internal/alarms";
 import { MAX_AZS, SUBNET_TIERS, SubnetLayout, SubnetLayoutError, SubnetTier, defaultSubnetLayout, validateSubnetLayout } from "./subnets";
 
 /** The NAT strategies {@link VpcArgs.natGateways} accepts. */

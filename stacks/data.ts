@@ -1,16 +1,20 @@
 import { z } from "zod";
 import { BucketArgs, CORS_ORIGIN, MIN_IA_TRANSITION_DAYS } from "../components/bucket";
-import { CACHE_DEFAULT_VERSIONS, CACHE_ENGINES, CACHE_ENGINE_VERSIONS, CacheArgs } from "../components/cache";
+import type { CacheArgs } from "../components/cache";
+import type { DatabaseArgs } from "../components/database";
 import {
-    DatabaseArgs,
+    CACHE_DEFAULT_VERSIONS,
+    CACHE_ENGINES,
     GP3_IOPS,
-    GP3_PROVISIONING_MIN_GB,
     GP3_THROUGHPUT_MIBPS,
-    POSTGRES_MAJOR_VERSIONS,
     RDS_STORAGE_GB,
-    SQL_NAME,
+    cacheVersionProblem,
+    gp3ProvisioningProblem,
+    maxAllocatedStorageProblem,
     minMaxAllocatedStorageGb,
-} from "../components/database";
+    postgresVersionProblem,
+    sqlNameProblem,
+} from "../components/internal/rules";
 import { MESSAGE_RETENTION_SECONDS, OLDEST_MESSAGE_AGE_ALARM_SECONDS, QueueArgs, oldestMessageAgeProblem } from "../components/queue";
 import type { ConfigProblem } from "./errors";
 import type { Environment } from "./schema";
@@ -65,18 +69,20 @@ export const CACHE_NODE_TYPES: readonly string[] = classes("cache", {
 const oneOf = (allowed: readonly string[], what: string) =>
     z.string().refine((value) => allowed.includes(value), { message: `is not a supported ${what}; allowed: ${allowed.join(", ")}` });
 
-const sqlName = z.string().regex(SQL_NAME, { message: "is not a valid name: a letter, then up to 62 letters, digits or underscores" });
+/** A string checked by one of the rules the components check too (`components/internal/rules.ts`). */
+const ruled = (problem: (value: string) => string | undefined) =>
+    z.string().superRefine((value, ctx) => {
+        const message = problem(value);
+        if (message !== undefined) {
+            ctx.addIssue({ code: "custom", message, input: value });
+        }
+    });
 
 const days = (max: number) => z.number().int().min(1).max(max);
 
 export const databaseSchema = z.strictObject({
-    /** PostgreSQL version, a major ("16") or major.minor ("16.4"), 13 to 17. Default "16". */
-    engineVersion: z
-        .string()
-        .refine((v) => /^\d+(\.\d+)?$/.test(v) && (POSTGRES_MAJOR_VERSIONS as readonly number[]).includes(Number(v.split(".")[0])), {
-            message: `is not a supported PostgreSQL version; use a major version (${POSTGRES_MAJOR_VERSIONS.join(", ")}), optionally with a minor, e.g. "16" or "16.4"`,
-        })
-        .optional(),
+    /** PostgreSQL version, a major ("16") or major.minor ("16.4", which turns automatic minor upgrades off), 14 to 17. Default "16". */
+    engineVersion: ruled(postgresVersionProblem).optional(),
     /** Instance class. Default db.t4g.micro (dev), db.t4g.small (prod). Changed in place, never replaced. */
     instanceClass: oneOf(RDS_INSTANCE_CLASSES, "instance class").optional(),
     /** Initial gp3 storage, GiB (20-65,536). Default 20. */
@@ -100,9 +106,9 @@ export const databaseSchema = z.strictObject({
     /** Region that receives a copy of the automated backups (disaster recovery). Default: none. */
     drRegion: regionSchema.optional(),
     /** Name of the application database. Default "app". Changing it replaces the database. */
-    databaseName: sqlName.optional(),
+    databaseName: ruled((v) => sqlNameProblem(v, "database")).optional(),
     /** Master user name (its password lives in Secrets Manager, managed by RDS). Default "dbadmin". Changing it replaces the database. */
-    username: sqlName.optional(),
+    username: ruled((v) => sqlNameProblem(v, "user")).optional(),
 });
 
 export const cacheSchema = z.strictObject({
@@ -286,19 +292,14 @@ export function resolveDataConfig(raw: RawDataConfig, environment: Environment):
     const problem = (key: string, message: string) => problems.push({ key: `${NAMESPACE}:${key}`, message });
 
     const database: DatabaseConfig = { ...tier.database, ...raw.database };
-    const minMax = minMaxAllocatedStorageGb(database.allocatedStorageGb);
-    if (database.maxAllocatedStorageGb < minMax) {
-        problem(
-            "database.maxAllocatedStorageGb",
-            `${database.maxAllocatedStorageGb} is too low for allocatedStorageGb ${database.allocatedStorageGb}; RDS needs the autoscaling ceiling at least 10 % above it (${minMax} or more)`,
-        );
+    const ceiling = maxAllocatedStorageProblem(database.maxAllocatedStorageGb, database.allocatedStorageGb);
+    if (ceiling !== undefined) {
+        problem("database.maxAllocatedStorageGb", `${database.maxAllocatedStorageGb} ${ceiling}`);
     }
     for (const field of ["iops", "storageThroughputMiBps"] as const) {
-        if (database[field] !== undefined && database.allocatedStorageGb < GP3_PROVISIONING_MIN_GB) {
-            problem(
-                `database.${field}`,
-                `${database[field]} cannot be set with allocatedStorageGb ${database.allocatedStorageGb}; gp3 below ${GP3_PROVISIONING_MIN_GB} GiB has a fixed baseline of 3000 IOPS and 125 MiB/s (remove it, or allocate ${GP3_PROVISIONING_MIN_GB} GiB or more)`,
-            );
+        const gp3 = gp3ProvisioningProblem(database.allocatedStorageGb);
+        if (database[field] !== undefined && gp3 !== undefined) {
+            problem(`database.${field}`, `${database[field]} ${gp3}`);
         }
     }
     if (database.replicaInstanceClass !== undefined && database.readReplicas === 0) {
@@ -317,8 +318,9 @@ export function resolveDataConfig(raw: RawDataConfig, environment: Environment):
     // A different engine brings its own default version, unless one is given.
     const engineVersion = raw.cache?.engineVersion ?? (engine === tier.cache.engine ? tier.cache.engineVersion : CACHE_DEFAULT_VERSIONS[engine]);
     const cache: CacheConfig = { ...tier.cache, ...raw.cache, engine, engineVersion };
-    if (!CACHE_ENGINE_VERSIONS[engine].includes(engineVersion)) {
-        problem("cache.engineVersion", `${JSON.stringify(engineVersion)} is not a supported ${engine} version; allowed: ${CACHE_ENGINE_VERSIONS[engine].join(", ")}`);
+    const version = cacheVersionProblem(engine, engineVersion);
+    if (version !== undefined) {
+        problem("cache.engineVersion", `${JSON.stringify(engineVersion)} ${version}`);
     }
     if (environment === "prod" && cache.numCacheClusters < 2) {
         problem("cache.numCacheClusters", `${cache.numCacheClusters} is too few for prod; at least 2 nodes give automatic failover across AZs`);

@@ -68,8 +68,8 @@ describe("data config", () => {
         it("every tier's values pass the components' own validation", () => {
             for (const environment of ["dev", "prod"] as const) {
                 const { database, cache, storage, queues } = DATA_TIER_DEFAULTS[environment];
-                expect(() => normalizeDatabaseArgs("db", { vpcId: "v", subnetIds: ["a", "b"], ...database })).not.to.throw();
-                expect(() => normalizeCacheArgs("cache", { vpcId: "v", subnetIds: ["a"], ...cache })).not.to.throw();
+                expect(() => normalizeDatabaseArgs("db", { vpcId: "v", subnetIds: ["a", "b"], alarmTopicArn: "arn:topic", ...database })).not.to.throw();
+                expect(() => normalizeCacheArgs("cache", { vpcId: "v", subnetIds: ["a"], alarmTopicArn: "arn:topic", ...cache })).not.to.throw();
                 expect(() => normalizeBucketArgs("uploads", { ...storage.uploads, corsOrigins: storage.corsOrigins })).not.to.throw();
                 expect(() => normalizeBucketArgs("assets", storage.assets)).not.to.throw();
                 expect(() => normalizeQueueArgs("jobs", queues.jobs)).not.to.throw();
@@ -140,7 +140,7 @@ describe("data config", () => {
                     const found = problems({ database });
                     const valid = max * 10 >= allocated * 11 && (iops === null || allocated >= 400);
                     expect(found.length === 0, JSON.stringify(found)).to.equal(valid);
-                    const component = () => normalizeDatabaseArgs("db", { vpcId: "v", subnetIds: ["a", "b"], ...database, iops: iops ?? undefined });
+                    const component = () => normalizeDatabaseArgs("db", { vpcId: "v", subnetIds: ["a", "b"], alarmTopicArn: "arn:topic", ...database, iops: iops ?? undefined });
                     if (valid) {
                         expect(component).not.to.throw();
                     } else {

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { AppSecurityGroup, ROLE_TAG, createDataStoreSecurityGroup } from "../../components/app-security-group";
+import { AppSecurityGroup } from "../../components/app-security-group";
+import { ROLE_TAG, createDataStoreSecurityGroup } from "../../components/internal/security-groups";
 import { Recorded, promiseOf, run } from "../helpers";
 
 const SG = "aws:ec2/securityGroup:SecurityGroup";

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
-import { AUTH_TOKEN_SPECIALS, Cache, CacheArgs, cacheParameterGroupFamily, normalizeCacheArgs } from "../../components/cache";
+import * as pulumi from "@pulumi/pulumi";
+import { AUTH_TOKEN_SPECIALS, Cache, CacheArgs, cacheAlarmSpecs, cacheParameterGroupFamily, cacheWidgets, normalizeCacheArgs } from "../../components/cache";
 import { Recorded, promiseOf, run } from "../helpers";
 
 const GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
@@ -10,7 +11,7 @@ const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:alarms";
 
-const base: CacheArgs = { vpcId: "vpc-0123", subnetIds: ["subnet-a", "subnet-b"], clientSecurityGroupIds: ["sg-app"] };
+const base: CacheArgs = { vpcId: "vpc-0123", subnetIds: ["subnet-a", "subnet-b"], clientSecurityGroupIds: ["sg-app"], alarmTopicArn: TOPIC };
 
 async function cache(args: Partial<CacheArgs> = {}): Promise<{ rec: Recorded; cache: Cache }> {
     let created: Cache | undefined;
@@ -105,11 +106,17 @@ describe("Cache", () => {
         expect((sg.props.tags as Record<string, string>)["groundwork:role"]).to.equal("cache");
         const ingress = rec.ofType(INGRESS);
         expect(ingress.map((r) => r.props.referencedSecurityGroupId)).to.have.members(["sg-app", "sg-worker"]);
-        expect(ingress.every((r) => r.props.fromPort === 6379 && r.props.toPort === 6379 && r.propertyDependencies.securityGroupId[0] === sg.urn)).to.equal(true);
-        expect(ingress.some((r) => "cidrIpv4" in r.props || "cidrIpv6" in r.props)).to.equal(false);
+        for (const rule of ingress) {
+            expect(rule.props, rule.name).to.include({ fromPort: 6379, toPort: 6379 });
+            expect(rule.propertyDependencies.securityGroupId, rule.name).to.deep.equal([sg.urn]);
+            expect(rule.props, rule.name).not.to.have.any.keys("cidrIpv4", "cidrIpv6");
+        }
         const egress = rec.ofType(EGRESS);
         expect(egress.map((r) => r.props.securityGroupId)).to.have.members(["sg-app", "sg-worker"]);
-        expect(egress.every((r) => r.propertyDependencies.referencedSecurityGroupId[0] === sg.urn && r.props.fromPort === 6379)).to.equal(true);
+        for (const rule of egress) {
+            expect(rule.propertyDependencies.referencedSecurityGroupId, rule.name).to.deep.equal([sg.urn]);
+            expect(rule.props.fromPort, rule.name).to.equal(6379);
+        }
     });
 
     it("alarms on engine CPU, memory, evictions and replication lag of every member, linked to the replication group", async () => {
@@ -127,11 +134,45 @@ describe("Cache", () => {
         }
     });
 
-    it("has no replication-lag alarm on a single node, and no alarms without a topic", async () => {
+    it("has no replication-lag alarm on a single node", async () => {
         const single = await cache({ numCacheClusters: 1, alarmTopicArn: TOPIC });
         expect(single.rec.ofType(ALARM).map((a) => a.props.metricName)).to.have.members(["EngineCPUUtilization", "DatabaseMemoryUsagePercentage", "Evictions"]);
-        const silent = await cache();
-        expect(silent.rec.ofType(ALARM)).to.deep.equal([]);
+    });
+
+    it("refuses to be created without an alarm topic: a cache without alarms fails the pack's alarm-redis", () => {
+        const { alarmTopicArn: _omitted, ...withoutTopic } = base;
+        expect(() => normalizeCacheArgs("cache", withoutTopic as CacheArgs)).to.throw(/^Cache "cache": args\.alarmTopicArn is not set; .*alarm-redis/);
+    });
+
+    it("alarm specs (pure): engine CPU, memory and evictions per member, replication lag only with replicas", () => {
+        const specs = cacheAlarmSpecs("cache", ["rg-001", "rg-002"]);
+        expect(specs.map(([n]) => n)).to.deep.equal([
+            "cache-node-1-engine-cpu-high",
+            "cache-node-1-memory-high",
+            "cache-node-1-evictions",
+            "cache-node-1-replication-lag",
+            "cache-node-2-engine-cpu-high",
+            "cache-node-2-memory-high",
+            "cache-node-2-evictions",
+            "cache-node-2-replication-lag",
+        ]);
+        for (const [name, spec] of specs) {
+            expect(spec.dimensions, name).to.deep.equal({ CacheClusterId: name.startsWith("cache-node-1") ? "rg-001" : "rg-002" });
+        }
+        expect(cacheAlarmSpecs("cache", ["rg-001"]).map(([n]) => n)).not.to.include("cache-node-1-replication-lag");
+    });
+
+    it("graphs connections (a per-minute gauge) with Maximum, not Sum, and evictions (a count) with Sum", async () => {
+        const widgets = cacheWidgets("cache", ["rg-001", "rg-002"]);
+        const props = await Promise.all(widgets.map((w) => promiseOf(pulumi.output(w.properties))));
+        const graphing = (metric: string) => props.filter((p) => (p.metrics as unknown[][]).some((row) => row[1] === metric));
+        const connections = graphing("CurrConnections");
+        expect(connections).to.have.length(1);
+        expect(connections[0].stat).to.equal("Maximum");
+        expect((connections[0].metrics as unknown[][]).map((row) => row[1])).to.deep.equal(["CurrConnections", "CurrConnections"]);
+        const evictions = graphing("Evictions");
+        expect(evictions).to.have.length(1);
+        expect(evictions[0].stat).to.equal("Sum");
     });
 
     it("exposes endpoints, port and ARNs as outputs", async () => {
@@ -141,7 +182,7 @@ describe("Cache", () => {
         expect(await promiseOf(created.port)).to.equal(6379);
         expect(await promiseOf(created.replicationGroupId)).to.equal("groundwork-test-cache");
         expect(await promiseOf(created.securityGroupId)).to.match(/^sg-/);
-        expect(created.dashboardWidgets).to.have.length(4);
+        expect(created.dashboardWidgets).to.have.length(5);
     });
 
     it("changing node type and count never replaces the cache: same URNs and replacement-forcing properties", async () => {

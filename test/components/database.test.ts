@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
 import { AppSecurityGroup } from "../../components/app-security-group";
-import { Database, DatabaseArgs, normalizeDatabaseArgs, postgresFamily } from "../../components/database";
+import { Database, DatabaseArgs, databaseAlarmSpecs, normalizeDatabaseArgs, postgresFamily } from "../../components/database";
 import { Recorded, promiseOf, run } from "../helpers";
 
 const INSTANCE = "aws:rds/instance:Instance";
@@ -12,7 +12,7 @@ const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:alarms";
 const GIB = 1024 ** 3;
 
-const base: DatabaseArgs = { vpcId: "vpc-0123", subnetIds: ["subnet-a", "subnet-b"], clientSecurityGroupIds: ["sg-app"] };
+const base: DatabaseArgs = { vpcId: "vpc-0123", subnetIds: ["subnet-a", "subnet-b"], clientSecurityGroupIds: ["sg-app"], alarmTopicArn: TOPIC };
 
 async function database(args: Partial<DatabaseArgs> = {}): Promise<{ rec: Recorded; db: Database }> {
     let db: Database | undefined;
@@ -51,7 +51,7 @@ describe("Database", () => {
     it("sets gp3 IOPS and throughput only from 400 GiB", async () => {
         const { rec } = await database({ allocatedStorageGb: 400, maxAllocatedStorageGb: 1000, iops: 12000, storageThroughputMiBps: 500 });
         expect(primaryOf(rec).props).to.include({ allocatedStorage: 400, iops: 12000, storageThroughput: 500 });
-        expect(() => normalizeDatabaseArgs("db", { ...base, allocatedStorageGb: 399, iops: 12000 })).to.throw(/args\.iops is set, but gp3 below 400 GiB/);
+        expect(() => normalizeDatabaseArgs("db", { ...base, allocatedStorageGb: 399, iops: 12000 })).to.throw(/args\.iops is 12000, which cannot be set with allocatedStorageGb 399; gp3 below 400 GiB/);
     });
 
     it("encrypts storage, Performance Insights and the master secret with its own rotating key", async () => {
@@ -90,7 +90,10 @@ describe("Database", () => {
         expect(db.props.enabledCloudwatchLogsExports).to.deep.equal(["postgresql", "upgrade"]);
         const groups = ["postgresql", "upgrade"].map((log) => rec.named(`db-log-${log}`));
         expect(groups.map((g) => g.props.name)).to.deep.equal(["/aws/rds/instance/groundwork-test-db/postgresql", "/aws/rds/instance/groundwork-test-db/upgrade"]);
-        expect(groups.every((g) => g.props.retentionInDays === 30 && g.propertyDependencies.kmsKeyId[0] === keyOf(rec).urn)).to.equal(true);
+        for (const group of groups) {
+            expect(group.props.retentionInDays, group.name).to.equal(30);
+            expect(group.propertyDependencies.kmsKeyId, group.name).to.deep.equal([keyOf(rec).urn]);
+        }
         expect(db.dependencies).to.include.members(groups.map((g) => g.urn));
         const policy = JSON.parse(keyOf(rec).props.policy as string);
         const logs = policy.Statement.find((s: { Sid: string }) => s.Sid === "CloudWatchLogsEncryptsLogGroups");
@@ -160,8 +163,10 @@ describe("Database", () => {
 
         const ingress = rec.ofType(INGRESS).filter((r) => r.propertyDependencies.securityGroupId?.[0] === sg.urn);
         expect(ingress).to.have.length(2);
-        expect(ingress.every((r) => r.props.fromPort === 5432 && r.props.toPort === 5432 && r.props.ipProtocol === "tcp")).to.equal(true);
-        expect(ingress.some((r) => "cidrIpv4" in r.props || "cidrIpv6" in r.props || "prefixListId" in r.props)).to.equal(false);
+        for (const rule of ingress) {
+            expect(rule.props, rule.name).to.include({ fromPort: 5432, toPort: 5432, ipProtocol: "tcp" });
+            expect(rule.props, rule.name).not.to.have.any.keys("cidrIpv4", "cidrIpv6", "prefixListId");
+        }
         // Registration order follows input resolution, not declaration: look rules up by source.
         expect(ingress.filter((r) => r.propertyDependencies.referencedSecurityGroupId?.[0] === appSg.urn)).to.have.length(1);
         expect(ingress.filter((r) => r.props.referencedSecurityGroupId === "sg-worker")).to.have.length(1);
@@ -170,7 +175,9 @@ describe("Database", () => {
         expect(egress.filter((r) => r.propertyDependencies.securityGroupId?.[0] === sg.urn)).to.deep.equal([]);
         const toDb = egress.filter((r) => r.propertyDependencies.referencedSecurityGroupId?.[0] === sg.urn);
         expect(toDb.map((r) => r.props.securityGroupId)).to.have.members([await promiseOf(app!.securityGroupId), "sg-worker"]);
-        expect(toDb.every((r) => r.props.fromPort === 5432)).to.equal(true);
+        for (const rule of toDb) {
+            expect(rule.props.fromPort, rule.name).to.equal(5432);
+        }
     });
 
     it("alarms on CPU, free storage, connections and latency, each linked to the instance through its dimensions", async () => {
@@ -201,9 +208,33 @@ describe("Database", () => {
         expect(props("db-write-latency")).to.include({ metricName: "WriteLatency" });
     });
 
-    it("creates no alarms without a topic", async () => {
-        const { rec } = await database();
-        expect(rec.ofType(ALARM)).to.deep.equal([]);
+    it("refuses to be created without an alarm topic: a database without alarms fails the pack's alarm-rds", () => {
+        const { alarmTopicArn: _omitted, ...withoutTopic } = base;
+        expect(() => normalizeDatabaseArgs("db", withoutTopic as DatabaseArgs)).to.throw(/^Database "db": args\.alarmTopicArn is not set; .*alarm-rds/);
+    });
+
+    it("alarm specs (pure): CPU, storage and connections on every instance, latency on the primary, lag on each replica", () => {
+        const specs = databaseAlarmSpecs("db", "db-id", ["replica-1-id"], 100);
+        const byName = Object.fromEntries(specs);
+        expect(specs.map(([n]) => n)).to.deep.equal([
+            "db-cpu-high",
+            "db-free-storage-critical",
+            "db-connections-high",
+            "db-free-storage-low",
+            "db-read-latency",
+            "db-write-latency",
+            "db-replica-1-cpu-high",
+            "db-replica-1-free-storage-critical",
+            "db-replica-1-connections-high",
+            "db-replica-1-lag",
+        ]);
+        for (const [name, spec] of specs) {
+            const expected = name.startsWith("db-replica-1") ? "replica-1-id" : "db-id";
+            expect(spec.dimensions, name).to.deep.equal({ DBInstanceIdentifier: expected });
+            expect(spec.namespace, name).to.equal("AWS/RDS");
+        }
+        expect(byName["db-connections-high"]).to.include({ threshold: 80, statistic: "Maximum" });
+        expect(byName["db-replica-1-lag"]).to.include({ metricName: "ReplicaLag", threshold: 60 });
     });
 
     it("read replicas follow the primary's encryption, network and parameters, with their own CPU, storage, connections and lag alarms", async () => {
@@ -213,9 +244,9 @@ describe("Database", () => {
         expect(replicas.map((r) => r.props.identifier)).to.deep.equal(["groundwork-test-db-replica-1", "groundwork-test-db-replica-2"]);
         for (const replica of replicas) {
             expect(replica.propertyDependencies.replicateSourceDb).to.deep.equal([primary.urn]);
-            expect(replica.props).to.include({ instanceClass: "db.t4g.small", storageEncrypted: true, publiclyAccessible: false, skipFinalSnapshot: true });
+            expect(replica.props).to.include({ instanceClass: "db.t4g.small", storageEncrypted: true, publiclyAccessible: false, skipFinalSnapshot: true, deletionProtection: true });
             expect(replica.props).not.to.have.any.keys("engine", "username", "dbName", "manageMasterUserPassword", "backupRetentionPeriod", "finalSnapshotIdentifier");
-            for (const prop of ["kmsKeyId", "dbSubnetGroupName", "parameterGroupName", "vpcSecurityGroupIds"]) {
+            for (const prop of ["dbSubnetGroupName", "parameterGroupName", "vpcSecurityGroupIds", "performanceInsightsKmsKeyId"]) {
                 expect(replica.propertyDependencies[prop], prop).to.deep.equal(primary.propertyDependencies[prop]);
             }
             expect(replica.options.protect).to.equal(true);
@@ -230,6 +261,54 @@ describe("Database", () => {
         expect(logs.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"]).to.deep.equal(
             ["groundwork-test-db", "groundwork-test-db-replica-1", "groundwork-test-db-replica-2"].map((id) => `arn:aws:logs:us-east-1:123456789012:log-group:/aws/rds/instance/${id}/*`),
         );
+    });
+
+    it("same-region replicas name their source by ARN (they carry the subnet group) and take the source's key", async () => {
+        const { rec } = await database({ readReplicas: 1 });
+        const replica = rec.one(INSTANCE, "db-replica-1");
+        // An identifier with dbSubnetGroupName is refused by RDS (DBSubnetGroupNotAllowedFault).
+        expect(replica.props.replicateSourceDb).to.equal("arn:aws:rds:us-east-1:123456789012:db:groundwork-test-db");
+        expect(replica.props.dbSubnetGroupName).to.equal("groundwork-test-db");
+        // RDS rejects KmsKeyId for a same-region replica: it always uses the source's key.
+        expect(replica.props).not.to.have.property("kmsKeyId");
+    });
+
+    it("replicas refuse deletion when protected, like the primary", async () => {
+        const { rec } = await database({ readReplicas: 1, protect: true });
+        expect(rec.one(INSTANCE, "db-replica-1").props.deletionProtection).to.equal(true);
+        const dev = await database({ readReplicas: 1 });
+        expect(dev.rec.one(INSTANCE, "db-replica-1").props.deletionProtection).to.equal(false);
+    });
+
+    it("a pinned minor version turns automatic minor upgrades off (RDS would upgrade it and every later update would ask for a downgrade)", async () => {
+        const pinned = await database({ engineVersion: "16.4", readReplicas: 1 });
+        expect(primaryOf(pinned.rec).props).to.include({ engineVersion: "16.4", autoMinorVersionUpgrade: false });
+        expect(pinned.rec.one(INSTANCE, "db-replica-1").props.autoMinorVersionUpgrade).to.equal(false);
+        const major = await database({ engineVersion: "16" });
+        expect(primaryOf(major.rec).props).to.include({ engineVersion: "16", autoMinorVersionUpgrade: true });
+    });
+
+    it("a major version upgrade must be applied immediately, or the old parameter group cannot be deleted", async () => {
+        expect(() => normalizeDatabaseArgs("db", { ...base, allowMajorVersionUpgrade: true })).to.throw(
+            /^Database "db": args\.allowMajorVersionUpgrade is true without applyImmediately; .*InvalidDBParameterGroupState/,
+        );
+        const { rec } = await database({ engineVersion: "17", allowMajorVersionUpgrade: true, applyImmediately: true });
+        expect(primaryOf(rec).props).to.include({ engineVersion: "17", allowMajorVersionUpgrade: true, applyImmediately: true });
+        expect(rec.named("db-params").props.family).to.equal("postgres17");
+    });
+
+    it("keeps new instances out of paid RDS Extended Support and refuses PostgreSQL 13, which is past standard support", async () => {
+        const { rec } = await database({ readReplicas: 1 });
+        expect(primaryOf(rec).props.engineLifecycleSupport).to.equal("open-source-rds-extended-support-disabled");
+        expect(() => normalizeDatabaseArgs("db", { ...base, engineVersion: "13" })).to.throw(/^Database "db": args\.engineVersion is "13", which is not a supported PostgreSQL version/);
+        expect(() => normalizeDatabaseArgs("db", { ...base, engineVersion: "13.20" })).to.throw(/args\.engineVersion /);
+    });
+
+    it("runs Database Insights in standard mode on every instance, explicitly", async () => {
+        const { rec } = await database({ readReplicas: 1 });
+        for (const instance of rec.ofType(INSTANCE)) {
+            expect(instance.props.databaseInsightsMode, instance.name).to.equal("standard");
+        }
     });
 
     it("copies automated backups to the DR region, encrypted with a key created there", async () => {
@@ -294,6 +373,9 @@ describe("Database", () => {
     const bad: [string, Partial<DatabaseArgs>][] = [
         ["subnetIds", { subnetIds: ["subnet-a"] }],
         ["engineVersion", { engineVersion: "9.6" }],
+        ["engineVersion", { engineVersion: "13" }],
+        ["allowMajorVersionUpgrade", { allowMajorVersionUpgrade: true, applyImmediately: false }],
+        ["username", { username: "1admin" }],
         ["instanceClass", { instanceClass: "m5.large" }],
         ["allocatedStorageGb", { allocatedStorageGb: 10 }],
         ["maxAllocatedStorageGb", { allocatedStorageGb: 100, maxAllocatedStorageGb: 105 }],

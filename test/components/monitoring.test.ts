@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { Monitoring, createAlarm, metricWidget } from "../../components/monitoring";
+import { createAlarm, metricWidget } from "../../components/internal/alarms";
+import { Monitoring } from "../../components/monitoring";
 import { run } from "../helpers";
 
 describe("Monitoring", () => {

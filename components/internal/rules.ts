@@ -1,0 +1,110 @@
+/**
+ * Rules that both the stack config (`stacks/`) and the data-store components check, written once.
+ * Each `…Problem` function returns the phrase that follows the offending value ("is too low for
+ * …") or undefined; config reports it as `groundwork:<key>: <value> <phrase>`, components through
+ * `ArgChecker.rule` as `args.<arg> is <value>, which <phrase>`. Pure: nothing here touches Pulumi.
+ */
+
+// ---- Windows ---------------------------------------------------------------------------------
+
+/** A daily window in UTC, `hh:mm-hh:mm` (RDS backups, ElastiCache snapshots). */
+export const DAILY_WINDOW = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
+/** A weekly window in UTC, `ddd:hh:mm-ddd:hh:mm` (maintenance). */
+export const WEEKLY_WINDOW = /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/;
+
+// ---- Names -----------------------------------------------------------------------------------
+
+/** A PostgreSQL database or user name RDS accepts: a letter, then up to 62 letters, digits or underscores. */
+export const SQL_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/;
+/** Master user names RDS for PostgreSQL reserves for itself. */
+export const RESERVED_POSTGRES_USERS = ["rdsadmin", "rdsrepladmin", "rds_superuser"] as const;
+/** An AWS region name such as us-west-2. */
+export const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+
+/** A database or master user name RDS for PostgreSQL accepts. */
+export function sqlNameProblem(value: string, role: "database" | "user"): string | undefined {
+    if (!SQL_NAME.test(value)) {
+        return "is not a valid name: a letter, then up to 62 letters, digits or underscores";
+    }
+    if (role === "user" && (RESERVED_POSTGRES_USERS as readonly string[]).includes(value.toLowerCase())) {
+        return `is reserved by RDS (${RESERVED_POSTGRES_USERS.join(", ")})`;
+    }
+    return undefined;
+}
+
+// ---- PostgreSQL versions ---------------------------------------------------------------------
+
+/**
+ * PostgreSQL major versions Groundwork supports (each has a `postgres<major>` parameter group
+ * family). 13 is not among them: its RDS standard support has ended, so RDS would either enrol a
+ * new instance in paid Extended Support (the API default) or, with Extended Support disabled as
+ * Groundwork sets it, refuse to create it. See `Database`'s `engineVersion`.
+ */
+export const POSTGRES_MAJOR_VERSIONS = [14, 15, 16, 17] as const;
+
+/** `"16"` or `"16.4"` with a supported major. */
+export function postgresVersionProblem(version: string): string | undefined {
+    const major = Number(version.split(".")[0]);
+    if (!/^\d+(\.\d+)?$/.test(version) || !(POSTGRES_MAJOR_VERSIONS as readonly number[]).includes(major)) {
+        return `is not a supported PostgreSQL version; use a major version (${POSTGRES_MAJOR_VERSIONS.join(", ")}), optionally with a minor, e.g. "16" or "16.4"`;
+    }
+    return undefined;
+}
+
+/** Whether a version pins a minor (`16.4`) rather than following the major's newest minor (`16`). */
+export function pinsMinorVersion(version: string): boolean {
+    return version.includes(".");
+}
+
+// ---- RDS storage (gp3) -----------------------------------------------------------------------
+
+/** gp3 on RDS for PostgreSQL: below 400 GiB the baseline (3,000 IOPS, 125 MiB/s) is fixed and may not be set. */
+export const GP3_PROVISIONING_MIN_GB = 400;
+export const GP3_IOPS = { min: 12000, max: 64000 } as const;
+export const GP3_THROUGHPUT_MIBPS = { min: 500, max: 4000 } as const;
+export const RDS_STORAGE_GB = { min: 20, max: 65536 } as const;
+
+/** The smallest storage-autoscaling ceiling RDS accepts: 10 % above the allocated storage. */
+export function minMaxAllocatedStorageGb(allocatedStorageGb: number): number {
+    // Integer arithmetic: 100 * 1.1 is 110.00000000000001 in floating point.
+    return Math.ceil((allocatedStorageGb * 11) / 10);
+}
+
+/** The autoscaling ceiling against the allocated storage. */
+export function maxAllocatedStorageProblem(maxAllocatedStorageGb: number, allocatedStorageGb: number): string | undefined {
+    const min = minMaxAllocatedStorageGb(allocatedStorageGb);
+    return maxAllocatedStorageGb < min
+        ? `is too low for allocatedStorageGb ${allocatedStorageGb}; RDS needs the autoscaling ceiling at least 10 % above it (${min} or more)`
+        : undefined;
+}
+
+/** Provisioned gp3 IOPS or throughput (set at all) against the allocated storage. */
+export function gp3ProvisioningProblem(allocatedStorageGb: number): string | undefined {
+    return allocatedStorageGb < GP3_PROVISIONING_MIN_GB
+        ? `cannot be set with allocatedStorageGb ${allocatedStorageGb}; gp3 below ${GP3_PROVISIONING_MIN_GB} GiB has a fixed baseline of 3000 IOPS and 125 MiB/s (remove it, or allocate ${GP3_PROVISIONING_MIN_GB} GiB or more)`
+        : undefined;
+}
+
+// ---- Cache engines ---------------------------------------------------------------------------
+
+export const CACHE_ENGINES = ["redis", "valkey"] as const;
+export type CacheEngine = (typeof CACHE_ENGINES)[number];
+
+/**
+ * Engine versions Groundwork supports: those with `transitEncryptionMode: "required"` (Redis OSS
+ * 7.0.5+, every Valkey), newest last.
+ */
+export const CACHE_ENGINE_VERSIONS: Record<CacheEngine, readonly string[]> = {
+    redis: ["7.0", "7.1"],
+    valkey: ["7.2", "8.0", "8.1"],
+};
+
+/** The version used when none is given: the newest Redis OSS, Valkey's current line. */
+export const CACHE_DEFAULT_VERSIONS: Record<CacheEngine, string> = { redis: "7.1", valkey: "8.0" };
+
+/** A cache engine version against its engine. */
+export function cacheVersionProblem(engine: CacheEngine, version: string): string | undefined {
+    return CACHE_ENGINE_VERSIONS[engine].includes(version)
+        ? undefined
+        : `is not a supported ${engine} version; allowed: ${CACHE_ENGINE_VERSIONS[engine].join(", ")}`;
+}
