@@ -35,6 +35,17 @@ import {
 } from "./util";
 import { cidrWithin, isPublicCidr } from "./cidr";
 import { NET_T, subnetTiers } from "./routes";
+import {
+    AccountConfig,
+    awsPrincipal,
+    ELB_LOG_ACCOUNTS,
+    ELB_LOG_SERVICE,
+    hasSourceCondition,
+    judgeAccount,
+    ownAccounts,
+    PrincipalRef,
+    principalsOf,
+} from "./principals";
 
 // ------------------------------------------------------------------------------------------------
 // Security-group ingress, normalized across the three ways to write it.
@@ -756,7 +767,8 @@ const DEFAULT_CONDITION_KEYS = ["aws:SourceArn", "aws:SourceAccount", "aws:Princ
 const netResourcePolicies = resourceRule(
     {
         name: "net-resource-policies",
-        description: "Resource policies never allow everyone (Principal \"*\") without a source/organization condition.",
+        description: "Resource policies (S3, SQS, SNS, KMS, Secrets Manager, ECR) never allow everyone (Principal \"*\", " +
+            "{AWS: \"*\"}, NotPrincipal) without a source/organization condition.",
         enforcementLevel: "mandatory",
         family: "network",
         source: "SQS.3; SNS.4; S3.2; S3.3; S3.6; KMS.5; CKV_AWS_32; CKV_AWS_33; CKV_AWS_387",
@@ -771,7 +783,8 @@ const netResourcePolicies = resourceRule(
             },
         },
     },
-    [T.queuePolicy, T.topicPolicy, T.bucketPolicy, T.ecrRepositoryPolicy, T.kmsKey, T.queue, T.topic, ...T.buckets],
+    [T.queuePolicy, T.topicPolicy, T.bucketPolicy, T.ecrRepositoryPolicy, T.kmsKey, T.queue, T.topic, ...T.buckets, T.secret,
+        "aws:secretsmanager/secretPolicy:SecretPolicy", "aws:kms/keyPolicy:KeyPolicy"],
     (r, cfg: ResourcePolicyConfig, f) => {
         const raw = r.props.policy;
         if (raw === undefined || raw === null || raw === "") {
@@ -807,6 +820,132 @@ const netResourcePolicies = resourceRule(
                 `without a scoping condition: name the principal, or add a Condition on ` +
                 `${(cfg.allowedConditionKeys ?? DEFAULT_CONDITION_KEYS).join(" / ")}.`);
         });
+    },
+);
+
+// ------------------------------------------------------------------------------------------------
+
+/** Resources that carry a resource policy, and where. */
+const RESOURCE_POLICY_TYPES = [T.queuePolicy, T.topicPolicy, T.bucketPolicy, T.ecrRepositoryPolicy, T.kmsKey, T.queue, T.topic,
+    ...T.buckets, T.secret, "aws:secretsmanager/secretPolicy:SecretPolicy", "aws:kms/keyPolicy:KeyPolicy"];
+const LAMBDA_PERMISSION = "aws:lambda/permission:Permission";
+
+interface PrincipalsConfig extends AccountConfig {
+    servicesWithoutSourceCondition?: string[];
+}
+
+/**
+ * Services that AWS documents no source condition for in this use: ELB log delivery in newer Regions
+ * (the documented bucket policy has none; the object key carries the account id instead).
+ */
+const DEFAULT_UNCONDITIONED_SERVICES = [ELB_LOG_SERVICE];
+
+const accountSchema = {
+    accountIds: {
+        type: "array" as const, items: { type: "string" as const }, default: [],
+        description: "This stack's AWS account id(s); also learned from the provider's allowedAccountIds and from ARNs of " +
+            "this stack's resources.",
+    },
+    trustedAccountIds: {
+        type: "array" as const, items: { type: "string" as const }, default: [],
+        description: "Other accounts that may be granted access (e.g. a log archive account).",
+    },
+};
+
+const netResourcePrincipals = stackRule(
+    {
+        name: "net-resource-principals",
+        description: "Resource policies (S3, SQS, SNS, KMS, Secrets Manager, ECR, Lambda permissions) grant only this " +
+            "account or allow-listed accounts, and every service principal carries aws:SourceArn / aws:SourceAccount.",
+        enforcementLevel: "mandatory",
+        family: "network",
+        source: "S3.6; SQS.3; SNS.4; KMS.5; Lambda.1; SecretsManager (resource policy); CKV_AWS_70; CKV_AWS_168; " +
+            "IAM User Guide: the confused deputy problem",
+        remediation: "Grant principals of this account (arn:aws:iam::<this account>:...) or list the other account in " +
+            "trustedAccountIds; add Condition { StringEquals: { \"aws:SourceAccount\": <account> } } or ArnLike " +
+            "aws:SourceArn to every statement granting a service principal (Lambda: sourceArn / sourceAccount).",
+        configSchema: {
+            properties: {
+                ...accountSchema,
+                servicesWithoutSourceCondition: {
+                    type: "array", items: { type: "string" }, default: DEFAULT_UNCONDITIONED_SERVICES,
+                    description: "Service principals for which AWS documents no source condition.",
+                },
+            },
+        },
+    },
+    (stack, cfg: PrincipalsConfig, f) => {
+        const own = ownAccounts(stack, cfg);
+        const trusted = cfg.trustedAccountIds ?? [];
+        const exempt = (cfg.servicesWithoutSourceCondition ?? DEFAULT_UNCONDITIONED_SERVICES).map(x => x.toLowerCase());
+        const elbAccounts = Object.values(ELB_LOG_ACCOUNTS);
+        const judge = (r: Res, where: string, p: PrincipalRef, guarded: boolean | Unknown, actions: unknown[] | Unknown) => {
+            if (p.kind === "unknown") {
+                f.unknown(`${r.name} ${where} principal (built from an Output)`);
+            } else if (p.kind === "account") {
+                // The regional ELB account may only write access logs into a bucket.
+                const elbWrite = r.type === T.bucketPolicy && elbAccounts.includes(p.value) && actions !== UNKNOWN &&
+                    actions.length > 0 && actions.every(a => typeof a === "string" && a.toLowerCase() === "s3:putobject");
+                const verdict = elbWrite ? "trusted" : judgeAccount(p.value, own, trusted);
+                if (verdict === "foreign") {
+                    f.fail(`${r.name} ${where} grants account ${p.value}, which is not this account (${[...own].join(", ")}) ` +
+                        "and not in trustedAccountIds: grant a principal of this account, or allow-list the account.", r.urn);
+                } else if (verdict === "unverifiable") {
+                    f.unknown(`${r.name} ${where}: whether account ${p.value} is this account (set accountIds in the pack config)`);
+                }
+            } else if (p.kind === "service" && !exempt.includes(p.value)) {
+                if (guarded === UNKNOWN) {
+                    f.unknown(`${r.name} ${where} Condition`);
+                } else if (!guarded) {
+                    f.fail(`${r.name} ${where} grants service ${p.value} without aws:SourceArn or aws:SourceAccount, so ` +
+                        "any customer's resource of that service can act through it (confused deputy): add a source condition.", r.urn);
+                }
+            }
+        };
+        for (const r of stack.ofType(...RESOURCE_POLICY_TYPES)) {
+            const raw = r.props.policy;
+            if (raw === undefined || raw === null || raw === "") {
+                continue;
+            }
+            const doc = parsePolicyDocument(raw);
+            if (doc === UNKNOWN) {
+                f.unknown(`${r.name}.policy`);
+                continue;
+            }
+            if (isPolicyError(doc)) {
+                continue; // net-resource-policies reports it
+            }
+            doc.statements.forEach((s, i) => {
+                if (s.effect !== "Allow") {
+                    return;
+                }
+                const where = s.sid ? `statement ${s.sid}` : `Statement[${i}]`;
+                for (const p of principalsOf(s.principal)) {
+                    judge(r, where, p, hasSourceCondition(s.condition), s.actions);
+                }
+            });
+        }
+        for (const r of stack.ofType(LAMBDA_PERMISSION)) {
+            const principal = asStr(r.props.principal);
+            if (principal === UNKNOWN) {
+                f.unknown(`${r.name}.principal`);
+                continue;
+            }
+            if (typeof principal !== "string") {
+                continue;
+            }
+            const ref: PrincipalRef = principal.endsWith(".amazonaws.com") ? { kind: "service", value: principal.toLowerCase() }
+                : awsPrincipal(principal);
+            if (ref.kind === "everyone") {
+                const scoped = [r.props.sourceArn, r.props.sourceAccount, r.props.principalOrgId].some(v => isPresent(v));
+                if (!scoped) {
+                    f.fail(`${r.name} lets anyone invoke the function (principal "*"): name the principal.`, r.urn);
+                }
+                continue;
+            }
+            const guarded = isPresent(r.props.sourceArn) || isPresent(r.props.sourceAccount);
+            judge(r, "permission", ref, guarded, ["lambda:InvokeFunction"]);
+        }
     },
 );
 
@@ -1009,6 +1148,7 @@ export const networkPolicies: RegisteredPolicy[] = [
     netS3Bpa,
     netCfOac,
     netResourcePolicies,
+    netResourcePrincipals,
     netAlbScheme,
     netCognitoGuest,
 ];
