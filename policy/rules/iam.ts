@@ -7,6 +7,7 @@ import {
     anyOf,
     asList,
     asStr,
+    at,
     Findings,
     hasUnknownSentinel,
     isPolicyError,
@@ -25,6 +26,7 @@ import {
     UNKNOWN,
     Unknown,
 } from "./util";
+import { credentialShape, isCredentialName, isLiteralValue } from "./credentials";
 import { AccountConfig, hasSourceCondition, judgeAccount, ownAccounts, principalsOf } from "./principals";
 
 function not(t: Tri): Tri {
@@ -477,4 +479,95 @@ const iamRoleTrust = stackRule(
     },
 );
 
-export const iamPolicies: RegisteredPolicy[] = [iamNoWildcard, iamNoAdminAttach, iamEcsRoles, iamEcsSecrets, iamRoleTrust];
+// ------------------------------------------------------------------------------------------------
+
+const LAMBDA_FUNCTION = "aws:lambda/function:Function";
+const AMPLIFY_TYPES = ["aws:amplify/app:App", "aws:amplify/branch:Branch"];
+const RDS_CLUSTER = "aws:rds/cluster:Cluster";
+
+/** Inputs that are credentials by name: a literal value there is always a finding. */
+const CREDENTIAL_INPUTS: { types: string[]; key: string; fix: string }[] = [
+    { types: [T.rdsInstance], key: "password", fix: "set manageMasterUserPassword: true (RDS keeps it in Secrets Manager)" },
+    { types: [RDS_CLUSTER], key: "masterPassword", fix: "set manageMasterUserPassword: true" },
+    { types: [T.redis], key: "authToken", fix: "pass a random.RandomPassword's result stored in Secrets Manager" },
+];
+
+const PLAN_SECRET = "[secret]";
+
+const iamNoLiteralCredentials = stackRule(
+    {
+        name: "iam-no-literal-credentials",
+        description: "No credential is written into a resource input: no literal RDS master password or ElastiCache AUTH " +
+            "token, no Lambda/ECS/Amplify environment value that is a credential by name or by shape (AKIA/ASIA keys, " +
+            "private keys, URLs with a password, tokens).",
+        enforcementLevel: "mandatory",
+        family: "iam",
+        source: "CKV_AWS_45; CKV_AWS_46; CKV_AWS_41; ECS.8; CKV2_AWS_57; RDS (manage master user password)",
+        remediation: "Use manageMasterUserPassword for RDS, a random.RandomPassword stored in Secrets Manager for the " +
+            "AUTH token, and Secrets Manager references (ECS secrets[], Lambda reading the secret at runtime) instead " +
+            "of environment values.",
+    },
+    (stack, _cfg, f) => {
+        for (const { types, key, fix } of CREDENTIAL_INPUTS) {
+            for (const r of stack.ofType(...types)) {
+                const v = r.props[key];
+                if (v === undefined || v === null || v === "") {
+                    continue;
+                }
+                if (r.deps(key).length > 0) {
+                    continue; // an Output of another resource (a RandomPassword, a secret version)
+                }
+                if (v === UNKNOWN) {
+                    f.unknown(`${r.name}.${key} (not linked to a resource of this stack)`);
+                    continue;
+                }
+                // A secret config value reaches the engine as plain text ("[secret]" in the offline plan): it still
+                // sits in the program's config and state instead of being generated and rotated by AWS.
+                f.fail(`${r.name}.${key} is ${v === PLAN_SECRET ? "a secret config value" : "a literal"}: ${fix}.`, r.urn);
+            }
+        }
+        const checkEnv = (r: Res, where: string, name: unknown, value: unknown) => {
+            if (typeof value !== "string" || value === PLAN_SECRET || !isLiteralValue(value)) {
+                return; // unknown (an Output) or a reference
+            }
+            const shape = credentialShape(value, { highEntropy: true });
+            if (shape) {
+                f.fail(`${where} ${typeof name === "string" ? name : ""} holds ${shape}: store it in Secrets Manager and ` +
+                    "reference it (ECS secrets[], Lambda: read it at runtime).", r.urn);
+            } else if (typeof name === "string" && isCredentialName(name)) {
+                f.fail(`${where} ${name} is a credential by name with a literal value: store it in Secrets Manager and ` +
+                    "reference it.", r.urn);
+            }
+        };
+        for (const fn of stack.ofType(LAMBDA_FUNCTION)) {
+            const vars = at(fn.props, "environment", "variables");
+            if (vars === UNKNOWN) {
+                f.unknown(`${fn.name}.environment.variables`);
+                continue;
+            }
+            for (const [k, v] of Object.entries((vars ?? {}) as Record<string, unknown>)) {
+                checkEnv(fn, `function ${fn.name} environment variable`, k, v);
+            }
+        }
+        for (const app of stack.ofType(...AMPLIFY_TYPES)) {
+            const vars = app.props.environmentVariables;
+            if (vars === UNKNOWN) {
+                f.unknown(`${app.name}.environmentVariables`);
+                continue;
+            }
+            for (const [k, v] of Object.entries((vars ?? {}) as Record<string, unknown>)) {
+                checkEnv(app, `${app.name} environment variable`, k, v);
+            }
+        }
+        for (const td of stack.ofType(T.ecsTaskDefinition)) {
+            forEachContainer(td.props.containerDefinitions, f, (c, label) => {
+                const env = asList(peek(c, "environment"));
+                for (const e of env === UNKNOWN ? [] : env) {
+                    checkEnv(td, `task definition ${td.name} ${label} variable`, peek(e, "name"), peek(e, "value"));
+                }
+            });
+        }
+    },
+);
+
+export const iamPolicies: RegisteredPolicy[] = [iamNoWildcard, iamNoAdminAttach, iamEcsRoles, iamEcsSecrets, iamRoleTrust, iamNoLiteralCredentials];
