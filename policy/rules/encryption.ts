@@ -24,6 +24,7 @@ import {
     Tri,
     UNKNOWN,
 } from "./util";
+import { ELB_LOG_ACCOUNTS, ELB_LOG_SERVICE, principalsOf } from "./principals";
 
 // ------------------------------------------------------------------------------------------------
 
@@ -246,10 +247,49 @@ function inlineSseRules(props: Record<string, unknown>): unknown[] | typeof UNKN
     return rules.length > 0 ? rules : undefined;
 }
 
+/**
+ * Whether a bucket is an ELB access-log bucket: a bucket policy grants the ELB log delivery principal
+ * (logdelivery.elasticloadbalancing.amazonaws.com, or a Region's ELB account) only s3:PutObject, only on
+ * object keys under an `AWSLogs/` prefix (ELB User Guide, "Enable access logs for your Application Load
+ * Balancer": SSE-S3 is the only server-side encryption those logs support).
+ */
+function isElbLogBucket(stack: StackView, bucket: Res): Tri {
+    const docs: unknown[] = attachedTo(stack, [T.bucketPolicy], "bucket", bucket, "bucket").map(p => p.props.policy);
+    if (bucket.props.policy !== undefined) {
+        docs.push(bucket.props.policy);
+    }
+    const elbAccounts = Object.values(ELB_LOG_ACCOUNTS);
+    const verdicts: Tri[] = docs.map(raw => {
+        const doc = parsePolicyDocument(raw);
+        if (doc === UNKNOWN) {
+            return UNKNOWN;
+        }
+        if (isPolicyError(doc)) {
+            return false;
+        }
+        const grants = doc.statements.filter(s => s.effect === "Allow" && principalsOf(s.principal)
+            .some(p => (p.kind === "service" && p.value === ELB_LOG_SERVICE) || (p.kind === "account" && elbAccounts.includes(p.value))));
+        if (grants.length === 0) {
+            return false;
+        }
+        return allOf(grants.map(s => {
+            if (s.actions === UNKNOWN || s.resources === UNKNOWN) {
+                return UNKNOWN;
+            }
+            const writeOnly = s.actions.length > 0 && s.actions.every(a => typeof a === "string" && a.toLowerCase() === "s3:putobject");
+            const logPrefix = !s.hasNotResource && s.resources.length > 0 &&
+                s.resources.every(r => typeof r === "string" && r.includes("/AWSLogs/"));
+            return writeOnly && logPrefix;
+        }));
+    });
+    return anyOf(verdicts);
+}
+
 const encS3Sse = stackRule(
     {
         name: "enc-s3-sse",
-        description: "Every S3 bucket has a server-side encryption configuration using KMS.",
+        description: "Every S3 bucket has a server-side encryption configuration using KMS; only an ELB access-log " +
+            "bucket (its policy grants ELB log delivery write-only access to AWSLogs/) may use SSE-S3.",
         enforcementLevel: "mandatory",
         family: "encryption",
         source: "S3.17; CKV_AWS_145",
@@ -270,9 +310,23 @@ const encS3Sse = stackRule(
                     bucket.urn);
                 continue;
             }
-            f.expect(anyOf(verdicts), `${bucket.name} SSE algorithm`,
+            const kms = anyOf(verdicts);
+            if (kms === false) {
+                // ELB access-log delivery only supports SSE-S3: the one sanctioned exception, decided by the bucket's
+                // policy (what it is for), not by its name or tags.
+                const elb = isElbLogBucket(stack, bucket);
+                if (elb === true) {
+                    continue;
+                }
+                if (elb === UNKNOWN) {
+                    f.unknown(`${bucket.name} bucket policy (is it an ELB access-log bucket?)`);
+                    continue;
+                }
+            }
+            f.expect(kms, `${bucket.name} SSE algorithm`,
                 `bucket ${bucket.name} is encrypted with SSE-S3, not KMS: set sseAlgorithm "aws:kms" and ` +
-                "kmsMasterKeyId to a customer-managed key.", bucket.urn);
+                "kmsMasterKeyId to a customer-managed key (only an ELB access-log bucket, whose policy grants ELB log " +
+                "delivery write-only access to an AWSLogs/ prefix, may use SSE-S3).", bucket.urn);
         }
     },
 );
@@ -365,8 +419,8 @@ const encMessaging = resourceRule(
             return;
         }
         if (r.type === T.topic) {
-            f.fail("the topic is not encrypted: set kmsMasterKeyId to a customer-managed key (or " +
-                "\"alias/aws/sns\").");
+            f.fail("the topic is not encrypted: set kmsMasterKeyId to a customer-managed key (key.arn); the " +
+                "AWS-managed alias/aws/sns can't grant CloudWatch or EventBridge the right to publish.");
             return;
         }
         const sqsManaged = r.props.sqsManagedSseEnabled;
@@ -614,6 +668,96 @@ const tlsSes = resourceRule(
     },
 );
 
+// ------------------------------------------------------------------------------------------------
+
+interface CmkConfig {
+    allowedKeyArns?: string[];
+}
+
+/** Where each type names its KMS key. `path` walks list elements with "*". */
+const KEY_INPUTS: { types: readonly string[]; key: string; path: (string | "*")[] }[] = [
+    { types: [T.rdsInstance], key: "kmsKeyId", path: ["kmsKeyId"] },
+    { types: [T.rdsInstance], key: "performanceInsightsKmsKeyId", path: ["performanceInsightsKmsKeyId"] },
+    { types: [T.rdsInstance], key: "masterUserSecretKmsKeyId", path: ["masterUserSecretKmsKeyId"] },
+    { types: [T.redis], key: "kmsKeyId", path: ["kmsKeyId"] },
+    { types: [T.queue, T.topic], key: "kmsMasterKeyId", path: ["kmsMasterKeyId"] },
+    { types: [T.secret, T.logGroup], key: "kmsKeyId", path: ["kmsKeyId"] },
+    { types: [T.ecrRepository], key: "encryptionConfigurations", path: ["encryptionConfigurations", "*", "kmsKey"] },
+    { types: T.bucketSse, key: "rules", path: ["rules", "*", "applyServerSideEncryptionByDefault", "kmsMasterKeyId"] },
+];
+
+const AWS_MANAGED_ALIAS = /(^|:)alias\/aws\//i;
+
+function valuesAt(value: unknown, path: (string | "*")[]): unknown[] {
+    if (path.length === 0) {
+        return [value];
+    }
+    if (value === UNKNOWN) {
+        return [UNKNOWN];
+    }
+    const [head, ...rest] = path;
+    if (head === "*") {
+        const list = asList(value);
+        return list === UNKNOWN ? [UNKNOWN] : list.flatMap(v => valuesAt(v, rest));
+    }
+    return valuesAt(peek(value, head), rest);
+}
+
+const encCmkManaged = stackRule(
+    {
+        name: "enc-cmk-managed",
+        description: "A \"customer-managed key\" is one this stack manages (an edge to an aws.kms.Key or its Alias) or an " +
+            "allow-listed key ARN, never an AWS-managed alias (alias/aws/...); SSE-KMS buckets name their key.",
+        enforcementLevel: "mandatory",
+        family: "encryption",
+        source: "RDS.3; ElastiCache.4; SQS.1; SNS.1; S3.17; CKV_AWS_145; CKV_AWS_149; CKV_AWS_158; CKV_AWS_191; CKV2_AWS_64",
+        remediation: "Pass key.arn (or alias.arn) of an aws.kms.Key declared in this program; for a key shared from " +
+            "another stack, list its ARN in the rule's allowedKeyArns; don't use alias/aws/*.",
+        configSchema: {
+            properties: {
+                allowedKeyArns: {
+                    type: "array", items: { type: "string" }, default: [],
+                    description: "Key (or alias) ARNs managed elsewhere that count as customer-managed.",
+                },
+            },
+        },
+    },
+    (stack, cfg: CmkConfig, f) => {
+        const allowed = cfg.allowedKeyArns ?? [];
+        for (const { types, key, path } of KEY_INPUTS) {
+            for (const r of stack.ofType(...types)) {
+                if (r.deps(key).some(d => d.type === T.kmsKey || d.type === "aws:kms/alias:Alias")) {
+                    continue;
+                }
+                for (const v of valuesAt(r.props, path)) {
+                    if (v === undefined || v === null || v === "") {
+                        if ((T.bucketSse as readonly string[]).includes(r.type)) {
+                            const algos = valuesAt(r.props, ["rules", "*", "applyServerSideEncryptionByDefault", "sseAlgorithm"]);
+                            if (algos.some(a => typeof a === "string" && a.toLowerCase().startsWith("aws:kms"))) {
+                                f.fail(`${r.name} uses aws:kms without kmsMasterKeyId, i.e. the AWS-managed aws/s3 key: set ` +
+                                    "kmsMasterKeyId to key.arn.", r.urn);
+                            }
+                        }
+                        continue; // absence is for the per-type presence rules
+                    }
+                    if (v === UNKNOWN) {
+                        f.unknown(`${r.name}.${key} (not linked to a key in this stack)`);
+                        continue;
+                    }
+                    const text = String(v);
+                    if (AWS_MANAGED_ALIAS.test(text)) {
+                        f.fail(`${r.name}.${key} is the AWS-managed ${text.slice(text.indexOf("alias/"))}: its key policy and ` +
+                            "rotation aren't yours; pass a customer-managed key (key.arn).", r.urn);
+                    } else if (!allowed.includes(text)) {
+                        f.fail(`${r.name}.${key} names key ${show(text)}, which this stack doesn't manage and allowedKeyArns ` +
+                            "doesn't list: pass key.arn of a key declared here, or allow-list the ARN.", r.urn);
+                    }
+                }
+            }
+        }
+    },
+);
+
 /** Re-exported for tests and the README: the SSL policies tls-alb-listener accepts by default. */
 export const defaultSslPolicies: readonly string[] = DEFAULT_SSL_POLICIES;
 
@@ -628,6 +772,7 @@ export const encryptionPolicies: RegisteredPolicy[] = [
     encMessaging,
     encCmkMisc,
     encKmsRotation,
+    encCmkManaged,
     tlsAlbListener,
     tlsCloudfront,
     tlsSes,

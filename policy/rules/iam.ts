@@ -7,6 +7,7 @@ import {
     anyOf,
     asList,
     asStr,
+    at,
     Findings,
     hasUnknownSentinel,
     isPolicyError,
@@ -25,6 +26,8 @@ import {
     UNKNOWN,
     Unknown,
 } from "./util";
+import { credentialShape, isCredentialName, isLiteralValue } from "./credentials";
+import { AccountConfig, hasSourceCondition, judgeAccount, ownAccounts, principalsOf } from "./principals";
 
 function not(t: Tri): Tri {
     return t === UNKNOWN ? UNKNOWN : !t;
@@ -68,15 +71,25 @@ function documentsOf(r: { type: string; props: Record<string, unknown> }): { lab
     });
 }
 
+/** Actions that must name their resources: on "*" each one reaches everything of its kind. */
+const SENSITIVE_ACTIONS = [
+    { action: "kms:Decrypt", what: "every key in the account", fix: "set Resource to the key ARN(s) (key.arn)" },
+    { action: "iam:PassRole", what: "any role, including admin roles, can be handed to a service (privilege escalation)",
+        fix: "set Resource to the role ARN(s) the service needs, with Condition iam:PassedToService" },
+    { action: "secretsmanager:GetSecretValue", what: "every secret in the account",
+        fix: "set Resource to the secret ARN(s) (secret.arn)" },
+];
+
 const iamNoWildcard = resourceRule(
     {
         name: "iam-no-wildcard",
-        description: "IAM policies grant no wildcard actions on all resources, and no kms:Decrypt on all keys.",
+        description: "IAM policies grant no wildcard actions on all resources, and no kms:Decrypt, iam:PassRole or " +
+            "secretsmanager:GetSecretValue on \"*\".",
         enforcementLevel: "mandatory",
         family: "iam",
-        source: "KMS.1; KMS.2; CKV_AWS_62; CKV_AWS_63; CKV_AWS_355",
+        source: "KMS.1; KMS.2; CKV_AWS_62; CKV_AWS_63; CKV_AWS_355; CKV_AWS_286; CKV_AWS_288",
         remediation: "List the specific actions the principal needs and scope Resource to the ARNs they apply to " +
-            "(kms:Decrypt on the key's ARN, not \"*\").",
+            "(kms:Decrypt on the key's ARN, iam:PassRole on the role's ARN, GetSecretValue on the secret's ARN; not \"*\").",
     },
     [T.iamPolicy, T.iamRolePolicy, T.iamRole, "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"],
     (r, _cfg, f) => {
@@ -112,13 +125,14 @@ const iamNoWildcard = resourceRule(
                 if (wildcard === true) {
                     return;
                 }
-                const decrypt = allOf([
-                    actionsMatch(s.actions, a => (a === UNKNOWN ? UNKNOWN : typeof a === "string" && actionMatches(a, "kms:Decrypt"))),
-                    star,
-                ]);
-                f.expect(not(decrypt), `${where} kms:Decrypt resource`,
-                    `${where} allows kms:Decrypt on Resource "*", i.e. every key in the account: set Resource to the ` +
-                    "key ARN(s) (key.arn).");
+                for (const { action, what, fix } of SENSITIVE_ACTIONS) {
+                    const hit = allOf([
+                        actionsMatch(s.actions, a => (a === UNKNOWN ? UNKNOWN : typeof a === "string" && actionMatches(a, action))),
+                        star,
+                    ]);
+                    f.expect(not(hit), `${where} ${action} resource`,
+                        `${where} allows ${action} on Resource "*", i.e. ${what}: ${fix}.`);
+                }
             });
         }
     },
@@ -379,4 +393,181 @@ const iamEcsSecrets = resourceRule(
     },
 );
 
-export const iamPolicies: RegisteredPolicy[] = [iamNoWildcard, iamNoAdminAttach, iamEcsRoles, iamEcsSecrets];
+// ------------------------------------------------------------------------------------------------
+
+interface TrustConfig extends AccountConfig {
+    servicesWithoutSourceCondition?: string[];
+}
+
+/**
+ * Services whose role trust AWS documents no source condition for: EC2 instance profiles (the session
+ * belongs to an instance, not to a resource ARN the service could pass; see prowler#2810 and the IAM
+ * User Guide's list of services supporting aws:SourceArn).
+ */
+const DEFAULT_TRUST_EXEMPT = ["ec2.amazonaws.com"];
+
+const iamRoleTrust = stackRule(
+    {
+        name: "iam-role-trust",
+        description: "Roles are assumable by no one-at-all (\"*\"), by no account other than this one or an allow-listed " +
+            "one, and by services only with an aws:SourceAccount / aws:SourceArn condition.",
+        enforcementLevel: "mandatory",
+        family: "iam",
+        source: "CKV_AWS_60; CKV_AWS_61; IAM.AssumeRole cross-account; IAM User Guide: the confused deputy problem",
+        remediation: "In assumeRolePolicy name the service (ecs-tasks.amazonaws.com, lambda.amazonaws.com, ...) with " +
+            "Condition { StringEquals: { \"aws:SourceAccount\": <this account> } } (or ArnLike aws:SourceArn), or a " +
+            "principal of this account; allow-list other accounts in trustedAccountIds.",
+        configSchema: {
+            properties: {
+                accountIds: { type: "array", items: { type: "string" }, default: [], description: "This stack's AWS account id(s)." },
+                trustedAccountIds: { type: "array", items: { type: "string" }, default: [], description: "Other accounts that may assume roles." },
+                servicesWithoutSourceCondition: {
+                    type: "array", items: { type: "string" }, default: DEFAULT_TRUST_EXEMPT,
+                    description: "Service principals for which AWS documents no source condition on role trust.",
+                },
+            },
+        },
+    },
+    (stack, cfg: TrustConfig, f) => {
+        const own = ownAccounts(stack, cfg);
+        const trusted = cfg.trustedAccountIds ?? [];
+        const exempt = (cfg.servicesWithoutSourceCondition ?? DEFAULT_TRUST_EXEMPT).map(x => x.toLowerCase());
+        for (const role of stack.ofType(T.iamRole)) {
+            const doc = parsePolicyDocument(role.props.assumeRolePolicy);
+            if (doc === UNKNOWN) {
+                f.unknown(`${role.name}.assumeRolePolicy`);
+                continue;
+            }
+            if (isPolicyError(doc)) {
+                f.fail(`role ${role.name}'s assumeRolePolicy: ${doc.error}.`, role.urn);
+                continue;
+            }
+            doc.statements.forEach((s, i) => {
+                if (s.effect !== "Allow") {
+                    return;
+                }
+                const where = `role ${role.name} ${s.sid ? `statement ${s.sid}` : `Statement[${i}]`}`;
+                if (s.notPrincipal !== undefined) {
+                    f.fail(`${where} trusts everyone but NotPrincipal: name the principal.`, role.urn);
+                    return;
+                }
+                const guarded = hasSourceCondition(s.condition);
+                for (const p of principalsOf(s.principal)) {
+                    if (p.kind === "everyone") {
+                        f.fail(`${where} lets anyone assume the role (Principal "*"): name the service or principal.`, role.urn);
+                    } else if (p.kind === "unknown") {
+                        f.unknown(`${where} principal (built from an Output)`);
+                    } else if (p.kind === "account") {
+                        const verdict = judgeAccount(p.value, own, trusted);
+                        if (verdict === "foreign") {
+                            f.fail(`${where} trusts account ${p.value}, which is not this account and not in trustedAccountIds.`, role.urn);
+                        } else if (verdict === "unverifiable") {
+                            f.unknown(`${where}: whether account ${p.value} is this account (set accountIds in the pack config)`);
+                        }
+                    } else if (p.kind === "service" && !exempt.includes(p.value)) {
+                        if (guarded === UNKNOWN) {
+                            f.unknown(`${where} Condition`);
+                        } else if (!guarded) {
+                            f.fail(`${where} trusts ${p.value} without aws:SourceAccount or aws:SourceArn, so the service can ` +
+                                "be steered into this role on another customer's behalf (confused deputy): add " +
+                                "Condition { StringEquals: { \"aws:SourceAccount\": <this account> } }.", role.urn);
+                        }
+                    }
+                }
+            });
+        }
+    },
+);
+
+// ------------------------------------------------------------------------------------------------
+
+const LAMBDA_FUNCTION = "aws:lambda/function:Function";
+const AMPLIFY_TYPES = ["aws:amplify/app:App", "aws:amplify/branch:Branch"];
+const RDS_CLUSTER = "aws:rds/cluster:Cluster";
+
+/** Inputs that are credentials by name: a literal value there is always a finding. */
+const CREDENTIAL_INPUTS: { types: string[]; key: string; fix: string }[] = [
+    { types: [T.rdsInstance], key: "password", fix: "set manageMasterUserPassword: true (RDS keeps it in Secrets Manager)" },
+    { types: [RDS_CLUSTER], key: "masterPassword", fix: "set manageMasterUserPassword: true" },
+    { types: [T.redis], key: "authToken", fix: "pass a random.RandomPassword's result stored in Secrets Manager" },
+];
+
+const PLAN_SECRET = "[secret]";
+
+const iamNoLiteralCredentials = stackRule(
+    {
+        name: "iam-no-literal-credentials",
+        description: "No credential is written into a resource input: no literal RDS master password or ElastiCache AUTH " +
+            "token, no Lambda/ECS/Amplify environment value that is a credential by name or by shape (AKIA/ASIA keys, " +
+            "private keys, URLs with a password, tokens).",
+        enforcementLevel: "mandatory",
+        family: "iam",
+        source: "CKV_AWS_45; CKV_AWS_46; CKV_AWS_41; ECS.8; CKV2_AWS_57; RDS (manage master user password)",
+        remediation: "Use manageMasterUserPassword for RDS, a random.RandomPassword stored in Secrets Manager for the " +
+            "AUTH token, and Secrets Manager references (ECS secrets[], Lambda reading the secret at runtime) instead " +
+            "of environment values.",
+    },
+    (stack, _cfg, f) => {
+        for (const { types, key, fix } of CREDENTIAL_INPUTS) {
+            for (const r of stack.ofType(...types)) {
+                const v = r.props[key];
+                if (v === undefined || v === null || v === "") {
+                    continue;
+                }
+                if (r.deps(key).length > 0) {
+                    continue; // an Output of another resource (a RandomPassword, a secret version)
+                }
+                if (v === UNKNOWN) {
+                    f.unknown(`${r.name}.${key} (not linked to a resource of this stack)`);
+                    continue;
+                }
+                // A secret config value reaches the engine as plain text ("[secret]" in the offline plan): it still
+                // sits in the program's config and state instead of being generated and rotated by AWS.
+                f.fail(`${r.name}.${key} is ${v === PLAN_SECRET ? "a secret config value" : "a literal"}: ${fix}.`, r.urn);
+            }
+        }
+        const checkEnv = (r: Res, where: string, name: unknown, value: unknown) => {
+            if (typeof value !== "string" || value === PLAN_SECRET || !isLiteralValue(value)) {
+                return; // unknown (an Output) or a reference
+            }
+            const shape = credentialShape(value, { highEntropy: true });
+            if (shape) {
+                f.fail(`${where} ${typeof name === "string" ? name : ""} holds ${shape}: store it in Secrets Manager and ` +
+                    "reference it (ECS secrets[], Lambda: read it at runtime).", r.urn);
+            } else if (typeof name === "string" && isCredentialName(name)) {
+                f.fail(`${where} ${name} is a credential by name with a literal value: store it in Secrets Manager and ` +
+                    "reference it.", r.urn);
+            }
+        };
+        for (const fn of stack.ofType(LAMBDA_FUNCTION)) {
+            const vars = at(fn.props, "environment", "variables");
+            if (vars === UNKNOWN) {
+                f.unknown(`${fn.name}.environment.variables`);
+                continue;
+            }
+            for (const [k, v] of Object.entries((vars ?? {}) as Record<string, unknown>)) {
+                checkEnv(fn, `function ${fn.name} environment variable`, k, v);
+            }
+        }
+        for (const app of stack.ofType(...AMPLIFY_TYPES)) {
+            const vars = app.props.environmentVariables;
+            if (vars === UNKNOWN) {
+                f.unknown(`${app.name}.environmentVariables`);
+                continue;
+            }
+            for (const [k, v] of Object.entries((vars ?? {}) as Record<string, unknown>)) {
+                checkEnv(app, `${app.name} environment variable`, k, v);
+            }
+        }
+        for (const td of stack.ofType(T.ecsTaskDefinition)) {
+            forEachContainer(td.props.containerDefinitions, f, (c, label) => {
+                const env = asList(peek(c, "environment"));
+                for (const e of env === UNKNOWN ? [] : env) {
+                    checkEnv(td, `task definition ${td.name} ${label} variable`, peek(e, "name"), peek(e, "value"));
+                }
+            });
+        }
+    },
+);
+
+export const iamPolicies: RegisteredPolicy[] = [iamNoWildcard, iamNoAdminAttach, iamEcsRoles, iamEcsSecrets, iamRoleTrust, iamNoLiteralCredentials];

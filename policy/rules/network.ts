@@ -33,6 +33,19 @@ import {
     UNKNOWN,
     Unknown,
 } from "./util";
+import { cidrWithin, isPublicCidr } from "./cidr";
+import { NET_T, subnetTiers } from "./routes";
+import {
+    AccountConfig,
+    awsPrincipal,
+    ELB_LOG_ACCOUNTS,
+    ELB_LOG_SERVICE,
+    hasSourceCondition,
+    judgeAccount,
+    ownAccounts,
+    PrincipalRef,
+    principalsOf,
+} from "./principals";
 
 // ------------------------------------------------------------------------------------------------
 // Security-group ingress, normalized across the three ways to write it.
@@ -155,19 +168,26 @@ export function ruleIngress(rule: { type: string; name: string; props: Record<st
     return undefined;
 }
 
-/** `0.0.0.0/0`, `::/0` and every other spelling of a zero-length prefix. */
-function isWorldCidr(c: unknown): Tri {
+/**
+ * Whether a source admits the internet: any CIDR that is not wholly private address space (see cidr.ts),
+ * so `0.0.0.0/1`, `128.0.0.0/1`, `2000::/3` and a single public address count as well as `0.0.0.0/0`.
+ * CIDRs listed in the rule's `trustedCidrs` (a partner's fixed range) don't count.
+ */
+function isWorldCidr(c: unknown, trusted: readonly string[] = []): Tri {
     if (c === UNKNOWN) {
         return UNKNOWN;
     }
-    return typeof c === "string" && /\/0+$/.test(c.trim());
+    if (typeof c !== "string" || c.trim() === "") {
+        return false;
+    }
+    return isPublicCidr(c) && !cidrWithin(c, trusted);
 }
 
-function worldOpen(e: IngressEntry): Tri {
+function worldOpen(e: IngressEntry, trusted: readonly string[] = []): Tri {
     if (e.cidrs === UNKNOWN) {
         return UNKNOWN;
     }
-    return anyOf(e.cidrs.map(isWorldCidr));
+    return anyOf(e.cidrs.map(c => isWorldCidr(c, trusted)));
 }
 
 const WELL_KNOWN: Record<number, string> = { 22: "SSH", 3389: "RDP", 5432: "PostgreSQL", 6379: "Redis" };
@@ -205,6 +225,7 @@ function onlyAllowedPorts(e: IngressEntry, allowed: readonly number[]): Tri {
 
 interface SgIngressConfig {
     allowedPublicPorts?: number[];
+    trustedCidrs?: string[];
     publicAlbTagKey?: string;
     publicAlbTagValue?: string;
 }
@@ -216,6 +237,10 @@ const sgIngressSchema = {
             description: "Ports the public ALB's security group may open to 0.0.0.0/0 and ::/0.",
         },
         publicAlbTagKey: { type: "string" as const, default: "groundwork:role", description: "Tag marking the public ALB's SG." },
+        trustedCidrs: {
+            type: "array" as const, items: { type: "string" as const }, default: [],
+            description: "Public CIDRs that are not \"the world\" (e.g. a partner's fixed range).",
+        },
         publicAlbTagValue: { type: "string" as const, default: "public-alb", description: "Value of that tag." },
     },
 };
@@ -223,6 +248,7 @@ const sgIngressSchema = {
 function sgConfig(cfg: SgIngressConfig): Required<SgIngressConfig> {
     return {
         allowedPublicPorts: cfg.allowedPublicPorts ?? [80, 443],
+        trustedCidrs: cfg.trustedCidrs ?? [],
         publicAlbTagKey: cfg.publicAlbTagKey ?? "groundwork:role",
         publicAlbTagValue: cfg.publicAlbTagValue ?? "public-alb",
     };
@@ -239,12 +265,12 @@ const WORLD_FIX = "reference the source security group instead (securityGroups /
 const netSgIngress = resourceRule(
     {
         name: "net-sg-ingress",
-        description: "No security group ingress is open to the world (0.0.0.0/0, ::/0) except the public ALB's " +
-            "allow-listed ports.",
+        description: "No security group ingress is open to the world (any source outside private address space: " +
+            "0.0.0.0/0, ::/0, 0.0.0.0/1, public addresses; IPv4 and IPv6) except the public ALB's allow-listed ports.",
         enforcementLevel: "mandatory",
         family: "network",
         source: "EC2.18; EC2.19; EC2.13; CKV_AWS_24; CKV_AWS_25; CKV_AWS_277",
-        remediation: "Reference source security groups instead of 0.0.0.0/0 or ::/0; only the SG tagged " +
+        remediation: "Reference source security groups instead of public CIDRs (0.0.0.0/0, ::/0, 0.0.0.0/1, ...); only the SG tagged " +
             "groundwork:role=public-alb may open 80/443 to the world.",
         configSchema: sgIngressSchema,
     },
@@ -258,7 +284,7 @@ const netSgIngress = resourceRule(
                 return;
             }
             for (const e of entries) {
-                const world = worldOpen(e);
+                const world = worldOpen(e, cfg.trustedCidrs);
                 if (world === UNKNOWN) {
                     f.unknown(`${e.label} CIDRs`);
                     continue;
@@ -282,7 +308,7 @@ const netSgIngress = resourceRule(
         if (e === undefined) {
             return;
         }
-        const world = worldOpen(e);
+        const world = worldOpen(e, cfg.trustedCidrs);
         if (world === UNKNOWN) {
             f.unknown("CIDRs");
             return;
@@ -316,7 +342,7 @@ const netSgIngressPublicAlb = stackRule(
             if (e === undefined || e === UNKNOWN) {
                 continue; // undecidable rules are deferred by net-sg-ingress itself
             }
-            if (worldOpen(e) !== true || onlyAllowedPorts(e, cfg.allowedPublicPorts) !== true) {
+            if (worldOpen(e, cfg.trustedCidrs) !== true || onlyAllowedPorts(e, cfg.allowedPublicPorts) !== true) {
                 continue; // either not world-open, or net-sg-ingress already decides it
             }
             const sg = rule.deps("securityGroupId").find(d => d.type === T.securityGroup);
@@ -454,6 +480,168 @@ const netDefaultSg = stackRule(
     },
 );
 
+/** Rule resources that attach to a VPC's default security group (`securityGroupId: vpc.defaultSecurityGroupId`). */
+const SG_RULE_TYPES = [T.securityGroupRule, T.ingressRule, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"];
+
+const netDefaultSgRules = stackRule(
+    {
+        name: "net-default-sg-rules",
+        description: "A VPC's default security group gains no rules, inline or from rule resources attached to it.",
+        enforcementLevel: "mandatory",
+        family: "network",
+        source: "EC2.2; CKV2_AWS_12",
+        remediation: "Leave the DefaultSecurityGroup's ingress and egress empty and attach no rule resources to " +
+            "vpc.defaultSecurityGroupId; give workloads their own security groups.",
+    },
+    (stack, _cfg, f) => {
+        for (const d of stack.ofType(T.defaultSecurityGroup)) {
+            for (const key of ["ingress", "egress"] as const) {
+                const list = asList(d.props[key]);
+                if (list === UNKNOWN) {
+                    f.unknown(`${d.name}.${key}`);
+                } else if (list.length > 0) {
+                    f.fail(`default security group ${d.name} has ${list.length} ${key} rule(s): remove them; anything ` +
+                        "launched without a security group lands in this one.", d.urn);
+                }
+            }
+        }
+        for (const rule of stack.ofType(...SG_RULE_TYPES)) {
+            // vpc.defaultSecurityGroupId is an output of the Vpc: an edge from securityGroupId to a Vpc is that group.
+            const target = rule.deps("securityGroupId").find(x => x.type === T.vpc || x.type === T.defaultSecurityGroup);
+            if (target) {
+                f.fail(`${rule.name} adds a rule to the default security group of ${target.name}: attach it to a ` +
+                    "security group of its own.", rule.urn);
+            }
+        }
+    },
+);
+
+// ------------------------------------------------------------------------------------------------
+
+interface NaclEntry {
+    label: string;
+    ruleNo: number | Unknown;
+    allow: boolean | Unknown;
+    cidrs: unknown[];
+    allProtocols: boolean;
+}
+
+function naclEntriesOf(stack: StackView, acl: Res, f: Findings): NaclEntry[] {
+    const out: NaclEntry[] = [];
+    const inline = asList(acl.props.ingress);
+    if (inline === UNKNOWN) {
+        f.unknown(`${acl.name}.ingress`);
+    } else {
+        inline.forEach((e, i) => {
+            const action = asStr(peek(e, "action"));
+            const n = asNum(peek(e, "ruleNo"));
+            out.push({
+                label: `${acl.name}.ingress[${i}]`,
+                ruleNo: n === undefined ? i : n,
+                allow: action === UNKNOWN ? UNKNOWN : action?.toLowerCase() === "allow",
+                cidrs: [peek(e, "cidrBlock"), peek(e, "ipv6CidrBlock")].filter(c => c !== undefined && c !== null && c !== ""),
+                allProtocols: ["-1", "all"].includes(String(asStr(peek(e, "protocol"))).toLowerCase()),
+            });
+        });
+    }
+    for (const rule of stack.ofType(NET_T.networkAclRule).filter(r => r.deps("networkAclId").some(a => a.urn === acl.urn))) {
+        const egress = asStr(rule.props.egress);
+        if (egress === UNKNOWN) {
+            f.unknown(`${rule.name}.egress`);
+            continue;
+        }
+        if (egress === "true") {
+            continue;
+        }
+        const action = asStr(rule.props.ruleAction);
+        const n = asNum(rule.props.ruleNumber);
+        out.push({
+            label: rule.name,
+            ruleNo: n === undefined ? 0 : n,
+            allow: action === UNKNOWN ? UNKNOWN : action?.toLowerCase() === "allow",
+            cidrs: [rule.props.cidrBlock, rule.props.ipv6CidrBlock].filter(c => c !== undefined && c !== null && c !== ""),
+            allProtocols: ["-1", "all"].includes(String(asStr(rule.props.protocol)).toLowerCase()),
+        });
+    }
+    return out;
+}
+
+interface NaclConfig {
+    trustedCidrs?: string[];
+}
+
+const netIsolatedNacl = stackRule(
+    {
+        name: "net-isolated-nacl",
+        description: "Network ACLs of isolated subnets (no internet or NAT route) admit no traffic from outside " +
+            "private address space.",
+        enforcementLevel: "mandatory",
+        family: "network",
+        source: "EC2.21; CKV_AWS_229; CKV_AWS_230; CKV_AWS_231; CKV_AWS_232",
+        remediation: "In the network ACL of the isolated (data) subnets allow ingress only from the VPC CIDR or other " +
+            "private ranges; don't allow 0.0.0.0/0, ::/0 or other public CIDRs.",
+        configSchema: {
+            properties: {
+                trustedCidrs: {
+                    type: "array", items: { type: "string" }, default: [],
+                    description: "Public CIDRs that may still be admitted (e.g. a partner's fixed range).",
+                },
+            },
+        },
+    },
+    (stack, cfg: NaclConfig, f) => {
+        const tiers = subnetTiers(stack);
+        const trusted = cfg.trustedCidrs ?? [];
+        const acls = [...stack.ofType(NET_T.networkAcl), ...stack.ofType(NET_T.defaultNetworkAcl)];
+        const associations = stack.ofType(NET_T.networkAclAssociation);
+        const subnetsOf = (acl: Res): Res[] => {
+            const listed = [...acl.deps("subnetIds"),
+                ...associations.filter(a => a.deps("networkAclId").some(x => x.urn === acl.urn)).flatMap(a => a.deps("subnetId"))];
+            if (acl.type !== NET_T.defaultNetworkAcl) {
+                return listed;
+            }
+            // The default ACL also covers every subnet of its VPC that no other ACL claims.
+            const vpcs = acl.deps("defaultNetworkAclId");
+            const claimed = new Set(acls.filter(a => a !== acl).flatMap(subnetsOf).map(x => x.urn));
+            return [...listed, ...stack.ofType(T.subnet).filter(sn => !claimed.has(sn.urn) && sn.deps("vpcId").some(v => vpcs.some(x => x.urn === v.urn)))];
+        };
+        for (const acl of acls) {
+            const isolated = subnetsOf(acl).filter(sn => tiers.get(sn.urn)?.tier === "isolated");
+            if (isolated.length === 0) {
+                continue;
+            }
+            const entries = naclEntriesOf(stack, acl, f);
+            for (const e of entries) {
+                if (e.allow === UNKNOWN) {
+                    f.unknown(`${e.label}.action`);
+                    continue;
+                }
+                if (!e.allow) {
+                    continue;
+                }
+                for (const c of e.cidrs) {
+                    const world = isWorldCidr(c, trusted);
+                    if (world === UNKNOWN) {
+                        f.unknown(`${e.label} CIDR`);
+                        continue;
+                    }
+                    if (!world) {
+                        continue;
+                    }
+                    // A lower-numbered deny of a covering range for every protocol is evaluated first.
+                    const shadowed = entries.some(d => d.allow === false && d.allProtocols && typeof d.ruleNo === "number" &&
+                        typeof e.ruleNo === "number" && d.ruleNo < e.ruleNo &&
+                        d.cidrs.some(dc => typeof dc === "string" && typeof c === "string" && cidrWithin(c, [dc])));
+                    if (!shadowed) {
+                        f.fail(`network ACL ${acl.name} of isolated subnet(s) ${isolated.map(x => x.name).join(", ")} admits ` +
+                            `${show(c)} (${e.label}): allow only private ranges such as the VPC CIDR.`, acl.urn);
+                    }
+                }
+            }
+        }
+    },
+);
+
 const netEcsNoPublicIp = resourceRule(
     {
         name: "net-ecs-no-public-ip",
@@ -579,7 +767,8 @@ const DEFAULT_CONDITION_KEYS = ["aws:SourceArn", "aws:SourceAccount", "aws:Princ
 const netResourcePolicies = resourceRule(
     {
         name: "net-resource-policies",
-        description: "Resource policies never allow everyone (Principal \"*\") without a source/organization condition.",
+        description: "Resource policies (S3, SQS, SNS, KMS, Secrets Manager, ECR) never allow everyone (Principal \"*\", " +
+            "{AWS: \"*\"}, NotPrincipal) without a source/organization condition.",
         enforcementLevel: "mandatory",
         family: "network",
         source: "SQS.3; SNS.4; S3.2; S3.3; S3.6; KMS.5; CKV_AWS_32; CKV_AWS_33; CKV_AWS_387",
@@ -594,7 +783,8 @@ const netResourcePolicies = resourceRule(
             },
         },
     },
-    [T.queuePolicy, T.topicPolicy, T.bucketPolicy, T.ecrRepositoryPolicy, T.kmsKey, T.queue, T.topic, ...T.buckets],
+    [T.queuePolicy, T.topicPolicy, T.bucketPolicy, T.ecrRepositoryPolicy, T.kmsKey, T.queue, T.topic, ...T.buckets, T.secret,
+        "aws:secretsmanager/secretPolicy:SecretPolicy", "aws:kms/keyPolicy:KeyPolicy"],
     (r, cfg: ResourcePolicyConfig, f) => {
         const raw = r.props.policy;
         if (raw === undefined || raw === null || raw === "") {
@@ -630,6 +820,132 @@ const netResourcePolicies = resourceRule(
                 `without a scoping condition: name the principal, or add a Condition on ` +
                 `${(cfg.allowedConditionKeys ?? DEFAULT_CONDITION_KEYS).join(" / ")}.`);
         });
+    },
+);
+
+// ------------------------------------------------------------------------------------------------
+
+/** Resources that carry a resource policy, and where. */
+const RESOURCE_POLICY_TYPES = [T.queuePolicy, T.topicPolicy, T.bucketPolicy, T.ecrRepositoryPolicy, T.kmsKey, T.queue, T.topic,
+    ...T.buckets, T.secret, "aws:secretsmanager/secretPolicy:SecretPolicy", "aws:kms/keyPolicy:KeyPolicy"];
+const LAMBDA_PERMISSION = "aws:lambda/permission:Permission";
+
+interface PrincipalsConfig extends AccountConfig {
+    servicesWithoutSourceCondition?: string[];
+}
+
+/**
+ * Services that AWS documents no source condition for in this use: ELB log delivery in newer Regions
+ * (the documented bucket policy has none; the object key carries the account id instead).
+ */
+const DEFAULT_UNCONDITIONED_SERVICES = [ELB_LOG_SERVICE];
+
+const accountSchema = {
+    accountIds: {
+        type: "array" as const, items: { type: "string" as const }, default: [],
+        description: "This stack's AWS account id(s); also learned from the provider's allowedAccountIds and from ARNs of " +
+            "this stack's resources.",
+    },
+    trustedAccountIds: {
+        type: "array" as const, items: { type: "string" as const }, default: [],
+        description: "Other accounts that may be granted access (e.g. a log archive account).",
+    },
+};
+
+const netResourcePrincipals = stackRule(
+    {
+        name: "net-resource-principals",
+        description: "Resource policies (S3, SQS, SNS, KMS, Secrets Manager, ECR, Lambda permissions) grant only this " +
+            "account or allow-listed accounts, and every service principal carries aws:SourceArn / aws:SourceAccount.",
+        enforcementLevel: "mandatory",
+        family: "network",
+        source: "S3.6; SQS.3; SNS.4; KMS.5; Lambda.1; SecretsManager (resource policy); CKV_AWS_70; CKV_AWS_168; " +
+            "IAM User Guide: the confused deputy problem",
+        remediation: "Grant principals of this account (arn:aws:iam::<this account>:...) or list the other account in " +
+            "trustedAccountIds; add Condition { StringEquals: { \"aws:SourceAccount\": <account> } } or ArnLike " +
+            "aws:SourceArn to every statement granting a service principal (Lambda: sourceArn / sourceAccount).",
+        configSchema: {
+            properties: {
+                ...accountSchema,
+                servicesWithoutSourceCondition: {
+                    type: "array", items: { type: "string" }, default: DEFAULT_UNCONDITIONED_SERVICES,
+                    description: "Service principals for which AWS documents no source condition.",
+                },
+            },
+        },
+    },
+    (stack, cfg: PrincipalsConfig, f) => {
+        const own = ownAccounts(stack, cfg);
+        const trusted = cfg.trustedAccountIds ?? [];
+        const exempt = (cfg.servicesWithoutSourceCondition ?? DEFAULT_UNCONDITIONED_SERVICES).map(x => x.toLowerCase());
+        const elbAccounts = Object.values(ELB_LOG_ACCOUNTS);
+        const judge = (r: Res, where: string, p: PrincipalRef, guarded: boolean | Unknown, actions: unknown[] | Unknown) => {
+            if (p.kind === "unknown") {
+                f.unknown(`${r.name} ${where} principal (built from an Output)`);
+            } else if (p.kind === "account") {
+                // The regional ELB account may only write access logs into a bucket.
+                const elbWrite = r.type === T.bucketPolicy && elbAccounts.includes(p.value) && actions !== UNKNOWN &&
+                    actions.length > 0 && actions.every(a => typeof a === "string" && a.toLowerCase() === "s3:putobject");
+                const verdict = elbWrite ? "trusted" : judgeAccount(p.value, own, trusted);
+                if (verdict === "foreign") {
+                    f.fail(`${r.name} ${where} grants account ${p.value}, which is not this account (${[...own].join(", ")}) ` +
+                        "and not in trustedAccountIds: grant a principal of this account, or allow-list the account.", r.urn);
+                } else if (verdict === "unverifiable") {
+                    f.unknown(`${r.name} ${where}: whether account ${p.value} is this account (set accountIds in the pack config)`);
+                }
+            } else if (p.kind === "service" && !exempt.includes(p.value)) {
+                if (guarded === UNKNOWN) {
+                    f.unknown(`${r.name} ${where} Condition`);
+                } else if (!guarded) {
+                    f.fail(`${r.name} ${where} grants service ${p.value} without aws:SourceArn or aws:SourceAccount, so ` +
+                        "any customer's resource of that service can act through it (confused deputy): add a source condition.", r.urn);
+                }
+            }
+        };
+        for (const r of stack.ofType(...RESOURCE_POLICY_TYPES)) {
+            const raw = r.props.policy;
+            if (raw === undefined || raw === null || raw === "") {
+                continue;
+            }
+            const doc = parsePolicyDocument(raw);
+            if (doc === UNKNOWN) {
+                f.unknown(`${r.name}.policy`);
+                continue;
+            }
+            if (isPolicyError(doc)) {
+                continue; // net-resource-policies reports it
+            }
+            doc.statements.forEach((s, i) => {
+                if (s.effect !== "Allow") {
+                    return;
+                }
+                const where = s.sid ? `statement ${s.sid}` : `Statement[${i}]`;
+                for (const p of principalsOf(s.principal)) {
+                    judge(r, where, p, hasSourceCondition(s.condition), s.actions);
+                }
+            });
+        }
+        for (const r of stack.ofType(LAMBDA_PERMISSION)) {
+            const principal = asStr(r.props.principal);
+            if (principal === UNKNOWN) {
+                f.unknown(`${r.name}.principal`);
+                continue;
+            }
+            if (typeof principal !== "string") {
+                continue;
+            }
+            const ref: PrincipalRef = principal.endsWith(".amazonaws.com") ? { kind: "service", value: principal.toLowerCase() }
+                : awsPrincipal(principal);
+            if (ref.kind === "everyone") {
+                const scoped = [r.props.sourceArn, r.props.sourceAccount, r.props.principalOrgId].some(v => isPresent(v));
+                if (!scoped) {
+                    f.fail(`${r.name} lets anyone invoke the function (principal "*"): name the principal.`, r.urn);
+                }
+                continue;
+            }
+            const guarded = isPresent(r.props.sourceArn) || isPresent(r.props.sourceAccount);
+            judge(r, "permission", ref, guarded, ["lambda:InvokeFunction"]);
+        }
     },
 );
 
@@ -744,12 +1060,14 @@ interface DbSubnetsConfig {
 const netDbSubnetsPrivate = stackRule(
     {
         name: "net-db-subnets-private",
-        description: "Databases and caches live in their own subnet group of private subnets.",
+        description: "Databases and caches live in their own subnet group of isolated subnets: no route to an " +
+            "internet or NAT gateway (route → route table → association → subnet), no public IPs, not the public tier.",
         enforcementLevel: "mandatory",
         family: "network",
         source: "EC2.15; ElastiCache.7; CKV_AWS_323",
-        remediation: "Set dbSubnetGroupName / subnetGroupName to a subnet group (not \"default\") whose subnets have " +
-            "mapPublicIpOnLaunch: false and are not tagged as the public tier.",
+        remediation: "Set dbSubnetGroupName / subnetGroupName to a subnet group (not \"default\") of isolated subnets: " +
+            "their route table has no route to an internet or NAT gateway, mapPublicIpOnLaunch is false, and they are " +
+            "not tagged as the public tier.",
         configSchema: {
             properties: {
                 tierTagKeys: {
@@ -763,6 +1081,7 @@ const netDbSubnetsPrivate = stackRule(
     (stack, cfg: DbSubnetsConfig, f) => {
         const tierKeys = cfg.tierTagKeys ?? ["tier", "Tier", "groundwork:tier"];
         const publicValue = (cfg.publicTierValue ?? "public").toLowerCase();
+        const tiers = subnetTiers(stack);
         const stores: { res: Res; key: string; groupType: string }[] = [
             ...stack.ofType(T.rdsInstance).map(res => ({ res, key: "dbSubnetGroupName", groupType: T.rdsSubnetGroup })),
             ...stack.ofType(T.redis).map(res => ({ res, key: "subnetGroupName", groupType: T.cacheSubnetGroup })),
@@ -792,6 +1111,15 @@ const netDbSubnetsPrivate = stackRule(
                 f.unknown(`${group.name}.subnetIds`);
             }
             for (const subnet of subnets) {
+                // The routes decide the tier: a way out (internet or NAT gateway) makes a subnet routable.
+                const tier = tiers.get(subnet.urn);
+                if (tier?.tier === UNKNOWN) {
+                    f.unknown(tier.unknown ?? `${subnet.name} routes`);
+                } else if (tier && tier.tier !== "isolated") {
+                    f.fail(`${res.name}'s subnet group ${group.name} holds ${subnet.name}, which is routable ` +
+                        `(${tier.tier}: ${tier.reason}): a data store belongs in isolated subnets whose route table has ` +
+                        "no internet or NAT gateway route.", res.urn);
+                }
                 f.expect(isNotTrue(subnet.props.mapPublicIpOnLaunch), `${subnet.name}.mapPublicIpOnLaunch`,
                     `${res.name}'s subnet group ${group.name} includes ${subnet.name}, which maps public IPs on launch: ` +
                     "use the private data subnets.", res.urn);
@@ -814,10 +1142,13 @@ export const networkPolicies: RegisteredPolicy[] = [
     netSgIngressPublicAlb,
     netSgDbFromSg,
     netDefaultSg,
+    netDefaultSgRules,
+    netIsolatedNacl,
     netEcsNoPublicIp,
     netS3Bpa,
     netCfOac,
     netResourcePolicies,
+    netResourcePrincipals,
     netAlbScheme,
     netCognitoGuest,
 ];

@@ -1,0 +1,184 @@
+/**
+ * Who a policy statement grants: principals, accounts, and the confused-deputy guard.
+ *
+ * ## Which account is "this account"?
+ *
+ * A pack cannot call AWS, so it learns the deploying account from facts it can see, never from the
+ * policy under review:
+ *
+ * 1. the pack config (`accountIds`, per stack in policy/dev.json / prod.json);
+ * 2. the AWS provider's `allowedAccountIds` (the provider refuses to deploy anywhere else);
+ * 3. ARNs that AWS assigned to resources of this stack: an input whose whole value is an ARN (or an
+ *    SQS queue URL) and that has an Output-to-input edge to a resource of this stack, e.g. an SNS
+ *    topic's `kmsMasterKeyId: key.arn`. Documents (`policy`, `assumeRolePolicy`) are never used: a
+ *    document built with `pulumi.interpolate` carries an edge and can still name any account.
+ *
+ * In a first preview (3) is unknown; then a literal account principal that (1) and (2) don't name is
+ * deferred (advisory) rather than failed, and a principal built from an Output is deferred always.
+ * Accounts of others that may be granted (a partner, the log archive) go in `trustedAccountIds`.
+ */
+import { asList, asStr, conditionKeys, peek, StackView, UNKNOWN, Unknown } from "./util";
+
+export type PrincipalKind = "everyone" | "account" | "service" | "federated" | "canonical" | "unknown" | "other";
+
+export interface PrincipalRef {
+    kind: PrincipalKind;
+    /** The account id for "account", the service name for "service", the raw text otherwise. */
+    value: string;
+}
+
+const ARN_ACCOUNT = /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/;
+
+/** Classifies one element of `Principal.AWS` ("*", "123456789012", an IAM/STS ARN, or an unknown). */
+export function awsPrincipal(v: unknown): PrincipalRef {
+    if (v === UNKNOWN) {
+        return { kind: "unknown", value: "(unknown)" };
+    }
+    const s = asStr(v);
+    if (typeof s !== "string") {
+        return { kind: "other", value: String(s) };
+    }
+    const t = s.trim();
+    if (t === "*") {
+        return { kind: "everyone", value: "*" };
+    }
+    if (/^\d{12}$/.test(t)) {
+        return { kind: "account", value: t };
+    }
+    const m = ARN_ACCOUNT.exec(t);
+    if (m) {
+        return { kind: "account", value: m[1] };
+    }
+    return { kind: "other", value: t };
+}
+
+/** Every principal a statement's `Principal` names. */
+export function principalsOf(principal: unknown): PrincipalRef[] {
+    if (principal === UNKNOWN) {
+        return [{ kind: "unknown", value: "(unknown)" }];
+    }
+    if (principal === undefined || principal === null) {
+        return [];
+    }
+    if (typeof principal === "string") {
+        return [principal.trim() === "*" ? { kind: "everyone", value: "*" } : awsPrincipal(principal)];
+    }
+    if (typeof principal !== "object" || Array.isArray(principal)) {
+        return [{ kind: "other", value: JSON.stringify(principal) }];
+    }
+    const out: PrincipalRef[] = [];
+    for (const key of Object.keys(principal)) {
+        const list = asList(peek(principal, key));
+        if (list === UNKNOWN) {
+            out.push({ kind: "unknown", value: `(unknown ${key})` });
+            continue;
+        }
+        for (const v of list) {
+            if (key === "AWS") {
+                out.push(awsPrincipal(v));
+            } else if (v === UNKNOWN) {
+                out.push({ kind: "unknown", value: `(unknown ${key})` });
+            } else if (key === "Service") {
+                out.push({ kind: "service", value: String(v).toLowerCase() });
+            } else if (key === "Federated") {
+                out.push(v === "*" ? { kind: "everyone", value: "*" } : { kind: "federated", value: String(v) });
+            } else if (key === "CanonicalUser") {
+                out.push({ kind: "canonical", value: String(v) });
+            } else {
+                out.push({ kind: "other", value: String(v) });
+            }
+        }
+    }
+    return out;
+}
+
+/** The confused-deputy guard keys AWS documents for service principals (IAM User Guide, "The confused deputy problem"). */
+export const SOURCE_CONDITION_KEYS = ["aws:sourcearn", "aws:sourceaccount", "aws:sourceorgid", "aws:sourceorgpaths"];
+
+/**
+ * Whether a statement's condition scopes a service principal to our resources: a source key, or (key
+ * policies) a `kms:EncryptionContext:*` / `kms:ViaService` condition, which AWS documents for services
+ * that call KMS on a caller's behalf (CloudWatch Logs binds the log group ARN in the encryption context).
+ */
+export function hasSourceCondition(condition: unknown): boolean | Unknown {
+    const keys = conditionKeys(condition);
+    if (keys === UNKNOWN) {
+        return UNKNOWN;
+    }
+    return keys.some(k => SOURCE_CONDITION_KEYS.includes(k) || k.startsWith("kms:encryptioncontext:") || k === "kms:viaservice");
+}
+
+export interface AccountConfig {
+    accountIds?: string[];
+    trustedAccountIds?: string[];
+}
+
+const WHOLE_ARN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):\S+$/;
+const QUEUE_URL = /^https:\/\/sqs\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/(\d{12})\/\S+$/;
+const DOCUMENT_KEYS = new Set(["policy", "assumeRolePolicy", "inlinePolicies", "containerDefinitions", "redrivePolicy", "redriveAllowPolicy"]);
+
+/** The accounts this stack deploys into, as far as the facts show (see the file header). */
+export function ownAccounts(stack: StackView, cfg: AccountConfig): Set<string> {
+    const own = new Set<string>((cfg.accountIds ?? []).map(String));
+    for (const r of stack.resources) {
+        if (r.type.startsWith("pulumi:providers:aws")) {
+            const allowed = asList(r.props.allowedAccountIds);
+            if (allowed !== UNKNOWN) {
+                allowed.forEach(a => typeof a === "string" && own.add(a));
+            }
+            continue;
+        }
+        for (const key of Object.keys(r.props)) {
+            if (DOCUMENT_KEYS.has(key) || !r.deps(key).some(d => d.type.startsWith("aws:"))) {
+                continue;
+            }
+            const values = asList(r.props[key]);
+            for (const v of values === UNKNOWN ? [] : values) {
+                const m = typeof v === "string" ? WHOLE_ARN.exec(v) ?? QUEUE_URL.exec(v) : null;
+                if (m) {
+                    own.add(m[1]);
+                }
+            }
+        }
+    }
+    return own;
+}
+
+export type AccountVerdict = "own" | "trusted" | "foreign" | "unverifiable";
+
+/** Whether an account may be granted: ours, allow-listed, foreign, or unverifiable (we don't know ours). */
+export function judgeAccount(account: string, own: ReadonlySet<string>, trusted: readonly string[]): AccountVerdict {
+    if (own.has(account)) {
+        return "own";
+    }
+    if (trusted.includes(account)) {
+        return "trusted";
+    }
+    return own.size > 0 ? "foreign" : "unverifiable";
+}
+
+/**
+ * The regional Elastic Load Balancing accounts that write access logs in Regions opened before
+ * August 2022 (ELB User Guide, "Enable access logs for your Application Load Balancer"); newer Regions
+ * use the service principal logdelivery.elasticloadbalancing.amazonaws.com instead.
+ */
+export const ELB_LOG_ACCOUNTS: Readonly<Record<string, string>> = {
+    "us-east-1": "127311923021",
+    "us-east-2": "033677994240",
+    "us-west-1": "027434742980",
+    "us-west-2": "797873946194",
+    "ca-central-1": "985666609251",
+    "eu-west-1": "156460612806",
+    "eu-west-2": "652711504416",
+    "eu-west-3": "009996457667",
+    "eu-central-1": "054676820928",
+    "eu-north-1": "897822967062",
+    "ap-northeast-1": "582318560864",
+    "ap-northeast-2": "600734575887",
+    "ap-southeast-1": "114774131450",
+    "ap-southeast-2": "783225319266",
+    "ap-south-1": "718504428378",
+    "sa-east-1": "507241528517",
+};
+
+export const ELB_LOG_SERVICE = "logdelivery.elasticloadbalancing.amazonaws.com";

@@ -1,0 +1,76 @@
+import { expect } from "chai";
+import { credentialShape, entropy, isCredentialName, isHighEntropyToken } from "../../policy/rules/credentials";
+import { evaluate, expectClean, expectDeferred, expectViolation, goodDbProps, goodRedisProps, link, res, T, U } from "./fixtures";
+
+const LAMBDA = "aws:lambda/function:Function";
+const RANDOM = "random:index/randomPassword:RandomPassword";
+// Built at run time so no credential-shaped literal sits in the source (secret scanners read tests too).
+const AKIA = ["AKIA", "IOSFODNN7", "EXAMPLE"].join("");
+const PEM = ["-----BEGIN RSA ", "PRIVATE KEY-----\nMIIB...\n-----END RSA ", "PRIVATE KEY-----"].join("");
+const TOKEN = "q8Zr2Lx0Vb7Nw4Tk9Hs1Pm6Yd3Fg5Jc";
+
+describe("policy helper: credential shapes", () => {
+    it("recognizes credentials by shape", () => {
+        expect(credentialShape(AKIA)).to.equal("an AWS access key id");
+        expect(credentialShape(`prefix ${AKIA.replace("AKIA", "ASIA")} suffix`)).to.equal("an AWS access key id");
+        expect(credentialShape(PEM)).to.equal("a private key block");
+        expect(credentialShape("postgres://app:hunter2@db.internal:5432/app")).to.equal("a URL with a password");
+        expect(credentialShape(TOKEN, { highEntropy: true })).to.equal("a high-entropy token");
+    });
+
+    it("leaves ordinary values and references alone", () => {
+        for (const v of ["https://api.example.com/v1", "production", "arn:aws:secretsmanager:us-east-1:123456789012:secret:x",
+            "[secret]", "3f2c1b9e-4a5d-4c3b-9e8f-0a1b2c3d4e5f", "d41d8cd98f00b204e9800998ecf8427e", "/var/app/config.json",
+            "postgres://db.internal:5432/app", "The quick brown fox jumps"]) {
+            expect(credentialShape(v, { highEntropy: true }), v).to.equal(undefined);
+        }
+        expect(isHighEntropyToken("aaaaaaaaaaaaaaaaaaaaaaaa1")).to.equal(false);
+        expect(entropy("abab")).to.equal(1);
+    });
+
+    it("reads names: secrets, not references to them", () => {
+        for (const n of ["DB_PASSWORD", "API_KEY", "STRIPE_SECRET", "AUTH_TOKEN", "aws_secret_access_key"]) {
+            expect(isCredentialName(n), n).to.equal(true);
+        }
+        for (const n of ["JWT_SECRET_ARN", "SECRET_NAME", "TOKEN_URL", "LOG_LEVEL", "PASSWORD_LENGTH"]) {
+            expect(isCredentialName(n), n).to.equal(false);
+        }
+    });
+});
+
+describe("iam-no-literal-credentials", () => {
+    it("passes a managed RDS password, an AUTH token from a RandomPassword, and plain settings", () => {
+        const random = res(RANDOM, "token", { length: 64 });
+        const cache = link(res(T.redis, "cache", goodRedisProps({ authToken: "[secret]" })), "authToken", random);
+        const db = res(T.rds, "db", goodDbProps({ manageMasterUserPassword: true }));
+        const fn = res(LAMBDA, "fn", { environment: { variables: { LOG_LEVEL: "info", API_URL: "https://api.example.com", TOKEN_SECRET_ARN: "arn:aws:secretsmanager:us-east-1:123456789012:secret:t", DB_PASSWORD: U } } });
+        expectClean(evaluate([random, cache, db, fn]), "iam-no-literal-credentials");
+    });
+
+    it("flags a literal password and AUTH token, and credentials in environment values by shape or name", () => {
+        const db = res(T.rds, "db", goodDbProps({ password: "hunter2hunter2" }));
+        const cache = res(T.redis, "cache", goodRedisProps({ authToken: "a-literal-token-of-16+" }));
+        const fn = res(LAMBDA, "fn", { environment: { variables: { AWS_ACCESS_KEY_ID: AKIA, DATABASE_URL: "postgres://app:pw@db:5432/app", STRIPE_KEY: "sk_test_x", OPAQUE: TOKEN } } });
+        const app = res("aws:amplify/app:App", "site", { environmentVariables: { SIGNING_KEY: PEM } });
+        const td = res(T.taskDef, "td", { containerDefinitions: JSON.stringify([{ name: "web", environment: [{ name: "UPSTREAM", value: `https://u:${TOKEN}@up.example.com` }] }]) });
+        const report = evaluate([db, cache, fn, app, td]);
+        expectViolation(report, "iam-no-literal-credentials", "db.password is a literal", db.urn);
+        expectViolation(report, "iam-no-literal-credentials", "cache.authToken is a literal", cache.urn);
+        expectViolation(report, "iam-no-literal-credentials", "AWS_ACCESS_KEY_ID holds an AWS access key id", fn.urn);
+        expectViolation(report, "iam-no-literal-credentials", "DATABASE_URL holds a URL with a password", fn.urn);
+        expectViolation(report, "iam-no-literal-credentials", "STRIPE_KEY is a credential by name", fn.urn);
+        expectViolation(report, "iam-no-literal-credentials", "OPAQUE holds a high-entropy token", fn.urn);
+        expectViolation(report, "iam-no-literal-credentials", "SIGNING_KEY holds a private key block", app.urn);
+        expectViolation(report, "iam-no-literal-credentials", "UPSTREAM holds a URL with a password", td.urn);
+    });
+
+    it("flags a secret config value as the RDS password (it belongs in manageMasterUserPassword)", () => {
+        const db = res(T.rds, "db", goodDbProps({ password: "[secret]" }));
+        expectViolation(evaluate([db]), "iam-no-literal-credentials", "a secret config value");
+    });
+
+    it("defers unknown environment maps and unlinked unknown passwords", () => {
+        expectDeferred(evaluate([res(LAMBDA, "fn", { environment: { variables: U } })]), "iam-no-literal-credentials", "fn.environment.variables");
+        expectDeferred(evaluate([res(T.rds, "db", goodDbProps({ password: U }))]), "iam-no-literal-credentials", "db.password");
+    });
+});
