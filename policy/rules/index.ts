@@ -11,6 +11,7 @@ import { iamPolicies } from "./iam";
 import { loggingPolicies } from "./logging";
 import { networkPolicies } from "./network";
 import { resiliencePolicies } from "./resilience";
+import { servicePolicies } from "./services";
 import type { Family, RegisteredPolicy } from "./util";
 
 export type { Family, PolicyMeta, RegisteredPolicy } from "./util";
@@ -26,6 +27,7 @@ export const registeredPolicies: readonly RegisteredPolicy[] = [
     ...resiliencePolicies,
     ...iamPolicies,
     ...loggingPolicies,
+    ...servicePolicies,
 ];
 
 /** The policies, as `new PolicyPack(PACK_NAME, { policies })` takes them. */
