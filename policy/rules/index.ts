@@ -6,6 +6,7 @@
  */
 import type { EnforcementLevel, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { alarmPolicies } from "./alarms";
+import { edgePolicies } from "./edge";
 import { encryptionPolicies } from "./encryption";
 import { iamPolicies } from "./iam";
 import { loggingPolicies } from "./logging";
@@ -28,6 +29,7 @@ export const registeredPolicies: readonly RegisteredPolicy[] = [
     ...iamPolicies,
     ...loggingPolicies,
     ...servicePolicies,
+    ...edgePolicies,
 ];
 
 /** The policies, as `new PolicyPack(PACK_NAME, { policies })` takes them. */
