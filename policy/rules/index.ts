@@ -9,6 +9,7 @@ import { alarmPolicies } from "./alarms";
 import { edgePolicies } from "./edge";
 import { encryptionPolicies } from "./encryption";
 import { iamPolicies } from "./iam";
+import { identityPolicies } from "./identity";
 import { loggingPolicies } from "./logging";
 import { networkPolicies } from "./network";
 import { resiliencePolicies } from "./resilience";
@@ -30,6 +31,7 @@ export const registeredPolicies: readonly RegisteredPolicy[] = [
     ...loggingPolicies,
     ...servicePolicies,
     ...edgePolicies,
+    ...identityPolicies,
 ];
 
 /** The policies, as `new PolicyPack(PACK_NAME, { policies })` takes them. */
