@@ -8,6 +8,7 @@ import type { EnforcementLevel, ResourceValidationPolicy, StackValidationPolicy 
 import { alarmPolicies } from "./alarms";
 import { edgePolicies } from "./edge";
 import { encryptionPolicies } from "./encryption";
+import { functionPolicies } from "./functions";
 import { iamPolicies } from "./iam";
 import { identityPolicies } from "./identity";
 import { loggingPolicies } from "./logging";
@@ -32,6 +33,7 @@ export const registeredPolicies: readonly RegisteredPolicy[] = [
     ...servicePolicies,
     ...edgePolicies,
     ...identityPolicies,
+    ...functionPolicies,
 ];
 
 /** The policies, as `new PolicyPack(PACK_NAME, { policies })` takes them. */
