@@ -6,11 +6,15 @@
  */
 import type { EnforcementLevel, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { alarmPolicies } from "./alarms";
+import { edgePolicies } from "./edge";
 import { encryptionPolicies } from "./encryption";
+import { functionPolicies } from "./functions";
 import { iamPolicies } from "./iam";
+import { identityPolicies } from "./identity";
 import { loggingPolicies } from "./logging";
 import { networkPolicies } from "./network";
 import { resiliencePolicies } from "./resilience";
+import { servicePolicies } from "./services";
 import type { Family, RegisteredPolicy } from "./util";
 
 export type { Family, PolicyMeta, RegisteredPolicy } from "./util";
@@ -26,6 +30,10 @@ export const registeredPolicies: readonly RegisteredPolicy[] = [
     ...resiliencePolicies,
     ...iamPolicies,
     ...loggingPolicies,
+    ...servicePolicies,
+    ...edgePolicies,
+    ...identityPolicies,
+    ...functionPolicies,
 ];
 
 /** The policies, as `new PolicyPack(PACK_NAME, { policies })` takes them. */
