@@ -8,7 +8,7 @@ import { KmsKey, createKmsKey } from "./kms-key";
 import { AlarmSpec, DashboardWidget, createAlarm, metricWidget } from "./internal/alarms";
 import { ArgChecker } from "./internal/args";
 import { secretName, stackScopedName } from "./internal/naming";
-import { CACHE_DEFAULT_VERSIONS, CACHE_ENGINES, DAILY_WINDOW, WEEKLY_WINDOW, cacheVersionProblem } from "./internal/rules";
+import { CACHE_DEFAULT_VERSIONS, CACHE_ENGINES, cacheVersionProblem, dailyWindowProblem, weeklyWindowProblem } from "./internal/rules";
 import { DataStoreSecurityGroup, createDataStoreSecurityGroup } from "./internal/security-groups";
 
 // The engine and version tables live with the rules the stack config shares; re-exported here.
@@ -85,12 +85,12 @@ export interface CacheArgs {
      */
     snapshotRetentionDays?: number;
     /**
-     * Daily snapshot window, UTC (`hh:mm-hh:mm`, at least 60 minutes, not overlapping the maintenance window).
+     * Daily snapshot window, UTC (`hh:mm-hh:mm`, at least 60 minutes; keep it apart from the maintenance window).
      * @default "02:00-03:00"
      */
     snapshotWindow?: string;
     /**
-     * Weekly maintenance window, UTC (`ddd:hh:mm-ddd:hh:mm`).
+     * Weekly maintenance window, UTC (`ddd:hh:mm-ddd:hh:mm`, at least 60 minutes).
      * @default "sun:05:00-sun:06:00"
      */
     maintenanceWindow?: string;
@@ -419,6 +419,11 @@ export function normalizeCacheArgs(name: string, args: CacheArgs) {
     const engine = check.oneOf("engine", args.engine ?? "redis", CACHE_ENGINES);
     const engineVersion = args.engineVersion ?? CACHE_DEFAULT_VERSIONS[engine];
     check.rule("engineVersion", engineVersion, cacheVersionProblem(engine, engineVersion));
+    // ElastiCache's shortest snapshot and maintenance windows are 60 minutes (ReplicationGroup docs).
+    const snapshotWindow = args.snapshotWindow ?? "02:00-03:00";
+    check.rule("snapshotWindow", snapshotWindow, dailyWindowProblem(snapshotWindow, 60));
+    const maintenanceWindow = (args.maintenanceWindow ?? "sun:05:00-sun:06:00").toLowerCase();
+    check.rule("maintenanceWindow", maintenanceWindow, weeklyWindowProblem(maintenanceWindow, 60));
     return {
         vpcId: args.vpcId,
         subnetIds: args.subnetIds,
@@ -429,8 +434,8 @@ export function normalizeCacheArgs(name: string, args: CacheArgs) {
         nodeType: check.match("nodeType", args.nodeType ?? "cache.t4g.micro", NODE_TYPE, "expected an ElastiCache node type such as cache.t4g.micro"),
         numCacheClusters: check.int("numCacheClusters", 2, 1, 6),
         snapshotRetentionDays: check.int("snapshotRetentionDays", 7, 1, 35),
-        snapshotWindow: check.match("snapshotWindow", args.snapshotWindow ?? "02:00-03:00", DAILY_WINDOW, "expected hh:mm-hh:mm in UTC"),
-        maintenanceWindow: check.match("maintenanceWindow", (args.maintenanceWindow ?? "sun:05:00-sun:06:00").toLowerCase(), WEEKLY_WINDOW, "expected ddd:hh:mm-ddd:hh:mm in UTC"),
+        snapshotWindow,
+        maintenanceWindow,
         maxmemoryPolicy: check.oneOf("maxmemoryPolicy", args.maxmemoryPolicy ?? "volatile-lru", MAXMEMORY_POLICIES),
         replicationGroupId: check.match(
             "replicationGroupId",

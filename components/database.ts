@@ -11,17 +11,18 @@ import { ArgChecker } from "./internal/args";
 import { stackScopedName, withSuffix } from "./internal/naming";
 import {
     AWS_REGION,
-    DAILY_WINDOW,
     GP3_IOPS,
     GP3_THROUGHPUT_MIBPS,
     RDS_STORAGE_GB,
-    WEEKLY_WINDOW,
+    dailyWindowProblem,
     gp3ProvisioningProblem,
     maxAllocatedStorageProblem,
     minMaxAllocatedStorageGb,
     pinsMinorVersion,
     postgresVersionProblem,
     sqlNameProblem,
+    weeklyWindowProblem,
+    windowsOverlapProblem,
 } from "./internal/rules";
 import { DataStoreSecurityGroup, createDataStoreSecurityGroup } from "./internal/security-groups";
 
@@ -124,7 +125,7 @@ export interface DatabaseArgs {
      */
     backupWindow?: string;
     /**
-     * Weekly maintenance window, UTC (`ddd:hh:mm-ddd:hh:mm`); minor upgrades and pending
+     * Weekly maintenance window, UTC (`ddd:hh:mm-ddd:hh:mm`, at least 30 minutes); minor upgrades and pending
      * modifications happen here.
      * @default "sun:04:00-sun:05:00"
      */
@@ -819,6 +820,11 @@ export function normalizeDatabaseArgs(name: string, args: DatabaseArgs): Normali
             "is true without applyImmediately; a major upgrade deferred to the maintenance window keeps the instance on the old parameter group, so replacing that group fails (InvalidDBParameterGroupState). Set applyImmediately: true for the upgrade",
         );
     }
+    const backupWindow = args.backupWindow ?? "03:00-04:00";
+    check.rule("backupWindow", backupWindow, dailyWindowProblem(backupWindow, 30));
+    const maintenanceWindow = (args.maintenanceWindow ?? "sun:04:00-sun:05:00").toLowerCase();
+    check.rule("maintenanceWindow", maintenanceWindow, weeklyWindowProblem(maintenanceWindow, 30));
+    check.rule("backupWindow", backupWindow, windowsOverlapProblem(backupWindow, maintenanceWindow));
     const protect = args.protect ?? false;
     const backupRetentionDays = check.int("backupRetentionDays", 7, 1, 35);
     const readReplicas = check.int("readReplicas", 0, 0, 5);
@@ -837,8 +843,8 @@ export function normalizeDatabaseArgs(name: string, args: DatabaseArgs): Normali
         storageThroughputMiBps: args.storageThroughputMiBps,
         multiAz: args.multiAz ?? true,
         backupRetentionDays,
-        backupWindow: check.match("backupWindow", args.backupWindow ?? "03:00-04:00", DAILY_WINDOW, "expected hh:mm-hh:mm in UTC"),
-        maintenanceWindow: check.match("maintenanceWindow", (args.maintenanceWindow ?? "sun:04:00-sun:05:00").toLowerCase(), WEEKLY_WINDOW, "expected ddd:hh:mm-ddd:hh:mm in UTC"),
+        backupWindow,
+        maintenanceWindow,
         maxConnections: check.int("maxConnections", 100, 10, 5000),
         databaseName,
         username,

@@ -12,6 +12,59 @@ export const DAILY_WINDOW = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
 /** A weekly window in UTC, `ddd:hh:mm-ddd:hh:mm` (maintenance). */
 export const WEEKLY_WINDOW = /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/;
 
+const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+const MINUTES_PER_DAY = 24 * 60;
+const MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY;
+
+const minuteOfDay = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/** A daily window (`hh:mm-hh:mm`, may cross midnight) as its start minute and length. */
+function dailySpan(window: string): { start: number; length: number } {
+    const [from, to] = window.split("-");
+    const start = minuteOfDay(from);
+    return { start, length: (minuteOfDay(to) - start + MINUTES_PER_DAY) % MINUTES_PER_DAY };
+}
+
+/** A weekly window (`ddd:hh:mm-ddd:hh:mm`, may cross the week's end) as its start minute of the week and length. */
+function weeklySpan(window: string): { start: number; length: number } {
+    const [from, to] = window.split("-").map((part) => DAYS.indexOf(part.slice(0, 3)) * MINUTES_PER_DAY + minuteOfDay(part.slice(4)));
+    return { start: from, length: (to - from + MINUTES_PER_WEEK) % MINUTES_PER_WEEK };
+}
+
+/** A daily window in the right format and at least `minMinutes` long (RDS backups 30, ElastiCache snapshots 60). */
+export function dailyWindowProblem(window: string, minMinutes: number): string | undefined {
+    if (!DAILY_WINDOW.test(window)) {
+        return "is not a daily window; expected hh:mm-hh:mm in UTC";
+    }
+    return dailySpan(window).length < minMinutes ? `is shorter than ${minMinutes} minutes, the least AWS accepts` : undefined;
+}
+
+/** A weekly window in the right format and at least `minMinutes` long (RDS maintenance 30, ElastiCache 60). */
+export function weeklyWindowProblem(window: string, minMinutes: number): string | undefined {
+    if (!WEEKLY_WINDOW.test(window)) {
+        return "is not a weekly window; expected ddd:hh:mm-ddd:hh:mm in UTC";
+    }
+    return weeklySpan(window).length < minMinutes ? `is shorter than ${minMinutes} minutes, the least AWS accepts` : undefined;
+}
+
+/**
+ * A daily backup window against the weekly maintenance window (both valid): RDS refuses a backup
+ * window that conflicts with the maintenance window (CreateDBInstance, PreferredBackupWindow).
+ */
+export function windowsOverlapProblem(daily: string, weekly: string): string | undefined {
+    const backup = dailySpan(daily);
+    const maintenance = weeklySpan(weekly);
+    const inMaintenance = (minute: number) => (minute - maintenance.start + MINUTES_PER_WEEK) % MINUTES_PER_WEEK < maintenance.length;
+    for (let day = 0; day < 7; day++) {
+        for (let m = 0; m < backup.length; m++) {
+            if (inMaintenance((day * MINUTES_PER_DAY + backup.start + m) % MINUTES_PER_WEEK)) {
+                return `overlaps the maintenance window ${weekly}; RDS needs them apart`;
+            }
+        }
+    }
+    return undefined;
+}
+
 // ---- Names -----------------------------------------------------------------------------------
 
 /** A PostgreSQL database or user name RDS accepts: a letter, then up to 62 letters, digits or underscores. */

@@ -213,6 +213,8 @@ describe("Cache", () => {
         ["numCacheClusters", { numCacheClusters: 7 }],
         ["snapshotRetentionDays", { snapshotRetentionDays: 0 }],
         ["snapshotWindow", { snapshotWindow: "2am" }],
+        ["snapshotWindow", { snapshotWindow: "02:00-02:30" }],
+        ["maintenanceWindow", { maintenanceWindow: "sun:05:00-sun:05:30" }],
         ["maintenanceWindow", { maintenanceWindow: "sun 5:00" }],
         ["maxmemoryPolicy", { maxmemoryPolicy: "random" }],
         ["replicationGroupId", { replicationGroupId: "a-very-long-replication-group-id-over-forty" }],

@@ -7,12 +7,15 @@ import {
     CACHE_ENGINE_VERSIONS,
     POSTGRES_MAJOR_VERSIONS,
     cacheVersionProblem,
+    dailyWindowProblem,
     gp3ProvisioningProblem,
     maxAllocatedStorageProblem,
     minMaxAllocatedStorageGb,
     pinsMinorVersion,
     postgresVersionProblem,
     sqlNameProblem,
+    weeklyWindowProblem,
+    windowsOverlapProblem,
 } from "../../components/internal/rules";
 import { cacheSchema, databaseSchema } from "../../stacks/data";
 
@@ -29,6 +32,23 @@ describe("shared rules (config and components)", () => {
             expect(postgresVersionProblem(bad), bad).to.match(/^is not a supported PostgreSQL version/);
         }
         expect(POSTGRES_MAJOR_VERSIONS).not.to.include(13);
+    });
+
+    it("windows: format, AWS's shortest length, across midnight and the week's end", () => {
+        expect(dailyWindowProblem("03:00-03:30", 30)).to.equal(undefined);
+        expect(dailyWindowProblem("23:30-00:30", 60)).to.equal(undefined);
+        expect(dailyWindowProblem("03:00-03:29", 30)).to.match(/^is shorter than 30 minutes/);
+        expect(dailyWindowProblem("3am", 30)).to.match(/^is not a daily window/);
+        expect(weeklyWindowProblem("sun:23:30-mon:00:30", 60)).to.equal(undefined);
+        expect(weeklyWindowProblem("sun:04:00-sun:04:59", 60)).to.match(/^is shorter than 60 minutes/);
+        expect(weeklyWindowProblem("sunday", 30)).to.match(/^is not a weekly window/);
+    });
+
+    it("an RDS backup window may not overlap the maintenance window on any day; touching ends are fine", () => {
+        expect(windowsOverlapProblem("03:00-04:00", "sun:04:00-sun:05:00")).to.equal(undefined);
+        expect(windowsOverlapProblem("04:30-05:30", "sun:04:00-sun:05:00")).to.match(/^overlaps the maintenance window/);
+        expect(windowsOverlapProblem("23:30-00:30", "mon:00:00-mon:01:00")).to.match(/^overlaps/);
+        expect(windowsOverlapProblem("22:00-23:00", "sun:23:30-mon:00:30")).to.equal(undefined);
     });
 
     it("tells a pinned minor from a major", () => {
