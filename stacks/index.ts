@@ -68,10 +68,9 @@ const STRUCTURAL_KEYS = /^(environment|network(\.|\[|$)|secrets\.thirdPartyKeys|
 export function loadStackConfig(values: Record<string, string>, stack: string, project = NAMESPACE): StackConfig {
     const problems: ConfigProblem[] = [];
     const region = values["aws:region"];
-    if (region === undefined || region === "") {
-        problems.push({ key: "aws:region", message: "is required (e.g. us-east-1)" });
-    } else if (regionProblem(region)) {
-        problems.push({ key: "aws:region", message: regionProblem(region)! });
+    const badRegion = region === undefined || region === "" ? "is required (e.g. us-east-1)" : regionProblem(region);
+    if (badRegion) {
+        problems.push({ key: "aws:region", message: badRegion });
     }
 
     const raw: Record<string, unknown> = {};

@@ -225,6 +225,12 @@ describe("offline plan", () => {
         });
 
         it("exits 2 on usage errors and a missing stack file", () => {
+            const usage = cli(["--stak", "dev"]);
+            expect(usage.code).to.equal(2);
+            expect(usage.stderr.trim().split("\n")).to.deep.equal([
+                'error: unknown argument "--stak"; did you mean --stack?',
+                "usage: npm run plan -- --stack <name> [--json <file>] [--policy-config <file>] [--first-preview]",
+            ]);
             expect(cli([]).code).to.equal(2);
             const missing = cli(["--stack", "staging"]);
             expect(missing.code).to.equal(2);

@@ -80,7 +80,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = {}): PlanArgs
         const value = argv[i + 1];
         const take = () => {
             if (value === undefined || value.startsWith("-")) {
-                throw new UsageError(`${flag} needs a value; ${USAGE}`);
+                throw new UsageError(`${flag} needs a value`);
             }
             i++;
             return value;
@@ -104,7 +104,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = {}): PlanArgs
             positional.push(flag);
         } else {
             const hint = closest(flag, FLAGS);
-            throw new UsageError(`unknown argument ${JSON.stringify(flag)}${hint ? `; did you mean ${hint}?` : ""}; ${USAGE}`);
+            throw new UsageError(`unknown argument ${JSON.stringify(flag)}${hint ? `; did you mean ${hint}?` : ""}`);
         }
     }
     if (args.help) {
@@ -117,10 +117,10 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = {}): PlanArgs
     }
     if (positional.length > 0) {
         const hint = args.stack ? "" : `; did you mean --stack ${positional[0]}?`;
-        throw new UsageError(`unknown argument ${JSON.stringify(positional[0])}${hint}; ${USAGE}`);
+        throw new UsageError(`unknown argument ${JSON.stringify(positional[0])}${hint}`);
     }
     if (!args.stack) {
-        throw new UsageError(`--stack is required; ${USAGE}`);
+        throw new UsageError("--stack is required");
     }
     return args as PlanArgs;
 }
@@ -342,7 +342,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     try {
         args = parseArgs([...argv], env);
     } catch (err) {
+        // The usage on a line of its own keeps both within the plan's 120 columns.
         console.error(`error: ${(err as Error).message}`);
+        if (!(err as Error).message.startsWith("did you forget")) {
+            console.error(USAGE);
+        }
         return EXIT.usage;
     }
     if (args.help) {

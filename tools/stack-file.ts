@@ -113,6 +113,9 @@ function stackDir(root: string, projectDoc: Record<string, unknown>): string {
 export function listStacks(root: string): string[] {
     const doc = fs.existsSync(path.join(root, "Pulumi.yaml")) ? readYaml(path.join(root, "Pulumi.yaml")) : {};
     const dir = stackDir(root, isRecord(doc) ? doc : {});
+    if (!fs.existsSync(dir)) {
+        return [];
+    }
     return fs
         .readdirSync(dir)
         .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
