@@ -137,60 +137,14 @@ export class Bucket extends pulumi.ComponentResource {
         this.name = name;
         const cfg = normalizeBucketArgs(name, args);
 
-        const key = createKmsKey(
-            `${name}-key`,
-            { description: `Encrypts the objects of bucket ${name}`, servicePrincipals: cfg.kmsServicePrincipals, serviceSourceArns: cfg.kmsServiceSourceArns, protect: cfg.protect },
-            this,
-        );
-        const bucket = new s3.Bucket(
-            name,
-            {
-                // AWS appends a unique suffix: bucket names are global across all accounts.
-                bucketPrefix: `${stackScopedName(name, 36)}-`,
-                forceDestroy: cfg.forceDestroy,
-                tags: { [DATA_CLASSIFICATION_TAG]: cfg.dataClassification },
-            },
-            statefulOptions(this, cfg.protect),
-        );
-        const ownership = new s3.BucketOwnershipControls(
-            `${name}-ownership`,
-            { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            { parent: this },
-        );
-        const publicAccessBlock = new s3.BucketPublicAccessBlock(
-            `${name}-public-access`,
-            { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-            { parent: this },
-        );
+        const key = this.createKey(cfg);
+        const bucket = this.createBucket(cfg);
+        const { ownership, publicAccessBlock } = this.createAccessControls(bucket);
         const versioning = new s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, { parent: this });
-        const encryption = new s3.BucketServerSideEncryptionConfiguration(
-            `${name}-encryption`,
-            { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.key.arn }, bucketKeyEnabled: true }] },
-            { parent: this },
-        );
+        const encryption = this.createEncryption(bucket, key);
         const lifecycle = this.createLifecycle(bucket, versioning, cfg);
         const policy = this.createPolicy(bucket, publicAccessBlock, cfg.policyStatements);
-        const cors =
-            cfg.corsOrigins.length > 0
-                ? new s3.BucketCorsConfiguration(
-                      `${name}-cors`,
-                      {
-                          bucket: bucket.id,
-                          corsRules: [
-                              {
-                                  allowedOrigins: cfg.corsOrigins,
-                                  allowedMethods: cfg.corsMethods,
-                                  // Presigned PUTs carry Content-Type and x-amz-* headers; multipart
-                                  // uploads need the ETag of each part back.
-                                  allowedHeaders: ["*"],
-                                  exposeHeaders: ["ETag"],
-                                  maxAgeSeconds: 3000,
-                              },
-                          ],
-                      },
-                      { parent: this },
-                  )
-                : undefined;
+        const cors = cfg.corsOrigins.length > 0 ? this.createCors(bucket, cfg) : undefined;
 
         this.bucketName = bucket.bucket;
         this.arn = bucket.arn;
@@ -198,6 +152,70 @@ export class Bucket extends pulumi.ComponentResource {
         this.kmsKeyArn = key.key.arn;
         this.nodes = { bucket, key, ownership, publicAccessBlock, versioning, encryption, lifecycle, policy, cors };
         this.registerOutputs({ bucketName: this.bucketName, arn: this.arn, kmsKeyArn: this.kmsKeyArn });
+    }
+
+    private createKey(cfg: NormalizedBucketArgs): KmsKey {
+        return createKmsKey(
+            `${this.name}-key`,
+            { description: `Encrypts the objects of bucket ${this.name}`, servicePrincipals: cfg.kmsServicePrincipals, serviceSourceArns: cfg.kmsServiceSourceArns, protect: cfg.protect },
+            this,
+        );
+    }
+
+    private createBucket(cfg: NormalizedBucketArgs): s3.Bucket {
+        return new s3.Bucket(
+            this.name,
+            {
+                // AWS appends a unique suffix: bucket names are global across all accounts.
+                bucketPrefix: `${stackScopedName(this.name, 36)}-`,
+                forceDestroy: cfg.forceDestroy,
+                tags: { [DATA_CLASSIFICATION_TAG]: cfg.dataClassification },
+            },
+            statefulOptions(this, cfg.protect),
+        );
+    }
+
+    private createAccessControls(bucket: s3.Bucket): { ownership: s3.BucketOwnershipControls; publicAccessBlock: s3.BucketPublicAccessBlock } {
+        const ownership = new s3.BucketOwnershipControls(
+            `${this.name}-ownership`,
+            { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+            { parent: this },
+        );
+        const publicAccessBlock = new s3.BucketPublicAccessBlock(
+            `${this.name}-public-access`,
+            { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+            { parent: this },
+        );
+        return { ownership, publicAccessBlock };
+    }
+
+    private createEncryption(bucket: s3.Bucket, key: KmsKey): s3.BucketServerSideEncryptionConfiguration {
+        return new s3.BucketServerSideEncryptionConfiguration(
+            `${this.name}-encryption`,
+            { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.key.arn }, bucketKeyEnabled: true }] },
+            { parent: this },
+        );
+    }
+
+    private createCors(bucket: s3.Bucket, cfg: NormalizedBucketArgs): s3.BucketCorsConfiguration {
+        return new s3.BucketCorsConfiguration(
+            `${this.name}-cors`,
+            {
+                bucket: bucket.id,
+                corsRules: [
+                    {
+                        allowedOrigins: cfg.corsOrigins,
+                        allowedMethods: cfg.corsMethods,
+                        // Presigned PUTs carry Content-Type and x-amz-* headers; multipart
+                        // uploads need the ETag of each part back.
+                        allowedHeaders: ["*"],
+                        exposeHeaders: ["ETag"],
+                        maxAgeSeconds: 3000,
+                    },
+                ],
+            },
+            { parent: this },
+        );
     }
 
     private createLifecycle(bucket: s3.Bucket, versioning: s3.BucketVersioning, cfg: NormalizedBucketArgs): s3.BucketLifecycleConfiguration {
