@@ -75,8 +75,10 @@ export interface BucketArgs {
      * one `BucketPolicy` (S3 keeps a single policy per bucket, so a second `BucketPolicy` would
      * overwrite this one). This is where a CDN adds its origin access control grant: allow
      * `cloudfront.amazonaws.com` `s3:GetObject` on `${arn}/*` with `StringEquals` on
-     * `AWS:SourceArn` = the distribution's ARN. Values may be Outputs; a distribution whose
-     * origin is this bucket can pass its ARN through `pulumi.deferredOutput()`.
+     * `AWS:SourceArn` = the distribution's ARN. A statement without `Resource` applies to the
+     * bucket's objects (`<arn>/*`), since the caller cannot name this bucket's ARN in its own args.
+     * Values may be Outputs; a distribution whose origin is this bucket passes its ARN through
+     * `pulumi.deferredOutput()` (see the class example).
      * @default []
      */
     policyStatements?: pulumi.Input<PolicyStatement>[];
@@ -105,6 +107,18 @@ export interface BucketArgs {
  * ```ts
  * const uploads = new Bucket("uploads", { corsOrigins: ["https://app.example.com"], dataClassification: "confidential", protect: true });
  * const assets = new Bucket("assets", { transitionToIaDays: 0, kmsServicePrincipals: ["cloudfront.amazonaws.com"] });
+ *
+ * // Behind a CDN with origin access control: the distribution needs the bucket and the bucket's
+ * // grants need the distribution, so its ARN is passed deferred and resolved once it exists.
+ * const [cdnArn, setCdnArn] = pulumi.deferredOutput<string>();
+ * const origin = new Bucket("site", {
+ *     kmsServicePrincipals: ["cloudfront.amazonaws.com"],
+ *     kmsServiceSourceArns: { "cloudfront.amazonaws.com": [cdnArn] },
+ *     policyStatements: [{ Sid: "CloudFrontReadsObjects", Effect: "Allow", Principal: { Service: "cloudfront.amazonaws.com" },
+ *         Action: "s3:GetObject", Condition: { StringEquals: { "AWS:SourceArn": cdnArn } } }],
+ * });
+ * const cdn = new aws.cloudfront.Distribution("cdn", { origins: [{ domainName: origin.regionalDomainName, ... }], ... });
+ * setCdnArn(cdn.arn);
  * ```
  *
  * **Cost**: storage ≈ $0.023/GB-month Standard, $0.0125 Standard-IA (+ $0.01/GB retrieved) +
@@ -243,9 +257,16 @@ export class Bucket extends pulumi.ComponentResource {
         return new s3.BucketLifecycleConfiguration(`${this.name}-lifecycle`, { bucket: bucket.id, rules }, { parent: this, dependsOn: [versioning] });
     }
 
-    /** Denies every request without TLS, or with TLS older than 1.2; then the caller's statements. */
+    /**
+     * Denies every request without TLS, or with TLS older than 1.2; then the caller's statements,
+     * where one without `Resource` (or `NotResource`) applies to the bucket's objects.
+     */
     private createPolicy(bucket: s3.Bucket, publicAccessBlock: s3.BucketPublicAccessBlock, extra: pulumi.Input<PolicyStatement>[]): s3.BucketPolicy {
         const resources = [bucket.arn, pulumi.interpolate`${bucket.arn}/*`];
+        const objects = pulumi.interpolate`${bucket.arn}/*`;
+        const callers = extra.map((statement) =>
+            pulumi.all([statement, objects]).apply(([st, objectsArn]) => (st.Resource === undefined && st.NotResource === undefined ? { ...st, Resource: objectsArn } : st)),
+        );
         return new s3.BucketPolicy(
             `${this.name}-policy`,
             {
@@ -262,7 +283,7 @@ export class Bucket extends pulumi.ComponentResource {
                             Resource: resources,
                             Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
                         },
-                        ...extra,
+                        ...callers,
                     ],
                 }),
             },
