@@ -121,6 +121,8 @@ export interface VpcArgs {
  * ```ts
  * const vpc = new Vpc("network", { natGateways: "single", alarmTopicArn: monitoring.alarmTopicArn });
  * export const privateSubnets = vpc.privateSubnetIds;
+ * // Args typed `pulumi.Input<string>[]` take a tier's list as it is (its length is a plain value):
+ * const db = new Database("database", { vpcId: vpc.vpcId, subnetIds: vpc.subnetIds.isolated, ... });
  * ```
  *
  * **Cost**: the VPC, subnets, route tables, internet gateway and S3 endpoint are free; each NAT
