@@ -75,8 +75,10 @@ export interface BucketArgs {
      * one `BucketPolicy` (S3 keeps a single policy per bucket, so a second `BucketPolicy` would
      * overwrite this one). This is where a CDN adds its origin access control grant: allow
      * `cloudfront.amazonaws.com` `s3:GetObject` on `${arn}/*` with `StringEquals` on
-     * `AWS:SourceArn` = the distribution's ARN. Values may be Outputs; a distribution whose
-     * origin is this bucket can pass its ARN through `pulumi.deferredOutput()`.
+     * `AWS:SourceArn` = the distribution's ARN. A statement without `Resource` applies to the
+     * bucket's objects (`<arn>/*`), since the caller cannot name this bucket's ARN in its own args.
+     * Values may be Outputs; a distribution whose origin is this bucket passes its ARN through
+     * `pulumi.deferredOutput()` (see the class example).
      * @default []
      */
     policyStatements?: pulumi.Input<PolicyStatement>[];
@@ -105,6 +107,18 @@ export interface BucketArgs {
  * ```ts
  * const uploads = new Bucket("uploads", { corsOrigins: ["https://app.example.com"], dataClassification: "confidential", protect: true });
  * const assets = new Bucket("assets", { transitionToIaDays: 0, kmsServicePrincipals: ["cloudfront.amazonaws.com"] });
+ *
+ * // Behind a CDN with origin access control: the distribution needs the bucket and the bucket's
+ * // grants need the distribution, so its ARN is passed deferred and resolved once it exists.
+ * const [cdnArn, setCdnArn] = pulumi.deferredOutput<string>();
+ * const origin = new Bucket("site", {
+ *     kmsServicePrincipals: ["cloudfront.amazonaws.com"],
+ *     kmsServiceSourceArns: { "cloudfront.amazonaws.com": [cdnArn] },
+ *     policyStatements: [{ Sid: "CloudFrontReadsObjects", Effect: "Allow", Principal: { Service: "cloudfront.amazonaws.com" },
+ *         Action: "s3:GetObject", Condition: { StringEquals: { "AWS:SourceArn": cdnArn } } }],
+ * });
+ * const cdn = new aws.cloudfront.Distribution("cdn", { origins: [{ domainName: origin.regionalDomainName, ... }], ... });
+ * setCdnArn(cdn.arn);
  * ```
  *
  * **Cost**: storage ≈ $0.023/GB-month Standard, $0.0125 Standard-IA (+ $0.01/GB retrieved) +
@@ -137,60 +151,14 @@ export class Bucket extends pulumi.ComponentResource {
         this.name = name;
         const cfg = normalizeBucketArgs(name, args);
 
-        const key = createKmsKey(
-            `${name}-key`,
-            { description: `Encrypts the objects of bucket ${name}`, servicePrincipals: cfg.kmsServicePrincipals, serviceSourceArns: cfg.kmsServiceSourceArns, protect: cfg.protect },
-            this,
-        );
-        const bucket = new s3.Bucket(
-            name,
-            {
-                // AWS appends a unique suffix: bucket names are global across all accounts.
-                bucketPrefix: `${stackScopedName(name, 36)}-`,
-                forceDestroy: cfg.forceDestroy,
-                tags: { [DATA_CLASSIFICATION_TAG]: cfg.dataClassification },
-            },
-            statefulOptions(this, cfg.protect),
-        );
-        const ownership = new s3.BucketOwnershipControls(
-            `${name}-ownership`,
-            { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            { parent: this },
-        );
-        const publicAccessBlock = new s3.BucketPublicAccessBlock(
-            `${name}-public-access`,
-            { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-            { parent: this },
-        );
+        const key = this.createKey(cfg);
+        const bucket = this.createBucket(cfg);
+        const { ownership, publicAccessBlock } = this.createAccessControls(bucket);
         const versioning = new s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, { parent: this });
-        const encryption = new s3.BucketServerSideEncryptionConfiguration(
-            `${name}-encryption`,
-            { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.key.arn }, bucketKeyEnabled: true }] },
-            { parent: this },
-        );
+        const encryption = this.createEncryption(bucket, key);
         const lifecycle = this.createLifecycle(bucket, versioning, cfg);
         const policy = this.createPolicy(bucket, publicAccessBlock, cfg.policyStatements);
-        const cors =
-            cfg.corsOrigins.length > 0
-                ? new s3.BucketCorsConfiguration(
-                      `${name}-cors`,
-                      {
-                          bucket: bucket.id,
-                          corsRules: [
-                              {
-                                  allowedOrigins: cfg.corsOrigins,
-                                  allowedMethods: cfg.corsMethods,
-                                  // Presigned PUTs carry Content-Type and x-amz-* headers; multipart
-                                  // uploads need the ETag of each part back.
-                                  allowedHeaders: ["*"],
-                                  exposeHeaders: ["ETag"],
-                                  maxAgeSeconds: 3000,
-                              },
-                          ],
-                      },
-                      { parent: this },
-                  )
-                : undefined;
+        const cors = cfg.corsOrigins.length > 0 ? this.createCors(bucket, cfg) : undefined;
 
         this.bucketName = bucket.bucket;
         this.arn = bucket.arn;
@@ -198,6 +166,70 @@ export class Bucket extends pulumi.ComponentResource {
         this.kmsKeyArn = key.key.arn;
         this.nodes = { bucket, key, ownership, publicAccessBlock, versioning, encryption, lifecycle, policy, cors };
         this.registerOutputs({ bucketName: this.bucketName, arn: this.arn, kmsKeyArn: this.kmsKeyArn });
+    }
+
+    private createKey(cfg: NormalizedBucketArgs): KmsKey {
+        return createKmsKey(
+            `${this.name}-key`,
+            { description: `Encrypts the objects of bucket ${this.name}`, servicePrincipals: cfg.kmsServicePrincipals, serviceSourceArns: cfg.kmsServiceSourceArns, protect: cfg.protect },
+            this,
+        );
+    }
+
+    private createBucket(cfg: NormalizedBucketArgs): s3.Bucket {
+        return new s3.Bucket(
+            this.name,
+            {
+                // AWS appends a unique suffix: bucket names are global across all accounts.
+                bucketPrefix: `${stackScopedName(this.name, 36)}-`,
+                forceDestroy: cfg.forceDestroy,
+                tags: { [DATA_CLASSIFICATION_TAG]: cfg.dataClassification },
+            },
+            statefulOptions(this, cfg.protect),
+        );
+    }
+
+    private createAccessControls(bucket: s3.Bucket): { ownership: s3.BucketOwnershipControls; publicAccessBlock: s3.BucketPublicAccessBlock } {
+        const ownership = new s3.BucketOwnershipControls(
+            `${this.name}-ownership`,
+            { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+            { parent: this },
+        );
+        const publicAccessBlock = new s3.BucketPublicAccessBlock(
+            `${this.name}-public-access`,
+            { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+            { parent: this },
+        );
+        return { ownership, publicAccessBlock };
+    }
+
+    private createEncryption(bucket: s3.Bucket, key: KmsKey): s3.BucketServerSideEncryptionConfiguration {
+        return new s3.BucketServerSideEncryptionConfiguration(
+            `${this.name}-encryption`,
+            { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.key.arn }, bucketKeyEnabled: true }] },
+            { parent: this },
+        );
+    }
+
+    private createCors(bucket: s3.Bucket, cfg: NormalizedBucketArgs): s3.BucketCorsConfiguration {
+        return new s3.BucketCorsConfiguration(
+            `${this.name}-cors`,
+            {
+                bucket: bucket.id,
+                corsRules: [
+                    {
+                        allowedOrigins: cfg.corsOrigins,
+                        allowedMethods: cfg.corsMethods,
+                        // Presigned PUTs carry Content-Type and x-amz-* headers; multipart
+                        // uploads need the ETag of each part back.
+                        allowedHeaders: ["*"],
+                        exposeHeaders: ["ETag"],
+                        maxAgeSeconds: 3000,
+                    },
+                ],
+            },
+            { parent: this },
+        );
     }
 
     private createLifecycle(bucket: s3.Bucket, versioning: s3.BucketVersioning, cfg: NormalizedBucketArgs): s3.BucketLifecycleConfiguration {
@@ -225,9 +257,16 @@ export class Bucket extends pulumi.ComponentResource {
         return new s3.BucketLifecycleConfiguration(`${this.name}-lifecycle`, { bucket: bucket.id, rules }, { parent: this, dependsOn: [versioning] });
     }
 
-    /** Denies every request without TLS, or with TLS older than 1.2; then the caller's statements. */
+    /**
+     * Denies every request without TLS, or with TLS older than 1.2; then the caller's statements,
+     * where one without `Resource` (or `NotResource`) applies to the bucket's objects.
+     */
     private createPolicy(bucket: s3.Bucket, publicAccessBlock: s3.BucketPublicAccessBlock, extra: pulumi.Input<PolicyStatement>[]): s3.BucketPolicy {
         const resources = [bucket.arn, pulumi.interpolate`${bucket.arn}/*`];
+        const objects = pulumi.interpolate`${bucket.arn}/*`;
+        const callers = extra.map((statement) =>
+            pulumi.all([statement, objects]).apply(([st, objectsArn]) => (st.Resource === undefined && st.NotResource === undefined ? { ...st, Resource: objectsArn } : st)),
+        );
         return new s3.BucketPolicy(
             `${this.name}-policy`,
             {
@@ -244,7 +283,7 @@ export class Bucket extends pulumi.ComponentResource {
                             Resource: resources,
                             Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
                         },
-                        ...extra,
+                        ...callers,
                     ],
                 }),
             },

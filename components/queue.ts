@@ -116,22 +116,39 @@ export class Queue extends pulumi.ComponentResource {
         super("groundwork:index:Queue", name, {}, opts);
         this.name = name;
         const cfg = normalizeQueueArgs(name, args);
-        const encryption = args.kmsKeyArn
+
+        const { queue, deadLetterQueue } = this.createQueues(cfg);
+        const redriveAllowPolicy = this.createRedriveAllowPolicy(queue, deadLetterQueue);
+        const policies = [queue, deadLetterQueue].map((q, i) => this.createTlsOnlyPolicy(i === 0 ? name : `${name}-dlq`, q));
+        const alarms = cfg.alarmTopicArn ? this.createAlarms(queue, deadLetterQueue, cfg.oldestMessageAgeAlarmSeconds, cfg.alarmTopicArn) : [];
+
+        this.queueUrl = queue.url;
+        this.queueArn = queue.arn;
+        this.queueName = queue.name;
+        this.deadLetterQueueUrl = deadLetterQueue.url;
+        this.deadLetterQueueArn = deadLetterQueue.arn;
+        this.dashboardWidgets = this.createWidgets(queue, deadLetterQueue);
+        this.nodes = { queue, deadLetterQueue, redriveAllowPolicy, policies, alarms };
+        this.registerOutputs({ queueUrl: this.queueUrl, queueArn: this.queueArn, deadLetterQueueUrl: this.deadLetterQueueUrl });
+    }
+
+    private createQueues(cfg: NormalizedQueueArgs): { queue: sqs.Queue; deadLetterQueue: sqs.Queue } {
+        const encryption = cfg.kmsKeyArn
             ? // Reusing a data key for 5 minutes keeps KMS requests (and their cost) low.
-              { kmsMasterKeyId: args.kmsKeyArn, kmsDataKeyReusePeriodSeconds: 300 }
+              { kmsMasterKeyId: cfg.kmsKeyArn, kmsDataKeyReusePeriodSeconds: 300 }
             : { sqsManagedSseEnabled: true };
 
         // Name prefixes: readable in the console, unique per stack, and a replacement can be
         // created before the old queue is deleted.
         const deadLetterQueue = new sqs.Queue(
-            `${name}-dlq`,
-            { namePrefix: `${stackScopedName(`${name}-dlq`, 50)}-`, messageRetentionSeconds: MAX_RETENTION_SECONDS, ...encryption },
+            `${this.name}-dlq`,
+            { namePrefix: `${stackScopedName(`${this.name}-dlq`, 50)}-`, messageRetentionSeconds: MAX_RETENTION_SECONDS, ...encryption },
             statefulOptions(this, cfg.protect),
         );
         const queue = new sqs.Queue(
-            name,
+            this.name,
             {
-                namePrefix: `${stackScopedName(name, 50)}-`,
+                namePrefix: `${stackScopedName(this.name, 50)}-`,
                 visibilityTimeoutSeconds: cfg.visibilityTimeoutSeconds,
                 messageRetentionSeconds: cfg.messageRetentionSeconds,
                 receiveWaitTimeSeconds: cfg.receiveWaitTimeSeconds,
@@ -140,33 +157,32 @@ export class Queue extends pulumi.ComponentResource {
             },
             statefulOptions(this, cfg.protect),
         );
-        // A separate resource: inline, the DLQ's allow policy and the queue's redrive policy would
-        // reference each other.
-        const redriveAllowPolicy = new sqs.RedriveAllowPolicy(
-            `${name}-dlq-allow`,
+        return { queue, deadLetterQueue };
+    }
+
+    /**
+     * A separate resource: inline, the DLQ's allow policy and the queue's redrive policy would
+     * reference each other.
+     */
+    private createRedriveAllowPolicy(queue: sqs.Queue, deadLetterQueue: sqs.Queue): sqs.RedriveAllowPolicy {
+        return new sqs.RedriveAllowPolicy(
+            `${this.name}-dlq-allow`,
             {
                 queueUrl: deadLetterQueue.url,
                 redriveAllowPolicy: pulumi.jsonStringify({ redrivePermission: "byQueue", sourceQueueArns: [queue.arn] }),
             },
             { parent: this },
         );
-        const policies = [queue, deadLetterQueue].map((q, i) => this.createTlsOnlyPolicy(i === 0 ? name : `${name}-dlq`, q));
-        const alarms = args.alarmTopicArn ? this.createAlarms(queue, deadLetterQueue, cfg.oldestMessageAgeAlarmSeconds, args.alarmTopicArn) : [];
+    }
 
-        this.queueUrl = queue.url;
-        this.queueArn = queue.arn;
-        this.queueName = queue.name;
-        this.deadLetterQueueUrl = deadLetterQueue.url;
-        this.deadLetterQueueArn = deadLetterQueue.arn;
-        this.dashboardWidgets = [
-            metricWidget(`${name}: messages visible`, [
+    private createWidgets(queue: sqs.Queue, deadLetterQueue: sqs.Queue): DashboardWidget[] {
+        return [
+            metricWidget(`${this.name}: messages visible`, [
                 ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", queue.name],
                 ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", deadLetterQueue.name],
             ], { stat: "Maximum" }),
-            metricWidget(`${name}: oldest message age (s)`, [["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", queue.name]], { stat: "Maximum" }),
+            metricWidget(`${this.name}: oldest message age (s)`, [["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", queue.name]], { stat: "Maximum" }),
         ];
-        this.nodes = { queue, deadLetterQueue, redriveAllowPolicy, policies, alarms };
-        this.registerOutputs({ queueUrl: this.queueUrl, queueArn: this.queueArn, deadLetterQueueUrl: this.deadLetterQueueUrl });
     }
 
     private createTlsOnlyPolicy(policyName: string, queue: sqs.Queue): sqs.QueuePolicy {
@@ -224,8 +240,19 @@ export class Queue extends pulumi.ComponentResource {
     }
 }
 
+interface NormalizedQueueArgs {
+    visibilityTimeoutSeconds: number;
+    maxReceiveCount: number;
+    messageRetentionSeconds: number;
+    receiveWaitTimeSeconds: number;
+    oldestMessageAgeAlarmSeconds: number;
+    kmsKeyArn?: pulumi.Input<string>;
+    alarmTopicArn?: pulumi.Input<string>;
+    protect: boolean;
+}
+
 /** Applies defaults and validates; every error names the argument. Exported for tests. */
-export function normalizeQueueArgs(name: string, args: QueueArgs) {
+export function normalizeQueueArgs(name: string, args: QueueArgs): NormalizedQueueArgs {
     const int = (arg: keyof QueueArgs, fallback: number, min: number, max: number) =>
         requireInt("Queue", name, arg, (args[arg] as number | undefined) ?? fallback, min, max);
     const messageRetentionSeconds = int("messageRetentionSeconds", 4 * 24 * 3600, MESSAGE_RETENTION_SECONDS.min, MESSAGE_RETENTION_SECONDS.max);
@@ -240,6 +267,8 @@ export function normalizeQueueArgs(name: string, args: QueueArgs) {
         messageRetentionSeconds,
         receiveWaitTimeSeconds: int("receiveWaitTimeSeconds", 20, 0, 20),
         oldestMessageAgeAlarmSeconds,
+        kmsKeyArn: args.kmsKeyArn,
+        alarmTopicArn: args.alarmTopicArn,
         protect: args.protect ?? false,
     };
 }

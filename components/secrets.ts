@@ -73,48 +73,66 @@ export class AppSecrets extends pulumi.ComponentResource {
         versions: Record<string, secretsmanager.SecretVersion>;
     };
 
+    private readonly name: string;
+
     constructor(name: string, args: AppSecretsArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
         super("groundwork:index:AppSecrets", name, {}, opts);
+        this.name = name;
         const cfg = normalizeAppSecretsArgs(name, args);
+
         const key = createKmsKey(`${name}-key`, { description: `Encrypts the application secrets of ${name}`, protect: cfg.protect }, this);
+        const jwt = this.createJwtSecret(key, cfg);
+        const thirdParty = cfg.thirdPartyKeys.map((k) => this.createPlaceholderSecret(k, key, cfg));
 
-        const secrets: Record<string, secretsmanager.Secret> = {};
-        const versions: Record<string, secretsmanager.SecretVersion> = {};
-        const declare = (secretKey: string, description: string) =>
-            (secrets[secretKey] = new secretsmanager.Secret(
-                `${name}-${secretKey}`,
-                { name: secretName(name, secretKey), description, kmsKeyId: key.key.arn, recoveryWindowInDays: cfg.recoveryWindowInDays },
-                statefulOptions(this, cfg.protect),
-            ));
-
-        const jwtSecret = new RandomPassword(`${name}-${JWT_SECRET_KEY}`, { length: cfg.jwtSecretLength, special: false }, { parent: this });
-        declare(JWT_SECRET_KEY, "Signs the application's JWTs");
-        versions[JWT_SECRET_KEY] = new secretsmanager.SecretVersion(
-            `${name}-${JWT_SECRET_KEY}`,
-            // pulumi.secret: the value stays encrypted in the state and masked in every plan.
-            { secretId: secrets[JWT_SECRET_KEY].id, secretString: pulumi.secret(jwtSecret.result) },
-            { parent: this },
-        );
-
-        for (const thirdParty of cfg.thirdPartyKeys) {
-            declare(thirdParty, `API key for ${thirdParty}; set by an operator`);
-            versions[thirdParty] = new secretsmanager.SecretVersion(
-                `${name}-${thirdParty}`,
-                { secretId: secrets[thirdParty].id, secretString: PLACEHOLDER_SECRET_VALUE },
-                // The operator's put-secret-value makes a new version current; ignoring the value
-                // keeps Pulumi from writing the placeholder back on the next update.
-                { parent: this, ignoreChanges: ["secretString"] },
-            );
-        }
+        const secrets: Record<string, secretsmanager.Secret> = { [JWT_SECRET_KEY]: jwt.secret };
+        const versions: Record<string, secretsmanager.SecretVersion> = { [JWT_SECRET_KEY]: jwt.version };
+        cfg.thirdPartyKeys.forEach((k, i) => {
+            secrets[k] = thirdParty[i].secret;
+            versions[k] = thirdParty[i].version;
+        });
 
         this.secretNames = Object.fromEntries(Object.keys(secrets).map((k) => [k, secretName(name, k)]));
         this.secretArns = pulumi.output(Object.fromEntries(Object.entries(secrets).map(([k, s]) => [k, s.arn])));
-        this.jwtSecretArn = secrets[JWT_SECRET_KEY].arn;
+        this.jwtSecretArn = jwt.secret.arn;
         this.kmsKeyArn = key.key.arn;
-        this.nodes = { key, jwtSecret, secrets, versions };
+        this.nodes = { key, jwtSecret: jwt.password, secrets, versions };
         this.registerOutputs({ secretArns: this.secretArns, kmsKeyArn: this.kmsKeyArn });
     }
+
+    private createSecret(secretKey: string, description: string, key: KmsKey, cfg: NormalizedAppSecretsArgs): secretsmanager.Secret {
+        return new secretsmanager.Secret(
+            `${this.name}-${secretKey}`,
+            { name: secretName(this.name, secretKey), description, kmsKeyId: key.key.arn, recoveryWindowInDays: cfg.recoveryWindowInDays },
+            statefulOptions(this, cfg.protect),
+        );
+    }
+
+    private createJwtSecret(key: KmsKey, cfg: NormalizedAppSecretsArgs) {
+        const password = new RandomPassword(`${this.name}-${JWT_SECRET_KEY}`, { length: cfg.jwtSecretLength, special: false }, { parent: this });
+        const secret = this.createSecret(JWT_SECRET_KEY, "Signs the application's JWTs", key, cfg);
+        const version = new secretsmanager.SecretVersion(
+            `${this.name}-${JWT_SECRET_KEY}`,
+            // pulumi.secret: the value stays encrypted in the state and masked in every plan.
+            { secretId: secret.id, secretString: pulumi.secret(password.result) },
+            { parent: this },
+        );
+        return { password, secret, version };
+    }
+
+    private createPlaceholderSecret(thirdParty: string, key: KmsKey, cfg: NormalizedAppSecretsArgs) {
+        const secret = this.createSecret(thirdParty, `API key for ${thirdParty}; set by an operator`, key, cfg);
+        const version = new secretsmanager.SecretVersion(
+            `${this.name}-${thirdParty}`,
+            { secretId: secret.id, secretString: PLACEHOLDER_SECRET_VALUE },
+            // The operator's put-secret-value makes a new version current; ignoring the value
+            // keeps Pulumi from writing the placeholder back on the next update.
+            { parent: this, ignoreChanges: ["secretString"] },
+        );
+        return { secret, version };
+    }
 }
+
+type NormalizedAppSecretsArgs = ReturnType<typeof normalizeAppSecretsArgs>;
 
 /** Applies defaults and validates; every error names the argument. Exported for tests. */
 export function normalizeAppSecretsArgs(name: string, args: AppSecretsArgs) {

@@ -121,6 +121,8 @@ export interface VpcArgs {
  * ```ts
  * const vpc = new Vpc("network", { natGateways: "single", alarmTopicArn: monitoring.alarmTopicArn });
  * export const privateSubnets = vpc.privateSubnetIds;
+ * // Args typed `pulumi.Input<string>[]` take a tier's list as it is (its length is a plain value):
+ * const db = new Database("database", { vpcId: vpc.vpcId, subnetIds: vpc.subnetIds.isolated, ... });
  * ```
  *
  * **Cost**: the VPC, subnets, route tables, internet gateway and S3 endpoint are free; each NAT
@@ -169,31 +171,17 @@ export class Vpc extends pulumi.ComponentResource {
         const cfg = normalizeVpcArgs(name, args);
         this.layout = cfg.layout;
 
-        const vpc = new ec2.Vpc(
-            name,
-            {
-                cidrBlock: cfg.cidrBlock,
-                enableDnsSupport: true,
-                enableDnsHostnames: true,
-                tags: { Name: name },
-            },
-            { parent: this },
-        );
+        const vpc = this.createVpc(cfg.cidrBlock);
         const azNames = this.resolveAzNames(cfg.availabilityZones, cfg.azCount);
         const subnets = this.createSubnets(vpc, azNames, cfg.layout);
         const internetGateway = new ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: { Name: `${name}-igw` } }, { parent: this });
         const natGateways = this.createNatGateways(cfg.natGateways, subnets.public, internetGateway);
         const routeTables = this.createRouteTables(vpc, subnets, internetGateway, natGateways);
         const s3Endpoint = cfg.s3GatewayEndpoint ? this.createS3Endpoint(vpc, routeTables.private) : undefined;
-        const { flowLog, flowLogGroup, flowLogKey } = this.createFlowLogs(vpc, cfg, args.protect);
-        const defaultSecurityGroup = new ec2.DefaultSecurityGroup(
-            `${name}-default-sg`,
-            // No ingress and no egress: anything launched without a security group reaches nothing.
-            { vpcId: vpc.id, ingress: [], egress: [], tags: { Name: `${name}-default-locked` } },
-            { parent: this },
-        );
+        const { flowLog, flowLogGroup, flowLogKey } = this.createFlowLogs(vpc, cfg);
+        const defaultSecurityGroup = this.lockDefaultSecurityGroup(vpc);
         const isolatedNetworkAcl = this.createIsolatedAcl(vpc, cfg.cidrBlock, subnets.isolated);
-        const alarms = args.alarmTopicArn ? this.createNatAlarms(natGateways, args.alarmTopicArn, cfg.natPacketsDropThreshold) : [];
+        const alarms = cfg.alarmTopicArn ? this.createNatAlarms(natGateways, cfg.alarmTopicArn, cfg.natPacketsDropThreshold) : [];
 
         this.vpcId = vpc.id;
         this.cidr = vpc.cidrBlock;
@@ -226,6 +214,28 @@ export class Vpc extends pulumi.ComponentResource {
             isolatedSubnetIds: this.isolatedSubnetIds,
             natGatewayIds: this.natGatewayIds,
         });
+    }
+
+    private createVpc(cidrBlock: string): ec2.Vpc {
+        return new ec2.Vpc(
+            this.name,
+            {
+                cidrBlock,
+                enableDnsSupport: true,
+                enableDnsHostnames: true,
+                tags: { Name: this.name },
+            },
+            { parent: this },
+        );
+    }
+
+    /** No ingress and no egress: anything launched without a security group reaches nothing. */
+    private lockDefaultSecurityGroup(vpc: ec2.Vpc): ec2.DefaultSecurityGroup {
+        return new ec2.DefaultSecurityGroup(
+            `${this.name}-default-sg`,
+            { vpcId: vpc.id, ingress: [], egress: [], tags: { Name: `${this.name}-default-locked` } },
+            { parent: this },
+        );
     }
 
     /** Explicit names as given; otherwise the i-th available AZ (the count stays a plain value). */
@@ -339,11 +349,7 @@ export class Vpc extends pulumi.ComponentResource {
         );
     }
 
-    private createFlowLogs(
-        vpc: ec2.Vpc,
-        cfg: NormalizedVpcArgs,
-        protect: boolean | undefined,
-    ): { flowLog: ec2.FlowLog; flowLogGroup: cloudwatch.LogGroup; flowLogKey?: KmsKey } {
+    private createFlowLogs(vpc: ec2.Vpc, cfg: NormalizedVpcArgs): { flowLog: ec2.FlowLog; flowLogGroup: cloudwatch.LogGroup; flowLogKey?: KmsKey } {
         const account = getCallerIdentityOutput({}, { parent: this }).accountId;
         // A fixed, stack-scoped name: the key policy's grant to CloudWatch Logs names the group,
         // so the name must be known before either exists.
@@ -351,7 +357,7 @@ export class Vpc extends pulumi.ComponentResource {
         const flowLogKey = cfg.encryptFlowLogs
             ? createKmsKey(
                   `${this.name}-flow-logs-key`,
-                  { description: `Encrypts the VPC flow logs of ${this.name}`, cloudWatchLogGroupNames: [logGroupName], protect },
+                  { description: `Encrypts the VPC flow logs of ${this.name}`, cloudWatchLogGroupNames: [logGroupName], protect: cfg.protect },
                   this,
               )
             : undefined;
@@ -496,6 +502,8 @@ interface NormalizedVpcArgs {
     s3GatewayEndpoint: boolean;
     encryptFlowLogs: boolean;
     natPacketsDropThreshold: number;
+    alarmTopicArn?: pulumi.Input<string>;
+    protect: boolean;
 }
 
 /** Applies defaults and validates; every error names the argument. Exported for tests. */
@@ -532,5 +540,7 @@ export function normalizeVpcArgs(name: string, args: VpcArgs): NormalizedVpcArgs
         s3GatewayEndpoint: args.s3GatewayEndpoint ?? true,
         encryptFlowLogs: args.encryptFlowLogs ?? true,
         natPacketsDropThreshold: args.natPacketsDropThreshold ?? 100,
+        alarmTopicArn: args.alarmTopicArn,
+        protect: args.protect ?? false,
     };
 }

@@ -153,6 +153,36 @@ describe("Bucket", () => {
         expect(policies[0].propertyDependencies.policy, "the policy waits for the distribution").to.include(rec.one("aws:sqs/queue:Queue", "cdn").urn);
     });
 
+    it("takes a CDN's grants through a deferred ARN: the distribution can use the bucket as its origin without a cycle", async () => {
+        let origin: Bucket | undefined;
+        const rec = await run(() => {
+            const [cdnArn, setCdnArn] = pulumi.deferredOutput<string>();
+            origin = new Bucket("assets", {
+                kmsServicePrincipals: ["cloudfront.amazonaws.com"],
+                kmsServiceSourceArns: { "cloudfront.amazonaws.com": [cdnArn] },
+                policyStatements: [
+                    { Sid: "CloudFrontReadsObjects", Effect: "Allow", Principal: { Service: "cloudfront.amazonaws.com" }, Action: "s3:GetObject", Condition: { StringEquals: { "AWS:SourceArn": cdnArn } } },
+                ],
+            });
+            // Stands in for the distribution: it takes the bucket's domain as its origin.
+            const cdn = new Queue("cdn", { tags: { origin: origin.regionalDomainName } });
+            setCdnArn(cdn.arn);
+        });
+        const cdn = rec.one("aws:sqs/queue:Queue", "cdn");
+        expect(cdn.propertyDependencies.tags, "the stand-in uses the bucket").to.deep.equal([only(rec, BUCKET).urn]);
+
+        const policy = only(rec, "aws:s3/bucketPolicy:BucketPolicy");
+        const grant = JSON.parse(policy.props.policy as string).Statement.find((st: { Sid: string }) => st.Sid === "CloudFrontReadsObjects");
+        expect(grant.Resource, "a statement without Resource covers the objects").to.equal(`${await promiseOf(origin!.arn)}/*`);
+        expect(grant.Condition.StringEquals["AWS:SourceArn"], "bucket policy scoped to the distribution").to.match(/^arn:aws:sqs:/);
+        expect(policy.propertyDependencies.policy, "bucket policy waits for the distribution").to.include(cdn.urn);
+
+        const key = only(rec, KEY);
+        const keyGrant = JSON.parse(key.props.policy as string).Statement.find((st: { Sid: string }) => st.Sid === "ServiceUsecloudfront");
+        expect(keyGrant.Condition, "key grant scoped to the distribution").to.deep.equal({ StringEquals: { "AWS:SourceArn": [grant.Condition.StringEquals["AWS:SourceArn"]] } });
+        expect(key.propertyDependencies.policy, "key policy waits for the distribution").to.include(cdn.urn);
+    });
+
     it("rejects an extra statement that reuses one of its own Sids, naming policyStatements", () => {
         expect(() => normalizeBucketArgs("assets", { policyStatements: [{ Sid: "DenyInsecureTransport", Effect: "Allow", Action: "s3:GetObject" }] })).to.throw(
             /^Bucket "assets": args\.policyStatements has a statement with Sid "DenyInsecureTransport"/,
