@@ -459,12 +459,14 @@ const DEFAULT_REDACTED = ["authorization", "cookie"];
 const logWaf = stackRule(
     {
         name: "log-waf",
-        description: "WAF web ACLs log requests, with the authorization and cookie headers redacted.",
+        description: "WAF web ACLs log requests with the authorization and cookie headers redacted, and publish " +
+            "CloudWatch metrics for the ACL and each rule.",
         enforcementLevel: "advisory",
         family: "logging",
-        source: "WAF.11",
+        source: "WAF.11; WAF.12",
         remediation: "Add an aws.wafv2.WebAclLoggingConfiguration (resourceArn: acl.arn) with redactedFields " +
-            "[{ singleHeader: { name: \"authorization\" } }, { singleHeader: { name: \"cookie\" } }].",
+            "[{ singleHeader: { name: \"authorization\" } }, { singleHeader: { name: \"cookie\" } }]; set " +
+            "visibilityConfig.cloudwatchMetricsEnabled: true on the ACL and every rule.",
         configSchema: {
             properties: {
                 redactedHeaders: {
@@ -477,6 +479,21 @@ const logWaf = stackRule(
     (stack, cfg: WafLogConfig, f) => {
         const required = (cfg.redactedHeaders ?? DEFAULT_REDACTED).map(h => h.toLowerCase());
         for (const acl of stack.ofType(N.webAcl)) {
+            const visibility: { label: string; value: unknown }[] = [{ label: "the ACL", value: acl.props.visibilityConfig }];
+            const inline = asList(acl.props.rules);
+            if (inline === UNKNOWN) {
+                f.unknown(`${acl.name}.rules`);
+            } else {
+                inline.forEach((r, i) => {
+                    const name = asStr(peek(r, "name"));
+                    visibility.push({ label: `rule ${typeof name === "string" ? name : i}`, value: peek(r, "visibilityConfig") });
+                });
+            }
+            for (const v of visibility) {
+                f.expect(isTrue(at(v.value, "cloudwatchMetricsEnabled")), `${acl.name} ${v.label} visibilityConfig`,
+                    `web ACL ${acl.name}: ${v.label} publishes no CloudWatch metrics, so blocked and counted requests ` +
+                    "can't be alarmed on: set visibilityConfig.cloudwatchMetricsEnabled: true.", acl.urn);
+            }
             const configs = stack.ofType(N.webAclLogging).filter(l => l.deps("resourceArn").some(d => d.urn === acl.urn));
             if (configs.length === 0) {
                 f.fail(`web ACL ${acl.name} has no logging configuration: add an aws.wafv2.WebAclLoggingConfiguration ` +

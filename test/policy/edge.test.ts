@@ -104,13 +104,15 @@ describe("policy family: edge (ALB, CloudFront, WAF)", () => {
 
     describe("log-waf", () => {
         it("passes logging that redacts authorization and cookie", () => expectClean(evaluate(webAcl().all), "log-waf"));
-        it("flags an ACL without logging and logging that keeps cookies", () => {
+        it("flags an ACL without logging, logging that keeps cookies, and a rule without metrics", () => {
             const { acl } = webAcl("a");
+            (acl.props.rules as Record<string, unknown>[])[0].visibilityConfig = { cloudwatchMetricsEnabled: false, metricName: "x", sampledRequestsEnabled: true };
             const b = webAcl("b");
             b.logging.props.redactedFields = [{ singleHeader: { name: "Authorization" } }];
             const report = evaluate([acl, ...b.all]);
             expectViolation(report, "log-waf", "has no logging configuration", acl.urn);
             expectViolation(report, "log-waf", "writes the cookie header(s) in clear", b.logging.urn);
+            expectViolation(report, "log-waf", "rule aws-common publishes no CloudWatch metrics", acl.urn);
         });
         it("defers unknown redacted fields", () => {
             const { all, logging } = webAcl();

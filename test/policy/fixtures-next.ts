@@ -5,9 +5,9 @@
  * Lambda function with its URL, permission and failure destination.
  *
  * Each builder returns named records plus `all` (in dependency order), wired with the Output-to-input
- * edges a real program records. They satisfy the rules for these types (services, edge, identity and
- * functions families, plus the existing per-type rules); alarm coverage and bucket rules need their own
- * resources. A test changes one property to show a rule firing; the reviewer corpus reuses them whole.
+ * edges a real program records. Together they pass every rule of the pack in prod except alarm coverage
+ * (alarm-ecs needs alarms and a cluster; see fixtures-next.test.ts). A test changes one property to show a
+ * rule firing; the reviewer corpus reuses them whole.
  */
 import type { PlannedResource } from "../../tools/plan-types";
 import { doc, link, res, T, U } from "./fixtures";
@@ -138,6 +138,8 @@ export function alb(name = "web"): AlbFixture {
 
 export interface DistributionFixture {
     bucket: PlannedResource;
+    /** The bucket's KMS encryption and public access block, so the bucket rules pass too. */
+    bucketGuards: PlannedResource[];
     oac: PlannedResource;
     headers: PlannedResource;
     distribution: PlannedResource;
@@ -147,7 +149,16 @@ export interface DistributionFixture {
 
 /** A distribution serving an S3 bucket through OAC, with HSTS headers and a bucket grant scoped to it. */
 export function distribution(name = "cdn"): DistributionFixture {
-    const bucket = res(T.bucketV2, `${name}-assets`, { bucketPrefix: "assets-" });
+    const bucket = res(T.bucketV2, `${name}-assets`, { bucketPrefix: "assets-" }, { options: { protect: true } });
+    const bucketGuards = [
+        link(res(T.sseV2, `${name}-assets-sse`, {
+            bucket: U,
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: U }, bucketKeyEnabled: true }],
+        }), "bucket", bucket),
+        link(res(T.pab, `${name}-assets-pab`, {
+            bucket: U, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+        }), "bucket", bucket),
+    ];
     const oac = res(NT.oac, `${name}-oac`, { originAccessControlOriginType: "s3", signingBehavior: "always", signingProtocol: "sigv4" });
     const headers = res(NT.responseHeadersPolicy, `${name}-headers`, {
         securityHeadersConfig: {
@@ -173,11 +184,18 @@ export function distribution(name = "cdn"): DistributionFixture {
         loggingConfig: { bucket: U },
         restrictions: { geoRestriction: { restrictionType: "none" } },
     }), "origins", bucket, oac), "defaultCacheBehavior", headers);
-    const bucketPolicy = link(res(T.bucketPolicy, `${name}-assets-policy`, {
+    const bucketPolicy = link(link(res(T.bucketPolicy, `${name}-assets-policy`, {
         bucket: U,
         policy: {
             Version: "2012-10-17",
             Statement: [{
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: [U, U],
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            }, {
                 Sid: "CloudFrontRead",
                 Effect: "Allow",
                 Principal: { Service: "cloudfront.amazonaws.com" },
@@ -186,8 +204,8 @@ export function distribution(name = "cdn"): DistributionFixture {
                 Condition: { StringEquals: { "AWS:SourceArn": U } },
             }],
         },
-    }), "policy", dist, bucket);
-    return { bucket, oac, headers, distribution: dist, bucketPolicy, all: [bucket, oac, headers, dist, bucketPolicy] };
+    }), "policy", dist, bucket), "bucket", bucket);
+    return { bucket, bucketGuards, oac, headers, distribution: dist, bucketPolicy, all: [bucket, ...bucketGuards, oac, headers, dist, bucketPolicy] };
 }
 
 const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
@@ -311,7 +329,7 @@ export interface FunctionFixture {
 
 /** A function invoked by an SNS topic (scoped permission) and through an IAM-authenticated URL. */
 export function lambdaFunction(name = "thumbnailer"): FunctionFixture {
-    const key = res(T.kms, `${name}-key`, { enableKeyRotation: true, deletionWindowInDays: 30 });
+    const key = res(T.kms, `${name}-key`, { enableKeyRotation: true, deletionWindowInDays: 30 }, { options: { protect: true } });
     const dlq = res(T.queue, `${name}-dlq`, { kmsMasterKeyId: U, messageRetentionSeconds: 1209600 });
     const fn = link(link(res(NT.lambda, name, goodFunctionProps({ name })), "kmsKeyArn", key), "deadLetterConfig", dlq);
     const topic = res(T.topic, `${name}-events`, { kmsMasterKeyId: U });
