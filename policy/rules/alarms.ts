@@ -336,7 +336,7 @@ interface SqsDlqConfig {
 }
 
 /** The dead-letter queue(s) a queue's redrive policy points at, or UNKNOWN when that can't be seen. */
-function deadLetterQueues(stack: StackView, queue: Res, redrive: Res | undefined): Res[] | Unknown {
+export function deadLetterQueues(stack: StackView, queue: Res, redrive: Res | undefined): Res[] | Unknown {
     const source = redrive ?? queue;
     const viaEdge = source.deps("redrivePolicy").filter(d => d.type === T.queue && d.urn !== queue.urn);
     if (viaEdge.length > 0) {
@@ -557,6 +557,30 @@ const alarmActions = stackRule(
     },
 );
 
+// ------------------------------------------------------------------------------------------------
+
+const alarmOkActions = stackRule(
+    {
+        name: "alarm-ok-actions",
+        description: "Alarms also notify when they return to OK, so on-call knows an incident is over.",
+        enforcementLevel: "advisory",
+        family: "alarms",
+        source: "CloudWatch.15 (okActionRequired)",
+        remediation: "Set okActions to the same SNS topic as alarmActions.",
+    },
+    (stack, _cfg, f) => {
+        for (const alarm of stack.ofType(T.metricAlarm)) {
+            const ok = asList(alarm.props.okActions);
+            if (ok === UNKNOWN) {
+                f.unknown(`${alarm.name}.okActions`);
+            } else if (ok.length === 0) {
+                f.fail(`alarm ${alarm.name} has no okActions, so nobody hears that it recovered: set okActions to the ` +
+                    "alarm topic.", alarm.urn);
+            }
+        }
+    },
+);
+
 export const alarmPolicies: RegisteredPolicy[] = [
     alarmRds,
     alarmRedis,
@@ -565,4 +589,5 @@ export const alarmPolicies: RegisteredPolicy[] = [
     alarmSqsDlq,
     alarmCloudfront,
     alarmActions,
+    alarmOkActions,
 ];

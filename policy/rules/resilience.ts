@@ -7,6 +7,7 @@ import {
     allOf,
     anyOf,
     asList,
+    asNum,
     asStr,
     at,
     atLeast,
@@ -15,8 +16,10 @@ import {
     environmentProperty,
     isPresent,
     isTrue,
+    linked,
     peek,
     RegisteredPolicy,
+    Res,
     resourceRule,
     show,
     stackRule,
@@ -26,6 +29,7 @@ import {
     Tri,
     UNKNOWN,
 } from "./util";
+import { deadLetterQueues } from "./alarms";
 
 interface EnvConfig {
     environment?: string;
@@ -310,6 +314,105 @@ const resS3Versioning = stackRule(
     },
 );
 
+interface SuspendedConfig extends VersioningConfig, EnvConfig {}
+
+const resS3VersioningSuspended = stackRule(
+    {
+        name: "res-s3-versioning-suspended",
+        description: "In prod, no data bucket (tagged data-classification) has versioning suspended.",
+        enforcementLevel: "mandatory",
+        family: "resilience",
+        source: "S3.14; CKV_AWS_21",
+        remediation: "Set the bucket's BucketVersioning status back to \"Enabled\"; expire noncurrent versions with a " +
+            "lifecycle rule instead of suspending versioning.",
+        configSchema: {
+            properties: {
+                environment: environmentProperty,
+                dataTagKey: { type: "string", default: "data-classification", description: "Tag that marks data buckets." },
+                dataTagValues: {
+                    type: "array", items: { type: "string" }, default: [],
+                    description: "Tag values that make a bucket a data bucket; empty: any value.",
+                },
+            },
+        },
+    },
+    (stack, cfg: SuspendedConfig, f) => {
+        if (environmentOf(cfg) !== "prod") {
+            return;
+        }
+        const key = cfg.dataTagKey ?? "data-classification";
+        const values = cfg.dataTagValues ?? [];
+        for (const bucket of stack.ofType(...T.buckets)) {
+            const tag = tagOf(bucket.props, key);
+            if (tag === UNKNOWN) {
+                f.unknown(`${bucket.name}.tags`);
+                continue;
+            }
+            if (tag === undefined || (values.length > 0 && !values.includes(tag))) {
+                continue;
+            }
+            for (const v of attachedTo(stack, T.bucketVersioning, "bucket", bucket, "bucket")) {
+                const status = asStr(at(v.props, "versioningConfiguration", "status"));
+                if (status === UNKNOWN) {
+                    f.unknown(`${v.name}.versioningConfiguration.status`);
+                } else if (typeof status === "string" && status.toLowerCase() !== "enabled") {
+                    f.fail(`data bucket ${bucket.name} has versioning ${status} (${v.name}) in prod: overwrites and deletes ` +
+                        "become permanent; set status \"Enabled\".", v.urn);
+                }
+            }
+            const inline = bucket.props.versioning;
+            if (inline !== undefined && isTrue(at(inline, "enabled")) === false) {
+                f.fail(`data bucket ${bucket.name} has versioning disabled inline in prod: enable it.`, bucket.urn);
+            }
+        }
+    },
+);
+
+// ------------------------------------------------------------------------------------------------
+
+/** SQS's default retention when messageRetentionSeconds is unset (4 days). */
+const SQS_DEFAULT_RETENTION = 345600;
+
+const resSqsDlqRetention = stackRule(
+    {
+        name: "res-sqs-dlq-retention",
+        description: "A dead-letter queue keeps messages at least as long as each queue that sends to it.",
+        enforcementLevel: "mandatory",
+        family: "resilience",
+        source: "SQS Developer Guide: dead-letter queues (a message's expiry follows its original enqueue time)",
+        remediation: "Set the DLQ's messageRetentionSeconds to at least the source queue's (the maximum, 1209600 s = " +
+            "14 days, is the usual choice).",
+    },
+    (stack, _cfg, f) => {
+        const retention = (q: Res) => {
+            const n = asNum(q.props.messageRetentionSeconds);
+            return n === undefined ? SQS_DEFAULT_RETENTION : n;
+        };
+        const redrives = stack.ofType(T.queueRedrive);
+        for (const q of stack.ofType(T.queue)) {
+            const separate = redrives.find(r => linked(r, "queueUrl", q));
+            const dlqs = deadLetterQueues(stack, q, separate);
+            if (dlqs === UNKNOWN) {
+                f.unknown(`${q.name}.redrivePolicy`);
+                continue;
+            }
+            for (const dlq of dlqs) {
+                const src = retention(q);
+                const dst = retention(dlq);
+                if (src === UNKNOWN || dst === UNKNOWN) {
+                    f.unknown(`${src === UNKNOWN ? q.name : dlq.name}.messageRetentionSeconds`);
+                    continue;
+                }
+                if (dst < src) {
+                    f.fail(`dead-letter queue ${dlq.name} keeps messages ${dst} s but ${q.name} keeps them ${src} s; a ` +
+                        "message's age counts from its first enqueue, so it can expire in the DLQ before anyone looks: " +
+                        `set ${dlq.name}.messageRetentionSeconds ≥ ${src}.`, dlq.urn);
+                }
+            }
+        }
+    },
+);
+
 // ------------------------------------------------------------------------------------------------
 
 const resEcsDeploy = resourceRule(
@@ -383,6 +486,8 @@ export const resiliencePolicies: RegisteredPolicy[] = [
     resAlbDeleteProtect,
     resProtectStateful,
     resS3Versioning,
+    resS3VersioningSuspended,
+    resSqsDlqRetention,
     resEcsDeploy,
     resEcrLifecycle,
 ];
