@@ -30,7 +30,13 @@ export const NT = {
     invokeConfig: "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
 } as const;
 
-const ECS_TRUST = doc({ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" });
+// The confused-deputy guard ECS documents for task and execution roles (iam-role-trust asks for it).
+const ECS_TRUST = doc({
+    Effect: "Allow",
+    Principal: { Service: "ecs-tasks.amazonaws.com" },
+    Action: "sts:AssumeRole",
+    Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+});
 
 /** A container definition that passes every container rule. */
 export function goodContainer(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -150,11 +156,13 @@ export interface DistributionFixture {
 /** A distribution serving an S3 bucket through OAC, with HSTS headers and a bucket grant scoped to it. */
 export function distribution(name = "cdn"): DistributionFixture {
     const bucket = res(T.bucketV2, `${name}-assets`, { bucketPrefix: "assets-" }, { options: { protect: true } });
+    const key = res(T.kms, `${name}-assets-key`, { enableKeyRotation: true, deletionWindowInDays: 30 }, { options: { protect: true } });
     const bucketGuards = [
-        link(res(T.sseV2, `${name}-assets-sse`, {
+        key,
+        link(link(res(T.sseV2, `${name}-assets-sse`, {
             bucket: U,
             rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: U }, bucketKeyEnabled: true }],
-        }), "bucket", bucket),
+        }), "bucket", bucket), "rules", key),
         link(res(T.pab, `${name}-assets-pab`, {
             bucket: U, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
         }), "bucket", bucket),
@@ -330,9 +338,9 @@ export interface FunctionFixture {
 /** A function invoked by an SNS topic (scoped permission) and through an IAM-authenticated URL. */
 export function lambdaFunction(name = "thumbnailer"): FunctionFixture {
     const key = res(T.kms, `${name}-key`, { enableKeyRotation: true, deletionWindowInDays: 30 }, { options: { protect: true } });
-    const dlq = res(T.queue, `${name}-dlq`, { kmsMasterKeyId: U, messageRetentionSeconds: 1209600 });
+    const dlq = link(res(T.queue, `${name}-dlq`, { kmsMasterKeyId: U, messageRetentionSeconds: 1209600 }), "kmsMasterKeyId", key);
     const fn = link(link(res(NT.lambda, name, goodFunctionProps({ name })), "kmsKeyArn", key), "deadLetterConfig", dlq);
-    const topic = res(T.topic, `${name}-events`, { kmsMasterKeyId: U });
+    const topic = link(res(T.topic, `${name}-events`, { kmsMasterKeyId: U }), "kmsMasterKeyId", key);
     const permission = link(link(res(NT.permission, `${name}-from-sns`, {
         action: "lambda:InvokeFunction",
         function: U,
