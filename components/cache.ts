@@ -7,7 +7,7 @@ import { statefulOptions } from "./common";
 import { KmsKey, createKmsKey } from "./kms-key";
 import { AlarmSpec, DashboardWidget, createAlarm, metricWidget } from "./internal/alarms";
 import { ArgChecker } from "./internal/args";
-import { secretName, stackScopedName } from "./internal/naming";
+import { requireRecoveryWindow, secretName, stackScopedName } from "./internal/naming";
 import { CACHE_DEFAULT_VERSIONS, CACHE_ENGINES, cacheVersionProblem, dailyWindowProblem, weeklyWindowProblem } from "./internal/rules";
 import { DataStoreSecurityGroup, createDataStoreSecurityGroup } from "./internal/security-groups";
 
@@ -138,7 +138,7 @@ export interface CacheArgs {
  * ```ts
  * const cache = new Cache("cache", {
  *     vpcId: network.vpcId,
- *     subnetIds: network.nodes.subnets.isolated.map((s) => s.id),
+ *     subnetIds: network.subnetIds.isolated,
  *     clientSecurityGroupIds: [app.securityGroupId],
  *     alarmTopicArn: monitoring.alarmTopicArn,
  * });
@@ -256,7 +256,7 @@ export class Cache extends pulumi.ComponentResource {
                 name: secretName(this.name, "auth-token"),
                 description: `AUTH token of cache ${this.name}`,
                 kmsKeyId: key.key.arn,
-                recoveryWindowInDays: protect ? 30 : 7,
+                recoveryWindowInDays: requireRecoveryWindow("Cache", this.name, undefined, protect),
             },
             statefulOptions(this, protect),
         );

@@ -260,7 +260,7 @@ export interface DatabaseArgs {
  * ```ts
  * const db = new Database("database", {
  *     vpcId: network.vpcId,
- *     subnetIds: network.nodes.subnets.isolated.map((s) => s.id),
+ *     subnetIds: network.subnetIds.isolated,
  *     clientSecurityGroupIds: [app.securityGroupId],
  *     instanceClass: "db.t4g.small",
  *     backupRetentionDays: 30,

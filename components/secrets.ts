@@ -3,7 +3,7 @@ import { RandomPassword } from "@pulumi/random/randomPassword";
 import * as secretsmanager from "@pulumi/aws/secretsmanager";
 import { ComponentArgError, requireInt, statefulOptions } from "./common";
 import { KmsKey, createKmsKey } from "./kms-key";
-import { secretName } from "./internal/naming";
+import { requireRecoveryWindow, secretName } from "./internal/naming";
 
 // Moved to ./internal/naming; re-exported for programs that imported it from here.
 export { secretName } from "./internal/naming";
@@ -155,19 +155,4 @@ export function normalizeAppSecretsArgs(name: string, args: AppSecretsArgs) {
         recoveryWindowInDays: requireRecoveryWindow("AppSecrets", name, args.recoveryWindowInDays, protect),
         protect,
     };
-}
-
-/**
- * The recovery window of a Groundwork secret: 30 days when protected, else 0. The provider's 0
- * deletes the secret with `ForceDeleteWithoutRecovery`, so its name is free again at once; any
- * other window keeps the name taken and a re-created stack fails with "already scheduled for
- * deletion" (Secrets Manager DeleteSecret: RecoveryWindowInDays 7-30 or ForceDeleteWithoutRecovery).
- * Exported so every component that stores a secret decides it the same way.
- */
-export function requireRecoveryWindow(component: string, name: string, value: number | undefined, protect: boolean): number {
-    const days = value ?? (protect ? 30 : 0);
-    if (!Number.isInteger(days) || (days !== 0 && (days < 7 || days > 30))) {
-        throw new ComponentArgError(component, name, "recoveryWindowInDays", `is ${days}; use 0 (delete at once) or a whole number from 7 to 30`);
-    }
-    return days;
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { ComponentArgError } from "../common";
 
 /**
  * Physical names of Groundwork resources, derived deterministically so they never change between
@@ -40,4 +41,19 @@ export function secretName(component: string, key: string): string {
 /** `base` + `suffix`, cutting `base` (not the suffix) to fit `max`, without a hyphen before the suffix. */
 export function withSuffix(base: string, suffix: string, max: number): string {
     return `${base.slice(0, max - suffix.length).replace(/-+$/, "")}${suffix}`;
+}
+
+/**
+ * The recovery window of a Groundwork secret: 30 days when protected, else 0. The provider's 0
+ * deletes the secret with `ForceDeleteWithoutRecovery`, so its name is free again at once; any
+ * other window keeps the name taken and a re-created stack fails with "already scheduled for
+ * deletion" (Secrets Manager DeleteSecret: RecoveryWindowInDays 7-30 or ForceDeleteWithoutRecovery).
+ * Exported so every component that stores a secret decides it the same way.
+ */
+export function requireRecoveryWindow(component: string, name: string, value: number | undefined, protect: boolean): number {
+    const days = value ?? (protect ? 30 : 0);
+    if (!Number.isInteger(days) || (days !== 0 && (days < 7 || days > 30))) {
+        throw new ComponentArgError(component, name, "recoveryWindowInDays", `is ${days}; use 0 (delete at once) or a whole number from 7 to 30`);
+    }
+    return days;
 }

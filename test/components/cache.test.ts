@@ -67,7 +67,7 @@ describe("Cache", () => {
     it("keeps the AUTH token in Secrets Manager under the cache key, and never in clear text anywhere", async () => {
         const { rec, cache: created } = await cache();
         const secret = rec.one("aws:secretsmanager/secret:Secret", "cache-auth-token");
-        expect(secret.props).to.include({ name: "groundwork/test/cache/auth-token", recoveryWindowInDays: 7 });
+        expect(secret.props).to.include({ name: "groundwork/test/cache/auth-token" });
         expect(secret.propertyDependencies.kmsKeyId).to.deep.equal([rec.one(KEY, "cache-key").urn]);
         const version = rec.one("aws:secretsmanager/secretVersion:SecretVersion", "cache-auth-token");
         expect(version.props.secretString).to.equal("[secret]");
@@ -75,6 +75,15 @@ describe("Cache", () => {
         expect(token).to.have.length(64);
         expect(JSON.stringify(rec.resources.map((r) => r.props))).not.to.include(token);
         expect(await promiseOf(created.authTokenSecretArn)).to.match(/^arn:aws:secretsmanager:.*:secret:groundwork\/test\/cache\/auth-token-/);
+    });
+
+    it("deletes an unprotected AUTH-token secret at once, so a destroyed dev stack can be recreated; protected keeps 30 days", async () => {
+        // A 7-day window keeps the fixed name taken: re-creating the stack within a week fails with
+        // "already scheduled for deletion".
+        const dev = (await cache()).rec.one("aws:secretsmanager/secret:Secret", "cache-auth-token");
+        expect(dev.props.recoveryWindowInDays, "unprotected").to.equal(0);
+        const prod = (await cache({ protect: true })).rec.one("aws:secretsmanager/secret:Secret", "cache-auth-token");
+        expect(prod.props.recoveryWindowInDays, "protected").to.equal(30);
     });
 
     it("uses a parameter group of the engine's family, named by family so a new one is created first", async () => {
