@@ -30,13 +30,13 @@ import * as pulumi from "@pulumi/pulumi";
 import * as deserializeModule from "@pulumi/policy/deserialize";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import * as settingsModule from "@pulumi/pulumi/runtime/settings";
-import type { PlannedResource, PolicyViolation } from "../tools/plan-types";
+import type { PlannedResource, PolicyViolation } from "./plan-types";
 import policyPackage from "./package.json";
 import { PACK_NAME, policies as packPolicies } from "./rules";
 import { APPLIES_TO, unknownCheckingProxy, UnknownValueError } from "./rules/util";
 
 export type { PolicyPackConfig } from "@pulumi/policy";
-export type { PolicyViolation } from "../tools/plan-types";
+export type { PolicyViolation } from "./plan-types";
 
 type AnyPolicy = ResourceValidationPolicy | StackValidationPolicy;
 
