@@ -33,7 +33,8 @@ import * as settingsModule from "@pulumi/pulumi/runtime/settings";
 import type { PlannedResource, PolicyViolation } from "./plan-types";
 import policyPackage from "./package.json";
 import { PACK_NAME, policies as packPolicies } from "./rules";
-import { APPLIES_TO, unknownCheckingProxy, UnknownValueError } from "./rules/util";
+import { APPLIES_TO } from "./rules/lib/define";
+import { unknownCheckingProxy, UnknownValueError } from "./rules/lib/unknowns";
 
 export type { PolicyPackConfig } from "@pulumi/policy";
 export type { PolicyViolation } from "./plan-types";

@@ -8,26 +8,13 @@
  * When a dimension is a literal string (a physical name set in code), it is compared with the target's
  * known name instead.
  */
-import {
-    anyOf,
-    asBool,
-    asList,
-    asStr,
-    at,
-    Findings,
-    linked,
-    peek,
-    RegisteredPolicy,
-    Res,
-    show,
-    stackRule,
-    StackView,
-    strIn,
-    T,
-    Tri,
-    UNKNOWN,
-    Unknown,
-} from "./util";
+import { RegisteredPolicy, stackRule } from "./lib/define";
+import { containerInsightsOn } from "./lib/ecs";
+import { Findings } from "./lib/findings";
+import { arnEndsWith, linked, nameOrArn, referencedBy, refersTo, Res, StackView } from "./lib/stack-view";
+import { T } from "./lib/types";
+import { at, peek, Tri, UNKNOWN, Unknown } from "./lib/unknowns";
+import { anyOf, asBool, asList, asStr, show } from "./lib/values";
 
 /** One metric an alarm watches: the alarm's own, or one of its metricQueries. */
 interface MetricRef {
@@ -187,35 +174,9 @@ const alarmRedis = stackRule(
 
 const ECS_METRICS = ["CPUUtilization", "MemoryUtilization"];
 
-/** Container Insights setting of a cluster: enabled/enhanced → true. */
-export function containerInsightsOn(cluster: Res | { props: Record<string, unknown> }): Tri {
-    const settings = asList(cluster.props.settings);
-    if (settings === UNKNOWN) {
-        return UNKNOWN;
-    }
-    return anyOf(settings.map(s => {
-        const name = asStr(peek(s, "name"));
-        if (name === UNKNOWN) {
-            return UNKNOWN;
-        }
-        return name === "containerInsights" ? strIn(peek(s, "value"), ["enabled", "enhanced"]) : false;
-    }));
-}
-
 /** The cluster a service runs in, by Output edge or by literal name/ARN. */
 function clusterOf(stack: StackView, service: Res): Res | undefined {
-    const viaEdge = service.deps("cluster").find(d => d.type === T.ecsCluster);
-    if (viaEdge) {
-        return viaEdge;
-    }
-    const literal = asStr(service.props.cluster);
-    if (typeof literal !== "string") {
-        return undefined;
-    }
-    return stack.ofType(T.ecsCluster).find(c => {
-        const name = asStr(c.props.name);
-        return typeof name === "string" && (literal === name || literal.endsWith(`:cluster/${name}`));
-    });
+    return referencedBy(stack, service, "cluster", [T.ecsCluster], nameOrArn("name", ":cluster/"))[0];
 }
 
 const alarmEcs = stackRule(
@@ -362,10 +323,8 @@ function deadLetterQueues(stack: StackView, queue: Res, redrive: Res | undefined
         return [];
     }
     // A queue ARN ends with ":<queue name>".
-    return stack.ofType(T.queue).filter(q => {
-        const name = asStr(q.props.name);
-        return typeof name === "string" && arn.endsWith(`:${name}`);
-    });
+    const named = arnEndsWith("name", ":");
+    return stack.ofType(T.queue).filter(q => named(arn, q));
 }
 
 const alarmSqsDlq = stackRule(
@@ -510,14 +469,8 @@ const alarmActions = stackRule(
         const external = cfg.externalActionArns ?? [];
         const topics = stack.ofType(T.topic);
         const subscriptions = stack.ofType(T.topicSubscription);
-        const subscribed = (topic: Res) => subscriptions.some(s => {
-            if (linked(s, "topic", topic)) {
-                return true;
-            }
-            const arn = asStr(s.props.topic);
-            const name = asStr(topic.props.name);
-            return typeof arn === "string" && typeof name === "string" && arn.endsWith(`:${name}`);
-        });
+        const topicArn = arnEndsWith("name", ":");
+        const subscribed = (topic: Res) => subscriptions.some(s => refersTo(s, "topic", topic, topicArn));
         for (const alarm of stack.ofType(T.metricAlarm)) {
             const enabled = asBool(alarm.props.actionsEnabled);
             f.expect(enabled === UNKNOWN ? UNKNOWN : enabled !== false, `${alarm.name}.actionsEnabled`,
@@ -531,9 +484,7 @@ const alarmActions = stackRule(
             const linkedTopics = alarm.deps("alarmActions").filter(d => d.type === T.topic);
             const literalTopics = actions === UNKNOWN ? [] : actions.flatMap(a => {
                 const arn = asStr(a);
-                return typeof arn === "string"
-                    ? topics.filter(t => { const n = asStr(t.props.name); return typeof n === "string" && arn.endsWith(`:${n}`); })
-                    : [];
+                return typeof arn === "string" ? topics.filter(t => topicArn(arn, t)) : [];
             });
             const candidates = [...linkedTopics, ...literalTopics];
             if (candidates.length === 0) {

@@ -11,9 +11,9 @@ import { iamPolicies } from "./iam";
 import { loggingPolicies } from "./logging";
 import { networkPolicies } from "./network";
 import { resiliencePolicies } from "./resilience";
-import type { Family, RegisteredPolicy } from "./util";
+import type { Family, RegisteredPolicy } from "./lib/define";
 
-export type { Family, PolicyMeta, RegisteredPolicy } from "./util";
+export type { Family, PolicyMeta, RegisteredPolicy } from "./lib/define";
 
 /** The pack's name, as `pulumi preview --policy-pack` reports it. */
 export const PACK_NAME = "groundwork";

@@ -3,29 +3,12 @@
  * (or, without it, the stack name) is prod; in dev they pass without looking, since dev stacks are meant
  * to be cheap and disposable (single AZ, no deletion protection).
  */
-import {
-    allOf,
-    anyOf,
-    asList,
-    asStr,
-    at,
-    atLeast,
-    attachedTo,
-    environmentOf,
-    environmentProperty,
-    isPresent,
-    isTrue,
-    peek,
-    RegisteredPolicy,
-    resourceRule,
-    show,
-    stackRule,
-    strIn,
-    T,
-    tagOf,
-    Tri,
-    UNKNOWN,
-} from "./util";
+import { RegisteredPolicy, resourceRule, stackRule } from "./lib/define";
+import { environmentOf, environmentProperty } from "./lib/environment";
+import { attachedTo, nameIs } from "./lib/stack-view";
+import { T } from "./lib/types";
+import { at, peek, Tri, UNKNOWN } from "./lib/unknowns";
+import { allOf, anyOf, asList, asStr, atLeast, isPresent, isTrue, show, strIn, tagOf } from "./lib/values";
 
 interface EnvConfig {
     environment?: string;
@@ -284,7 +267,7 @@ const resS3Versioning = stackRule(
             if (tag === undefined || (values.length > 0 && !values.includes(tag))) {
                 continue;
             }
-            const versionings = attachedTo(stack, T.bucketVersioning, "bucket", bucket, "bucket");
+            const versionings = attachedTo(stack, T.bucketVersioning, "bucket", bucket, nameIs("bucket"));
             const verdicts: Tri[] = versionings.map(v => strIn(at(v.props, "versioningConfiguration", "status"), ["Enabled"]));
             // Deprecated inline forms: Bucket.versioning.enabled, BucketV2.versionings[].enabled.
             const inline = bucket.props.versioning;
@@ -300,7 +283,7 @@ const resS3Versioning = stackRule(
             f.expect(anyOf(verdicts), `${bucket.name} versioning status`,
                 `data bucket ${bucket.name} is not versioned, so an overwrite or delete is permanent: add an ` +
                 "aws.s3.BucketVersioning (bucket: bucket.id) with status \"Enabled\".", bucket.urn);
-            const lifecycles = attachedTo(stack, T.bucketLifecycle, "bucket", bucket, "bucket");
+            const lifecycles = attachedTo(stack, T.bucketLifecycle, "bucket", bucket, nameIs("bucket"));
             const inlineRules = asList(bucket.props.lifecycleRules);
             const hasLifecycle: Tri = lifecycles.length > 0 ? true : inlineRules === UNKNOWN ? UNKNOWN : inlineRules.length > 0;
             f.expect(hasLifecycle, `${bucket.name}.lifecycleRules`,
@@ -360,7 +343,7 @@ const resEcrLifecycle = stackRule(
     },
     (stack, _cfg, f) => {
         for (const repo of stack.ofType(T.ecrRepository)) {
-            if (attachedTo(stack, [T.ecrLifecyclePolicy], "repository", repo, "name").length === 0) {
+            if (attachedTo(stack, [T.ecrLifecyclePolicy], "repository", repo, nameIs("name")).length === 0) {
                 f.fail(`repository ${repo.name} has no lifecycle policy, so images pile up (and cost) forever: add an ` +
                     "aws.ecr.LifecyclePolicy with repository: repo.name.", repo.urn);
             }

@@ -24,7 +24,8 @@ import {
     validatePolicyConfig,
 } from "../../policy/runner";
 import { policies, policyCatalogue } from "../../policy/rules";
-import { T as TOKENS, UnknownValueError } from "../../policy/rules/util";
+import { T as TOKENS } from "../../policy/rules/lib/types";
+import { UnknownValueError } from "../../policy/rules/lib/unknowns";
 import { policyTable } from "../../tools/policy-docs";
 import type { PlannedResource } from "../../tools/plan-types";
 import { dependsOn, doc, evaluate, goodDbProps, goodRedisProps, link, res, T, U, urnOf } from "./fixtures";
