@@ -44,6 +44,8 @@ export interface CatalogueEntry {
     remediation: string;
     /** Config properties the rule takes (besides enforcementLevel). */
     config: string[];
+    /** The rule checks prod stacks only and reports nothing in dev. */
+    prodOnly: boolean;
 }
 
 /** The rule table for the README (see tools/policy-docs.ts). */
@@ -57,5 +59,6 @@ export function policyCatalogue(): CatalogueEntry[] {
         source: meta.source,
         remediation: policy.remediationSteps ?? "",
         config: Object.keys(policy.configSchema?.properties ?? {}),
+        prodOnly: meta.prodOnly,
     }));
 }

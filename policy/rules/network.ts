@@ -2,7 +2,7 @@
  * 5.2 Network exposure and private data stores.
  */
 import { RegisteredPolicy, resourceRule, stackRule } from "./lib/define";
-import { environmentOf, environmentProperty } from "./lib/environment";
+import { environmentProperty, isProd } from "./lib/environment";
 import { Findings } from "./lib/findings";
 import { describePorts, IngressEntry, inlineIngress, onlyAllowedPorts, ruleIngress, worldOpen } from "./lib/ingress";
 import { conditionKeys, isPolicyError, isWildcardPrincipal, parsePolicyDocument } from "./lib/policy-documents";
@@ -370,7 +370,7 @@ const netCfOac = resourceRule(
                     "policy allow only cloudfront.amazonaws.com with aws:SourceArn = the distribution ARN.");
             });
         }
-        if (environmentOf(cfg) === "prod" && !isPresent(r.props.webAclId)) {
+        if (isProd(cfg) && !isPresent(r.props.webAclId)) {
             f.fail("webAclId is not set: attach a WAFv2 web ACL (scope CLOUDFRONT, created in us-east-1) in prod.");
         }
     },

@@ -1,10 +1,10 @@
 /**
- * 5.4 Resilience and data-loss protection. Rules marked "prod" bind only when the policy's `environment`
- * (or, without it, the stack name) is prod; in dev they pass without looking, since dev stacks are meant
- * to be cheap and disposable (single AZ, no deletion protection).
+ * 5.4 Resilience and data-loss protection. The `prodOnly` rules are off in dev (the policy's
+ * `environment`, or without it the stack name): dev stacks are meant to be cheap and disposable
+ * (single AZ, no deletion protection), so they report nothing there.
  */
 import { RegisteredPolicy, resourceRule, stackRule } from "./lib/define";
-import { environmentOf, environmentProperty } from "./lib/environment";
+import { environmentProperty } from "./lib/environment";
 import { attachedTo, nameIs } from "./lib/stack-view";
 import { T } from "./lib/types";
 import { at, peek, Tri, UNKNOWN } from "./lib/unknowns";
@@ -68,10 +68,11 @@ const resRdsDeleteProtect = resourceRule(
         source: "RDS.8; CKV_AWS_293",
         remediation: "In prod set deletionProtection: true, skipFinalSnapshot: false and finalSnapshotIdentifier.",
         configSchema: envSchema,
+        prodOnly: true,
     },
     [T.rdsInstance],
-    (r, cfg: EnvConfig, f) => {
-        if (environmentOf(cfg) !== "prod" || isReadReplica(r.props)) {
+    (r, _cfg: EnvConfig, f) => {
+        if (isReadReplica(r.props)) {
             return;
         }
         const p = r.props;
@@ -96,10 +97,11 @@ const resRdsMultiAz = resourceRule(
         source: "rds-instance-multi-az-enabled; RDS.5; CKV_AWS_157",
         remediation: "In prod set multiAz: true (doubles the instance cost; failover takes 1-2 minutes).",
         configSchema: envSchema,
+        prodOnly: true,
     },
     [T.rdsInstance],
-    (r, cfg: EnvConfig, f) => {
-        if (environmentOf(cfg) !== "prod" || isReadReplica(r.props)) {
+    (r, _cfg: EnvConfig, f) => {
+        if (isReadReplica(r.props)) {
             return;
         }
         f.expect(isTrue(r.props.multiAz), "multiAz",
@@ -127,12 +129,10 @@ const resRedisHa = resourceRule(
                 minSnapshotRetention: { type: "integer", minimum: 1, default: 1, description: "Minimum snapshot retention (days)." },
             },
         },
+        prodOnly: true,
     },
     [T.redis],
     (r, cfg: RedisHaConfig, f) => {
-        if (environmentOf(cfg) !== "prod") {
-            return;
-        }
         const p = r.props;
         f.expect(isTrue(p.automaticFailoverEnabled), "automaticFailoverEnabled",
             `automaticFailoverEnabled is ${show(p.automaticFailoverEnabled)}: set it to true in prod.`);
@@ -160,12 +160,10 @@ const resAlbDeleteProtect = resourceRule(
         source: "elb-deletion-protection-enabled; ELB.6; ELB.13",
         remediation: "In prod set enableDeletionProtection: true and give the load balancer subnets in two or more AZs.",
         configSchema: envSchema,
+        prodOnly: true,
     },
     T.loadBalancers,
-    (r, cfg: EnvConfig, f) => {
-        if (environmentOf(cfg) !== "prod") {
-            return;
-        }
+    (r, _cfg: EnvConfig, f) => {
         const p = r.props;
         f.expect(isTrue(p.enableDeletionProtection), "enableDeletionProtection",
             `enableDeletionProtection is ${show(p.enableDeletionProtection)}: set it to true in prod.`);
@@ -203,12 +201,10 @@ const resProtectStateful = resourceRule(
                 minSecretRecoveryWindowDays: { type: "integer", minimum: 7, maximum: 30, default: 7 },
             },
         },
+        prodOnly: true,
     },
     [T.rdsInstance, T.redis, ...T.buckets, T.kmsKey, T.secret],
     (r, cfg: ProtectConfig, f) => {
-        if (environmentOf(cfg) !== "prod") {
-            return;
-        }
         if (r.opts.protect !== true) {
             f.fail("the resource is not protected, so `pulumi destroy` or a refactor can delete it: pass " +
                 "{ protect: true } (Groundwork components take it from the stack's protect switch).");

@@ -83,7 +83,8 @@ describe("policy CLI (tools/policy.ts)", function () {
         const devOut = path.join(dir, "dev-report.json");
         const dev = runCli("--plan", writePlan("dev.json", plan("dev", [db])), "--json", devOut);
         const devReport = JSON.parse(fs.readFileSync(devOut, "utf8"));
-        expect(devReport.policies.find((p: { name: string }) => p.name === "res-rds-multiaz").enforcementLevel).to.equal("advisory");
+        // policy/dev.json lowers alarm-actions to advisory, and res-rds-multiaz is off in dev.
+        expect(devReport.policies.find((p: { name: string }) => p.name === "alarm-actions").enforcementLevel).to.equal("advisory");
         expect(dev.stdout).to.not.contain("res-rds-multiaz");
 
         const prod = runCli("--plan", writePlan("prod.json", plan("prod", [db])));

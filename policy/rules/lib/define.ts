@@ -12,6 +12,7 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
+import { isProd } from "./environment";
 import { Findings } from "./findings";
 import { StackView } from "./stack-view";
 import { snapshot } from "./unknowns";
@@ -23,6 +24,8 @@ export interface PolicyMeta {
     family: Family;
     /** Public controls the rule comes from, e.g. "RDS.3; CKV_AWS_16". */
     source: string;
+    /** The rule checks prod stacks only and is off in dev (see {@link RuleSpec.prodOnly}). */
+    prodOnly: boolean;
 }
 
 export interface RegisteredPolicy {
@@ -39,6 +42,11 @@ export interface RuleSpec {
     /** What to change, shown in the policy's docs (each violation message says it for its case). */
     remediation: string;
     configSchema?: PolicyConfigSchema;
+    /**
+     * Checks prod stacks only: in dev (the policy's `environment`, else the stack name) the rule reports
+     * nothing, so a dev stack is never blocked or nagged by prod's availability and protection demands.
+     */
+    prodOnly?: boolean;
 }
 
 /** What a resource rule sees: the analyzer's args with the inputs already made unknown-safe. */
@@ -62,6 +70,15 @@ function specFields(spec: RuleSpec) {
     };
 }
 
+function metaOf(spec: RuleSpec): PolicyMeta {
+    return { family: spec.family, source: spec.source, prodOnly: spec.prodOnly === true };
+}
+
+/** Whether a rule runs at all under this config: prod-only rules are off in dev. */
+function runs(spec: RuleSpec, config: { environment?: unknown }): boolean {
+    return !spec.prodOnly || isProd(config);
+}
+
 /**
  * A resource policy for the given type tokens. Types are matched as strings (not SDK classes) so one rule
  * covers `aws:lb/...` and `aws:alb/...`, `Bucket` and `BucketV2`.
@@ -76,6 +93,10 @@ export function resourceRule<C extends object>(
         if (!typeSet.has(args.type)) {
             args.notApplicable(`Policy only applies to resources of type ${types.join(", ")}`);
         }
+        const config = args.getConfig<C>();
+        if (!runs(spec, config)) {
+            return;
+        }
         const view: ResourceView = {
             type: args.type,
             name: args.name,
@@ -85,14 +106,14 @@ export function resourceRule<C extends object>(
             providerProps: args.provider ? asRecord(snapshot(args.provider.props)) : undefined,
         };
         const findings = new Findings();
-        check(view, args.getConfig<C>(), findings);
+        check(view, config, findings);
         findings.flush(reportViolation);
     };
     // The offline runner skips other types without calling (the call would only say "not
     // applicable"); the engine ignores this property and calls every resource policy.
     Object.defineProperty(validateResource, APPLIES_TO, { value: typeSet });
     const policy: ResourceValidationPolicy = { ...specFields(spec), validateResource };
-    return { policy, meta: { family: spec.family, source: spec.source } };
+    return { policy, meta: metaOf(spec) };
 }
 
 /** Property of a rule's validateResource holding the resource types it applies to (a ReadonlySet). */
@@ -106,10 +127,14 @@ export function stackRule<C extends object>(
     const policy: StackValidationPolicy = {
         ...specFields(spec),
         validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
+            const config = args.getConfig<C>();
+            if (!runs(spec, config)) {
+                return;
+            }
             const findings = new Findings();
-            check(new StackView(args.resources), args.getConfig<C>(), findings);
+            check(new StackView(args.resources), config, findings);
             findings.flush(reportViolation);
         },
     };
-    return { policy, meta: { family: spec.family, source: spec.source } };
+    return { policy, meta: metaOf(spec) };
 }

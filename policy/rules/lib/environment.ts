@@ -1,8 +1,9 @@
 /**
  * Environment: a few rules only bind in prod.
  *
- * Prod-only checks read `environment` from their config (set per stack in policy/dev.json and prod.json),
- * falling back to the stack name, and simply pass in dev.
+ * Rules read `environment` from their config (set per stack in policy/dev.json and prod.json), falling back
+ * to the stack name. A prod-only rule (`prodOnly` in its spec, see define.ts) is off in dev: it reports
+ * nothing there, whatever its enforcement level. {@link isProd} is that guard, written once.
  */
 import * as pulumi from "@pulumi/pulumi";
 
@@ -34,4 +35,9 @@ export function environmentOf(config: { environment?: unknown }): Environment {
         // Outside a Pulumi program or policy pack host there is no stack: fall through to the strictest.
     }
     return stackEnvironment(stack);
+}
+
+/** Whether checks that bind only in prod run under this policy config: the one "prod only" guard. */
+export function isProd(config: { environment?: unknown }): boolean {
+    return environmentOf(config) === "prod";
 }
