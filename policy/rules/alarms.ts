@@ -71,7 +71,31 @@ interface CoverageSpec {
     literalMatch: (target: Res, dims: unknown) => boolean;
     /** The dimension to write in the remediation, e.g. `DBInstanceIdentifier: db.identifier`. */
     dimensionHint: string;
+    /** The Groundwork component that creates these alarms when given `alarmTopicArn`, if there is one. */
+    component?: string;
     exempt: readonly string[];
+}
+
+/** The Groundwork component (`groundwork:index:<name>`) a resource was declared in, if any. */
+function enclosing(target: Res, component: string): Res | undefined {
+    for (let p = target.parent; p; p = p.parent) {
+        if (p.type === `groundwork:index:${component}`) {
+            return p;
+        }
+    }
+    return undefined;
+}
+
+/** The fix for a missing alarm: the component's argument when a component owns the resource. */
+function missingAlarmFix(target: Res, metric: string, spec: CoverageSpec): string {
+    const owner = spec.component ? enclosing(target, spec.component) : undefined;
+    if (owner) {
+        return `pass \`alarmTopicArn\` to the ${spec.component} component "${owner.name}" (it creates the alarms, ` +
+            `${metric} included, linked to ${target.name}).`;
+    }
+    return `add an aws.cloudwatch.MetricAlarm with namespace "${spec.namespaces[0]}", metricName "${metric}" and ` +
+        `dimensions { ${spec.dimensionHint} } passed as Outputs (dependsOn alone does not link an alarm to its ` +
+        "resource), e.g. with Monitoring.addAlarm.";
 }
 
 function isExempt(r: Res, exempt: readonly string[]): boolean {
@@ -88,9 +112,7 @@ function checkCoverage(stack: StackView, f: Findings, spec: CoverageSpec): void 
         for (const metric of spec.metrics) {
             const verdict = anyOf(covering.map(a => anyOf(metricRefs(a).map(m => watches(m, metric, spec.namespaces)))));
             f.expect(verdict, `${target.name} ${metric} alarm (metricName)`,
-                `${target.name} has no ${metric} alarm: add an aws.cloudwatch.MetricAlarm with namespace ` +
-                `"${spec.namespaces[0]}", metricName "${metric}" and dimensions { ${spec.dimensionHint} } passed as ` +
-                "Outputs (dependsOn alone does not link an alarm to its resource).", target.urn);
+                `${target.name} has no ${metric} alarm: ${missingAlarmFix(target, metric, spec)}`, target.urn);
         }
     }
 }
@@ -123,8 +145,9 @@ const alarmRds = stackRule(
         enforcementLevel: "mandatory",
         family: "alarms",
         source: "CloudWatch Best-Practice-Alarms; RDS.20",
-        remediation: "Add MetricAlarms (namespace AWS/RDS) with dimensions { DBInstanceIdentifier: db.identifier } " +
-            "for each configured metric.",
+        remediation: "Pass `alarmTopicArn` to the Database component (it creates the alarms). For an instance " +
+            "declared outside it, add MetricAlarms (namespace AWS/RDS) with dimensions " +
+            "{ DBInstanceIdentifier: db.identifier } for each configured metric.",
         configSchema: { properties: { metrics: metricsSchema(RDS_METRICS, "RDS instance"), exempt: exemptSchema } },
     },
     (stack, cfg: CoverageConfig, f) => checkCoverage(stack, f, {
@@ -136,6 +159,7 @@ const alarmRds = stackRule(
             return typeof id === "string" && literalDim(dims, "DBInstanceIdentifier") === id;
         },
         dimensionHint: "DBInstanceIdentifier: db.identifier",
+        component: "Database",
         exempt: cfg.exempt ?? [],
     }),
 );
@@ -149,8 +173,9 @@ const alarmRedis = stackRule(
         enforcementLevel: "mandatory",
         family: "alarms",
         source: "CloudWatch Best-Practice-Alarms",
-        remediation: "Add MetricAlarms (namespace AWS/ElastiCache) with dimensions " +
-            "{ ReplicationGroupId: cache.id } (or CacheClusterId of a member) for each configured metric.",
+        remediation: "Pass `alarmTopicArn` to the Cache component (it creates the alarms). For a group declared " +
+            "outside it, add MetricAlarms (namespace AWS/ElastiCache) with dimensions { ReplicationGroupId: cache.id } " +
+            "(or CacheClusterId of a member) for each configured metric.",
         configSchema: { properties: { metrics: metricsSchema(REDIS_METRICS, "replication group"), exempt: exemptSchema } },
     },
     (stack, cfg: CoverageConfig, f) => checkCoverage(stack, f, {
@@ -166,6 +191,7 @@ const alarmRedis = stackRule(
             return literalDim(dims, "ReplicationGroupId") === id || (member !== undefined && member.startsWith(`${id}-`));
         },
         dimensionHint: "ReplicationGroupId: cache.id",
+        component: "Cache",
         exempt: cfg.exempt ?? [],
     }),
 );
@@ -334,8 +360,9 @@ const alarmSqsDlq = stackRule(
         enforcementLevel: "mandatory",
         family: "alarms",
         source: "CloudWatch Best-Practice-Alarms",
-        remediation: "Give each queue redrivePolicy { deadLetterTargetArn: dlq.arn, maxReceiveCount } and alarm on the " +
-            "DLQ's ApproximateNumberOfMessagesVisible with dimensions { QueueName: dlq.name }.",
+        remediation: "Pass `alarmTopicArn` to the Queue component (it creates the dead-letter queue and its alarm). " +
+            "For a queue declared outside it, give it redrivePolicy { deadLetterTargetArn: dlq.arn, maxReceiveCount } " +
+            "and alarm on the DLQ's ApproximateNumberOfMessagesVisible with dimensions { QueueName: dlq.name }.",
         configSchema: {
             properties: {
                 metric: { type: "string", default: "ApproximateNumberOfMessagesVisible", description: "DLQ metric to alarm on." },
@@ -381,6 +408,7 @@ const alarmSqsDlq = stackRule(
                 return typeof name === "string" && literalDim(dims, "QueueName") === name;
             },
             dimensionHint: "QueueName: dlq.name",
+            component: "Queue",
             exempt,
         });
     },
@@ -454,7 +482,9 @@ const alarmActions = stackRule(
         enforcementLevel: "mandatory",
         family: "alarms",
         source: "CloudWatch.15; CloudWatch.17; CKV_AWS_319",
-        remediation: "Keep actionsEnabled true, set alarmActions: [topic.arn] and subscribe someone to the topic " +
+        remediation: "List at least one address in the stack config's `groundwork:alarms.emails` (the Monitoring " +
+            "component subscribes each to the alarm topic). For alarms declared outside the components, keep " +
+            "actionsEnabled true, set alarmActions: [topic.arn] and subscribe someone to the topic " +
             "(aws.sns.TopicSubscription with topic: topic.arn).",
         configSchema: {
             properties: {
@@ -501,8 +531,12 @@ const alarmActions = stackRule(
                 continue;
             }
             if (!candidates.some(subscribed)) {
+                const viaMonitoring = candidates.some(t => enclosing(t, "Monitoring"));
                 f.fail(`alarm ${alarm.name} notifies topic ${candidates.map(t => t.name).join(", ")}, which has no ` +
-                    "subscription, so nobody is told: add an aws.sns.TopicSubscription with topic: topic.arn.", alarm.urn);
+                    "subscription, so nobody is told: " + (viaMonitoring
+                    ? "list an address in the stack config's `groundwork:alarms.emails` (the Monitoring component " +
+                        "subscribes it to the topic)."
+                    : "add an aws.sns.TopicSubscription with topic: topic.arn."), alarm.urn);
             }
         }
     },

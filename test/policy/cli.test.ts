@@ -62,8 +62,10 @@ describe("policy CLI (tools/policy.ts)", function () {
         expect(result.stdout).to.contain("Policy pack groundwork@v");
         expect(result.stdout).to.contain("log-retention");
         const report = JSON.parse(fs.readFileSync(out, "utf8"));
-        expect(Object.keys(report)).to.deep.equal(["pack", "policies", "violations"]);
+        expect(Object.keys(report)).to.deep.equal(["pack", "policies", "violations", "config"]);
         expect(report.pack).to.equal("groundwork");
+        expect(report.config, "the config the report used").to.match(/policy\/prod\.json$/);
+        expect(result.stdout, "the text report names it too").to.match(/config: \S*policy\/prod\.json\)/);
         expect(report.violations.every((v: { enforcementLevel: string }) => v.enforcementLevel === "advisory")).to.equal(true);
         expect(report.violations.length).to.be.greaterThan(0);
     });
