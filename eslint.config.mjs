@@ -1,5 +1,14 @@
 import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
+import { readFileSync } from "node:fs";
+
+// Packages the root installs but the policy pack does not declare: the installed pack would not find them.
+const readDeps = (file) => {
+    const pkg = JSON.parse(readFileSync(new URL(file, import.meta.url), "utf8"));
+    return Object.keys({ ...pkg.dependencies, ...pkg.devDependencies });
+};
+const packDeps = new Set(readDeps("./policy/package.json"));
+const rootOnlyDeps = readDeps("./package.json").filter((name) => !packDeps.has(name));
 
 export default tseslint.config(
     { ignores: ["node_modules/", "bin/", "policy/node_modules/", "eslint.config.mjs"] },
@@ -70,6 +79,26 @@ export default tseslint.config(
         // CommonJS entry points loaded with `node -r` before TypeScript is available.
         files: ["**/*.js"],
         rules: { "@typescript-eslint/no-require-imports": "off" },
+    },
+    {
+        // The policy pack is shipped and started on its own (`npm pack`, then `npm install` in the pack's
+        // directory), so nothing in policy/ may reach outside it: no package that only the root
+        // package.json installs, and no relative path that climbs (`..`). The rule sees the import text,
+        // not the resolved path, so climbing is refused at any depth: modules of the pack import
+        // downwards (`./rules/util`), and a module two folders need lives where both can reach it so.
+        files: ["policy/**/*.ts"],
+        rules: {
+            "no-restricted-imports": ["error", {
+                paths: rootOnlyDeps.map(name => ({
+                    name,
+                    message: "not a dependency of policy/package.json, so the installed pack would not find it.",
+                })),
+                patterns: [{
+                    regex: "(^|/)\\.\\.(/|$)",
+                    message: "policy/ imports nothing outside policy/ (the pack is installed and started on its own); import downwards with ./",
+                }],
+            }],
+        },
     },
     {
         files: ["test/**/*.ts"],

@@ -13,6 +13,7 @@
  * of that policy, so one broken rule can't hide the others' findings.
  */
 import * as fs from "fs";
+import * as path from "path";
 import type {
     EnforcementLevel,
     PolicyConfigSchema,
@@ -30,13 +31,14 @@ import * as pulumi from "@pulumi/pulumi";
 import * as deserializeModule from "@pulumi/policy/deserialize";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import * as settingsModule from "@pulumi/pulumi/runtime/settings";
-import type { PlannedResource, PolicyViolation } from "../tools/plan-types";
+import type { PlannedResource, PolicyViolation } from "./plan-types";
 import policyPackage from "./package.json";
 import { PACK_NAME, policies as packPolicies } from "./rules";
-import { APPLIES_TO, unknownCheckingProxy, UnknownValueError } from "./rules/util";
+import { APPLIES_TO } from "./rules/lib/define";
+import { unknownCheckingProxy, UnknownValueError } from "./rules/lib/unknowns";
 
 export type { PolicyPackConfig } from "@pulumi/policy";
-export type { PolicyViolation } from "../tools/plan-types";
+export type { PolicyViolation } from "./plan-types";
 
 type AnyPolicy = ResourceValidationPolicy | StackValidationPolicy;
 
@@ -49,6 +51,8 @@ export interface PolicyReport {
     /** Every policy with its effective enforcement level (after config), including disabled ones. */
     policies: { name: string; enforcementLevel: EnforcementLevel }[];
     violations: PolicyViolation[];
+    /** The policy config the policies ran with: a file path, or "none" (each policy's defaults). */
+    config: string;
 }
 
 export interface EvaluateOptions {
@@ -61,6 +65,11 @@ export interface EvaluateOptions {
     policies?: AnyPolicy[];
     /** The pack name to report; default "groundwork". */
     packName?: string;
+    /**
+     * The policy config's name for the report (e.g. "policy/dev.json"). Default: the file
+     * {@link loadPolicyConfig} read `config` from, else "none".
+     */
+    configSource?: string;
 }
 
 /** A policy config that doesn't match the pack (unknown policy, bad level, value against the schema). */
@@ -364,6 +373,15 @@ export function validatePolicyConfig(config: unknown, policies: readonly AnyPoli
 }
 
 /** Reads and validates a policy config file (the `--policy-pack-config` format). */
+/** The file each config object returned by {@link loadPolicyConfig} came from, so a report can name it. */
+const configFiles = new WeakMap<object, string>();
+
+/** A config file's name as a report shows it: relative to the working directory when inside it. */
+function displayPath(file: string): string {
+    const relative = path.relative(process.cwd(), path.resolve(file));
+    return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative.split(path.sep).join("/") : file;
+}
+
 export function loadPolicyConfig(file: string, policies: readonly AnyPolicy[] = packPolicies): PolicyPackConfig {
     let text: string;
     try {
@@ -377,11 +395,14 @@ export function loadPolicyConfig(file: string, policies: readonly AnyPolicy[] = 
     } catch (e) {
         throw new PolicyConfigError(`policy config ${file} is not valid JSON: ${errorMessage(e)}`);
     }
+    let config: PolicyPackConfig;
     try {
-        return validatePolicyConfig(parsed, policies);
+        config = validatePolicyConfig(parsed, policies);
     } catch (e) {
         throw new PolicyConfigError(`policy config ${file}: ${errorMessage(e)}`);
     }
+    configFiles.set(config, displayPath(file));
+    return config;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -555,6 +576,7 @@ export function evaluatePolicies(
         pack,
         policies: policies.map(p => ({ name: p.name, enforcementLevel: levels.get(p.name) ?? "advisory" })),
         violations,
+        config: opts.configSource ?? configFiles.get(config) ?? "none",
     };
 }
 
@@ -602,28 +624,52 @@ function policyResources(resources: PlannedResource[], byUrn: Map<string, Planne
 
 const LEVEL_ORDER: PolicyViolation["enforcementLevel"][] = ["mandatory", "remediate", "advisory", "disabled"];
 
-/** Renders a report: pack, then per enforcement level, per policy, each resource and message. */
+/** How the analyzer words a check it could not run at preview (server.js, for an UnknownValueError). */
+const DEFERRED_PREFIX = "can't run policy '";
+
+/**
+ * Whether a finding is a check the pack could not decide at preview (an unknown value) rather than a
+ * violation: the analyzer reports those as advisory "can't run policy ... during preview", and
+ * `pulumi up` decides them once the values are known.
+ */
+export function isDeferred(v: PolicyViolation): boolean {
+    return v.enforcementLevel === "advisory" && v.message.startsWith(DEFERRED_PREFIX);
+}
+
+function plural(n: number, one: string, many: string): string {
+    return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * Renders a report: pack, config, then per enforcement level, per policy, each resource and message;
+ * checks deferred to `pulumi up` come last, under their own heading, and are not counted as violations.
+ */
 export function formatPolicyReport(report: PolicyReport): string {
     const header = `Policy pack ${report.pack}@v${PACK_VERSION}`;
     const evaluated = report.policies.filter(p => p.enforcementLevel !== "disabled").length;
     const disabled = report.policies.length - evaluated;
-    const scope = `${evaluated} ${evaluated === 1 ? "policy" : "policies"} evaluated${disabled > 0 ? `, ${disabled} disabled` : ""}`;
-    if (report.violations.length === 0) {
+    const scope = `${plural(evaluated, "policy", "policies")} evaluated${disabled > 0 ? `, ${disabled} disabled` : ""}; ` +
+        `config: ${report.config}`;
+    const violations = report.violations.filter(v => !isDeferred(v));
+    const deferred = report.violations.filter(isDeferred);
+    const deferredNote = deferred.length > 0 ? `, ${deferred.length} deferred to pulumi up` : "";
+    if (violations.length === 0 && deferred.length === 0) {
         return `${header}\n    no violations (${scope})\n`;
     }
-    const counts = LEVEL_ORDER.map(l => [l, report.violations.filter(v => v.enforcementLevel === l).length] as const)
+    const counts = LEVEL_ORDER.map(l => [l, violations.filter(v => v.enforcementLevel === l).length] as const)
         .filter(([, n]) => n > 0).map(([l, n]) => `${n} ${l}`);
-    const lines = [`${header}: ${report.violations.length} ${report.violations.length === 1 ? "violation" : "violations"} (${counts.join(", ")}; ${scope})`];
-    for (const level of LEVEL_ORDER) {
-        const atLevel = report.violations.filter(v => v.enforcementLevel === level);
-        if (atLevel.length === 0) {
-            continue;
+    const summary = violations.length > 0
+        ? `${plural(violations.length, "violation", "violations")}${deferredNote} (${counts.join(", ")}; ${scope})`
+        : `no violations${deferredNote} (${scope})`;
+    const lines = [`${header}: ${summary}`];
+    const section = (title: string, findings: PolicyViolation[]) => {
+        if (findings.length === 0) {
+            return;
         }
-        lines.push(`    ${level}:`);
-        const names = [...new Set(atLevel.map(v => v.policyName))];
-        for (const name of names) {
+        lines.push(`    ${title}:`);
+        for (const name of [...new Set(findings.map(v => v.policyName))]) {
             lines.push(`        ${name}`);
-            for (const v of atLevel.filter(x => x.policyName === name)) {
+            for (const v of findings.filter(x => x.policyName === name)) {
                 const where = v.urn ? (({ type, name: n }) => `${type} (${n})`)(parseUrn(v.urn)) : "(stack)";
                 const [first, ...rest] = v.message.split("\n");
                 lines.push(`          - ${where}: ${first}`);
@@ -632,6 +678,10 @@ export function formatPolicyReport(report: PolicyReport): string {
                 }
             }
         }
+    };
+    for (const level of LEVEL_ORDER) {
+        section(level, violations.filter(v => v.enforcementLevel === level));
     }
+    section("deferred (unknown at preview; pulumi up checks them)", deferred);
     return lines.join("\n") + "\n";
 }

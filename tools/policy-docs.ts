@@ -30,7 +30,8 @@ export function policyTable(entries: CatalogueEntry[] = policyCatalogue()): stri
         lines.push("| Policy | Kind | Default | Checks | Config | Source |", "|---|---|---|---|---|---|");
         for (const e of rows) {
             const config = e.config.length > 0 ? e.config.map(c => `\`${c}\``).join(", ") : "";
-            lines.push(`| \`${e.name}\` | ${e.kind} | ${e.enforcementLevel} | ${cell(e.description)} | ${config} | ${cell(e.source)} |`);
+            const level = e.prodOnly ? `${e.enforcementLevel} in prod, off in dev` : e.enforcementLevel;
+            lines.push(`| \`${e.name}\` | ${e.kind} | ${level} | ${cell(e.description)} | ${config} | ${cell(e.source)} |`);
         }
         lines.push("");
     }

@@ -137,7 +137,7 @@ function main(argv: string[]): number {
     process.stdout.write(formatPolicyReport(report));
     if (args.json) {
         try {
-            fs.writeFileSync(args.json, JSON.stringify({ pack: report.pack, policies: report.policies, violations: report.violations }, null, 2) + "\n");
+            fs.writeFileSync(args.json, JSON.stringify({ pack: report.pack, policies: report.policies, violations: report.violations, config: report.config }, null, 2) + "\n");
         } catch (e) {
             throw new InputError(`cannot write ${args.json}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
         }

@@ -1,3 +1,10 @@
+import { RegisteredPolicy, stackRule } from "./lib/define";
+import { containerInsightsOn } from "./lib/ecs";
+import { Findings } from "./lib/findings";
+import { arnEndsWith, linked, nameOrArn, referencedBy, refersTo, Res, StackView } from "./lib/stack-view";
+import { T } from "./lib/types";
+import { at, peek, Tri, UNKNOWN, Unknown } from "./lib/unknowns";
+import { anyOf, asBool, asList, asStr, show } from "./lib/values";
 /**
  * 5.3 Alarm coverage. Stack policies that work at preview, before any ID or ARN exists.
  *
@@ -8,26 +15,6 @@
  * When a dimension is a literal string (a physical name set in code), it is compared with the target's
  * known name instead.
  */
-import {
-    anyOf,
-    asBool,
-    asList,
-    asStr,
-    at,
-    Findings,
-    linked,
-    peek,
-    RegisteredPolicy,
-    Res,
-    show,
-    stackRule,
-    StackView,
-    strIn,
-    T,
-    Tri,
-    UNKNOWN,
-    Unknown,
-} from "./util";
 
 /** One metric an alarm watches: the alarm's own, or one of its metricQueries. */
 interface MetricRef {
@@ -84,7 +71,31 @@ interface CoverageSpec {
     literalMatch: (target: Res, dims: unknown) => boolean;
     /** The dimension to write in the remediation, e.g. `DBInstanceIdentifier: db.identifier`. */
     dimensionHint: string;
+    /** The Groundwork component that creates these alarms when given `alarmTopicArn`, if there is one. */
+    component?: string;
     exempt: readonly string[];
+}
+
+/** The Groundwork component (`groundwork:index:<name>`) a resource was declared in, if any. */
+function enclosing(target: Res, component: string): Res | undefined {
+    for (let p = target.parent; p; p = p.parent) {
+        if (p.type === `groundwork:index:${component}`) {
+            return p;
+        }
+    }
+    return undefined;
+}
+
+/** The fix for a missing alarm: the component's argument when a component owns the resource. */
+function missingAlarmFix(target: Res, metric: string, spec: CoverageSpec): string {
+    const owner = spec.component ? enclosing(target, spec.component) : undefined;
+    if (owner) {
+        return `pass \`alarmTopicArn\` to the ${spec.component} component "${owner.name}" (it creates the alarms, ` +
+            `${metric} included, linked to ${target.name}).`;
+    }
+    return `add an aws.cloudwatch.MetricAlarm with namespace "${spec.namespaces[0]}", metricName "${metric}" and ` +
+        `dimensions { ${spec.dimensionHint} } passed as Outputs (dependsOn alone does not link an alarm to its ` +
+        "resource), e.g. with Monitoring.addAlarm.";
 }
 
 function isExempt(r: Res, exempt: readonly string[]): boolean {
@@ -101,9 +112,7 @@ function checkCoverage(stack: StackView, f: Findings, spec: CoverageSpec): void 
         for (const metric of spec.metrics) {
             const verdict = anyOf(covering.map(a => anyOf(metricRefs(a).map(m => watches(m, metric, spec.namespaces)))));
             f.expect(verdict, `${target.name} ${metric} alarm (metricName)`,
-                `${target.name} has no ${metric} alarm: add an aws.cloudwatch.MetricAlarm with namespace ` +
-                `"${spec.namespaces[0]}", metricName "${metric}" and dimensions { ${spec.dimensionHint} } passed as ` +
-                "Outputs (dependsOn alone does not link an alarm to its resource).", target.urn);
+                `${target.name} has no ${metric} alarm: ${missingAlarmFix(target, metric, spec)}`, target.urn);
         }
     }
 }
@@ -136,8 +145,9 @@ const alarmRds = stackRule(
         enforcementLevel: "mandatory",
         family: "alarms",
         source: "CloudWatch Best-Practice-Alarms; RDS.20",
-        remediation: "Add MetricAlarms (namespace AWS/RDS) with dimensions { DBInstanceIdentifier: db.identifier } " +
-            "for each configured metric.",
+        remediation: "Pass `alarmTopicArn` to the Database component (it creates the alarms). For an instance " +
+            "declared outside it, add MetricAlarms (namespace AWS/RDS) with dimensions " +
+            "{ DBInstanceIdentifier: db.identifier } for each configured metric.",
         configSchema: { properties: { metrics: metricsSchema(RDS_METRICS, "RDS instance"), exempt: exemptSchema } },
     },
     (stack, cfg: CoverageConfig, f) => checkCoverage(stack, f, {
@@ -149,6 +159,7 @@ const alarmRds = stackRule(
             return typeof id === "string" && literalDim(dims, "DBInstanceIdentifier") === id;
         },
         dimensionHint: "DBInstanceIdentifier: db.identifier",
+        component: "Database",
         exempt: cfg.exempt ?? [],
     }),
 );
@@ -162,8 +173,9 @@ const alarmRedis = stackRule(
         enforcementLevel: "mandatory",
         family: "alarms",
         source: "CloudWatch Best-Practice-Alarms",
-        remediation: "Add MetricAlarms (namespace AWS/ElastiCache) with dimensions " +
-            "{ ReplicationGroupId: cache.id } (or CacheClusterId of a member) for each configured metric.",
+        remediation: "Pass `alarmTopicArn` to the Cache component (it creates the alarms). For a group declared " +
+            "outside it, add MetricAlarms (namespace AWS/ElastiCache) with dimensions { ReplicationGroupId: cache.id } " +
+            "(or CacheClusterId of a member) for each configured metric.",
         configSchema: { properties: { metrics: metricsSchema(REDIS_METRICS, "replication group"), exempt: exemptSchema } },
     },
     (stack, cfg: CoverageConfig, f) => checkCoverage(stack, f, {
@@ -179,6 +191,7 @@ const alarmRedis = stackRule(
             return literalDim(dims, "ReplicationGroupId") === id || (member !== undefined && member.startsWith(`${id}-`));
         },
         dimensionHint: "ReplicationGroupId: cache.id",
+        component: "Cache",
         exempt: cfg.exempt ?? [],
     }),
 );
@@ -187,35 +200,9 @@ const alarmRedis = stackRule(
 
 const ECS_METRICS = ["CPUUtilization", "MemoryUtilization"];
 
-/** Container Insights setting of a cluster: enabled/enhanced → true. */
-export function containerInsightsOn(cluster: Res | { props: Record<string, unknown> }): Tri {
-    const settings = asList(cluster.props.settings);
-    if (settings === UNKNOWN) {
-        return UNKNOWN;
-    }
-    return anyOf(settings.map(s => {
-        const name = asStr(peek(s, "name"));
-        if (name === UNKNOWN) {
-            return UNKNOWN;
-        }
-        return name === "containerInsights" ? strIn(peek(s, "value"), ["enabled", "enhanced"]) : false;
-    }));
-}
-
 /** The cluster a service runs in, by Output edge or by literal name/ARN. */
 function clusterOf(stack: StackView, service: Res): Res | undefined {
-    const viaEdge = service.deps("cluster").find(d => d.type === T.ecsCluster);
-    if (viaEdge) {
-        return viaEdge;
-    }
-    const literal = asStr(service.props.cluster);
-    if (typeof literal !== "string") {
-        return undefined;
-    }
-    return stack.ofType(T.ecsCluster).find(c => {
-        const name = asStr(c.props.name);
-        return typeof name === "string" && (literal === name || literal.endsWith(`:cluster/${name}`));
-    });
+    return referencedBy(stack, service, "cluster", [T.ecsCluster], nameOrArn("name", ":cluster/"))[0];
 }
 
 const alarmEcs = stackRule(
@@ -362,10 +349,8 @@ export function deadLetterQueues(stack: StackView, queue: Res, redrive: Res | un
         return [];
     }
     // A queue ARN ends with ":<queue name>".
-    return stack.ofType(T.queue).filter(q => {
-        const name = asStr(q.props.name);
-        return typeof name === "string" && arn.endsWith(`:${name}`);
-    });
+    const named = arnEndsWith("name", ":");
+    return stack.ofType(T.queue).filter(q => named(arn, q));
 }
 
 const alarmSqsDlq = stackRule(
@@ -375,8 +360,9 @@ const alarmSqsDlq = stackRule(
         enforcementLevel: "mandatory",
         family: "alarms",
         source: "CloudWatch Best-Practice-Alarms",
-        remediation: "Give each queue redrivePolicy { deadLetterTargetArn: dlq.arn, maxReceiveCount } and alarm on the " +
-            "DLQ's ApproximateNumberOfMessagesVisible with dimensions { QueueName: dlq.name }.",
+        remediation: "Pass `alarmTopicArn` to the Queue component (it creates the dead-letter queue and its alarm). " +
+            "For a queue declared outside it, give it redrivePolicy { deadLetterTargetArn: dlq.arn, maxReceiveCount } " +
+            "and alarm on the DLQ's ApproximateNumberOfMessagesVisible with dimensions { QueueName: dlq.name }.",
         configSchema: {
             properties: {
                 metric: { type: "string", default: "ApproximateNumberOfMessagesVisible", description: "DLQ metric to alarm on." },
@@ -422,6 +408,7 @@ const alarmSqsDlq = stackRule(
                 return typeof name === "string" && literalDim(dims, "QueueName") === name;
             },
             dimensionHint: "QueueName: dlq.name",
+            component: "Queue",
             exempt,
         });
     },
@@ -495,7 +482,9 @@ const alarmActions = stackRule(
         enforcementLevel: "mandatory",
         family: "alarms",
         source: "CloudWatch.15; CloudWatch.17; CKV_AWS_319",
-        remediation: "Keep actionsEnabled true, set alarmActions: [topic.arn] and subscribe someone to the topic " +
+        remediation: "List at least one address in the stack config's `groundwork:alarms.emails` (the Monitoring " +
+            "component subscribes each to the alarm topic). For alarms declared outside the components, keep " +
+            "actionsEnabled true, set alarmActions: [topic.arn] and subscribe someone to the topic " +
             "(aws.sns.TopicSubscription with topic: topic.arn).",
         configSchema: {
             properties: {
@@ -510,14 +499,8 @@ const alarmActions = stackRule(
         const external = cfg.externalActionArns ?? [];
         const topics = stack.ofType(T.topic);
         const subscriptions = stack.ofType(T.topicSubscription);
-        const subscribed = (topic: Res) => subscriptions.some(s => {
-            if (linked(s, "topic", topic)) {
-                return true;
-            }
-            const arn = asStr(s.props.topic);
-            const name = asStr(topic.props.name);
-            return typeof arn === "string" && typeof name === "string" && arn.endsWith(`:${name}`);
-        });
+        const topicArn = arnEndsWith("name", ":");
+        const subscribed = (topic: Res) => subscriptions.some(s => refersTo(s, "topic", topic, topicArn));
         for (const alarm of stack.ofType(T.metricAlarm)) {
             const enabled = asBool(alarm.props.actionsEnabled);
             f.expect(enabled === UNKNOWN ? UNKNOWN : enabled !== false, `${alarm.name}.actionsEnabled`,
@@ -531,9 +514,7 @@ const alarmActions = stackRule(
             const linkedTopics = alarm.deps("alarmActions").filter(d => d.type === T.topic);
             const literalTopics = actions === UNKNOWN ? [] : actions.flatMap(a => {
                 const arn = asStr(a);
-                return typeof arn === "string"
-                    ? topics.filter(t => { const n = asStr(t.props.name); return typeof n === "string" && arn.endsWith(`:${n}`); })
-                    : [];
+                return typeof arn === "string" ? topics.filter(t => topicArn(arn, t)) : [];
             });
             const candidates = [...linkedTopics, ...literalTopics];
             if (candidates.length === 0) {
@@ -550,8 +531,12 @@ const alarmActions = stackRule(
                 continue;
             }
             if (!candidates.some(subscribed)) {
+                const viaMonitoring = candidates.some(t => enclosing(t, "Monitoring"));
                 f.fail(`alarm ${alarm.name} notifies topic ${candidates.map(t => t.name).join(", ")}, which has no ` +
-                    "subscription, so nobody is told: add an aws.sns.TopicSubscription with topic: topic.arn.", alarm.urn);
+                    "subscription, so nobody is told: " + (viaMonitoring
+                    ? "list an address in the stack config's `groundwork:alarms.emails` (the Monitoring component " +
+                        "subscribes it to the topic)."
+                    : "add an aws.sns.TopicSubscription with topic: topic.arn."), alarm.urn);
             }
         }
     },

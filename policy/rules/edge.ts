@@ -3,32 +3,14 @@
  * and WAF web ACLs. The listener TLS policy, viewer/origin TLS, OAC, ALB scheme and access logs already
  * have rules (tls-alb-listener, tls-cloudfront, net-cf-oac, net-alb-scheme, log-alb, log-cloudfront).
  */
+import { RegisteredPolicy, resourceRule, stackRule } from "./lib/define";
+import { Findings } from "./lib/findings";
+import { isPolicyError, parsePolicyDocument } from "./lib/policy-documents";
+import { Res, StackView } from "./lib/stack-view";
+import { T } from "./lib/types";
+import { at, peek, Tri, UNKNOWN, Unknown } from "./lib/unknowns";
+import { allOf, anyOf, asList, asStr, atLeast, isPresent, isTrue, show, strIn } from "./lib/values";
 import { hasBlock, N } from "./next-helpers";
-import {
-    allOf,
-    anyOf,
-    asList,
-    asStr,
-    at,
-    atLeast,
-    Findings,
-    isPolicyError,
-    isPresent,
-    isTrue,
-    parsePolicyDocument,
-    peek,
-    RegisteredPolicy,
-    Res,
-    resourceRule,
-    show,
-    stackRule,
-    StackView,
-    strIn,
-    T,
-    Tri,
-    UNKNOWN,
-    Unknown,
-} from "./util";
 
 // ------------------------------------------------------------------------------------------------
 // Load balancers

@@ -1,29 +1,12 @@
 /**
  * 5.1 Encryption at rest and in transit.
  */
-import {
-    allOf,
-    anyOf,
-    asList,
-    asStr,
-    at,
-    attachedTo,
-    isPolicyError,
-    isPresent,
-    isTrue,
-    parsePolicyDocument,
-    peek,
-    RegisteredPolicy,
-    Res,
-    resourceRule,
-    show,
-    stackRule,
-    StackView,
-    strIn,
-    T,
-    Tri,
-    UNKNOWN,
-} from "./util";
+import { RegisteredPolicy, resourceRule, stackRule } from "./lib/define";
+import { isPolicyError, parsePolicyDocument } from "./lib/policy-documents";
+import { attachedTo, nameIs, referencedBy, Res, StackView } from "./lib/stack-view";
+import { T } from "./lib/types";
+import { at, peek, Tri, UNKNOWN } from "./lib/unknowns";
+import { allOf, anyOf, asList, asStr, isPresent, isTrue, show, strIn } from "./lib/values";
 import { ELB_LOG_ACCOUNTS, ELB_LOG_SERVICE, principalsOf } from "./principals";
 
 // ------------------------------------------------------------------------------------------------
@@ -76,15 +59,7 @@ function tlsParameterFor(engine: string): { name: string; values: string[] } | u
 
 /** The custom parameter group an instance uses: by Output edge or by literal name. */
 function parameterGroupOf(stack: StackView, db: Res): Res | undefined {
-    const viaEdge = db.deps("parameterGroupName").find(d => d.type === T.rdsParameterGroup);
-    if (viaEdge) {
-        return viaEdge;
-    }
-    const literal = asStr(db.props.parameterGroupName);
-    if (typeof literal !== "string") {
-        return undefined;
-    }
-    return stack.ofType(T.rdsParameterGroup).find(g => asStr(g.props.name) === literal);
+    return referencedBy(stack, db, "parameterGroupName", [T.rdsParameterGroup], nameIs("name"))[0];
 }
 
 const encRdsTls = stackRule(
@@ -254,7 +229,7 @@ function inlineSseRules(props: Record<string, unknown>): unknown[] | typeof UNKN
  * Balancer": SSE-S3 is the only server-side encryption those logs support).
  */
 function isElbLogBucket(stack: StackView, bucket: Res): Tri {
-    const docs: unknown[] = attachedTo(stack, [T.bucketPolicy], "bucket", bucket, "bucket").map(p => p.props.policy);
+    const docs: unknown[] = attachedTo(stack, [T.bucketPolicy], "bucket", bucket, nameIs("bucket")).map(p => p.props.policy);
     if (bucket.props.policy !== undefined) {
         docs.push(bucket.props.policy);
     }
@@ -298,7 +273,7 @@ const encS3Sse = stackRule(
     },
     (stack, _cfg, f) => {
         for (const bucket of stack.ofType(...T.buckets)) {
-            const configs = attachedTo(stack, T.bucketSse, "bucket", bucket, "bucket");
+            const configs = attachedTo(stack, T.bucketSse, "bucket", bucket, nameIs("bucket"));
             const verdicts: Tri[] = configs.map(c => rulesUseKms(c.props.rules));
             const inline = inlineSseRules(bucket.props);
             if (inline !== undefined) {
@@ -378,7 +353,7 @@ const encS3TlsOnly = stackRule(
     },
     (stack, _cfg, f) => {
         for (const bucket of stack.ofType(...T.buckets)) {
-            const docs: unknown[] = attachedTo(stack, [T.bucketPolicy], "bucket", bucket, "bucket").map(p => p.props.policy);
+            const docs: unknown[] = attachedTo(stack, [T.bucketPolicy], "bucket", bucket, nameIs("bucket")).map(p => p.props.policy);
             if (bucket.props.policy !== undefined) {
                 docs.push(bucket.props.policy);
             }

@@ -1,18 +1,10 @@
 /**
  * Lambda functions, their URLs, invoke permissions and async failure handling.
  */
+import { RegisteredPolicy, resourceRule, stackRule } from "./lib/define";
+import { at, UNKNOWN } from "./lib/unknowns";
+import { asStr, isPresent, show, strIn } from "./lib/values";
 import { envEntries, N, secretInEnv } from "./next-helpers";
-import {
-    asStr,
-    at,
-    isPresent,
-    RegisteredPolicy,
-    resourceRule,
-    show,
-    stackRule,
-    strIn,
-    UNKNOWN,
-} from "./util";
 
 interface EnvSecretsConfig {
     allowedEnvNames?: string[];

@@ -1,31 +1,13 @@
 /**
  * 5.5 IAM least privilege.
  */
-import {
-    actionMatches,
-    allOf,
-    anyOf,
-    asList,
-    asStr,
-    at,
-    Findings,
-    hasUnknownSentinel,
-    isPolicyError,
-    isTrue,
-    parsePolicyDocument,
-    peek,
-    PolicyStatement,
-    RegisteredPolicy,
-    Res,
-    resourceRule,
-    show,
-    stackRule,
-    StackView,
-    T,
-    Tri,
-    UNKNOWN,
-    Unknown,
-} from "./util";
+import { RegisteredPolicy, resourceRule, stackRule } from "./lib/define";
+import { forEachContainer } from "./lib/ecs";
+import { actionMatches, isPolicyError, parsePolicyDocument, PolicyStatement } from "./lib/policy-documents";
+import { arnEndsWith, referencedBy, Res, StackView } from "./lib/stack-view";
+import { T } from "./lib/types";
+import { at, peek, Tri, UNKNOWN, Unknown } from "./lib/unknowns";
+import { allOf, anyOf, asList, asStr, isTrue, show } from "./lib/values";
 import { credentialShape, isCredentialName, isLiteralValue } from "./credentials";
 import { AccountConfig, hasSourceCondition, judgeAccount, ownAccounts, principalsOf } from "./principals";
 
@@ -48,7 +30,7 @@ function resourceIsStar(s: PolicyStatement): Tri {
     if (s.resources === UNKNOWN) {
         return UNKNOWN;
     }
-    // An unknown element is an ARN output of this program (see util.ts); "*" is only ever a literal.
+    // An unknown element is an ARN output of this program (see lib/unknowns.ts); "*" is only ever a literal.
     return s.resources.some(r => r === "*");
 }
 
@@ -195,18 +177,7 @@ const iamNoAdminAttach = resourceRule(
 
 /** The roles an input refers to: by Output edge, or a literal ARN ending in `:role/<name>`. */
 function rolesOf(stack: StackView, td: Res, key: string): Res[] {
-    const viaEdge = td.deps(key).filter(d => d.type === T.iamRole);
-    if (viaEdge.length > 0) {
-        return viaEdge;
-    }
-    const arn = asStr(td.props[key]);
-    if (typeof arn !== "string") {
-        return [];
-    }
-    return stack.ofType(T.iamRole).filter(role => {
-        const name = asStr(role.props.name);
-        return typeof name === "string" && arn.endsWith(`:role/${name}`);
-    });
+    return referencedBy(stack, td, key, [T.iamRole], arnEndsWith("name", ":role/"));
 }
 
 const ECS_TASKS = "ecs-tasks.amazonaws.com";
@@ -290,53 +261,6 @@ const iamEcsRoles = stackRule(
 interface EcsSecretsConfig {
     secretNamePattern?: string;
     allowedEnvNames?: string[];
-}
-
-/** Parses `containerDefinitions` (a JSON string in the SDK; an array if hand-written). */
-export function parseContainerDefinitions(raw: unknown): unknown[] | Unknown | { error: string } {
-    if (raw === UNKNOWN) {
-        return UNKNOWN;
-    }
-    let value = raw;
-    if (typeof raw === "string") {
-        if (hasUnknownSentinel(raw)) {
-            return UNKNOWN;
-        }
-        try {
-            value = JSON.parse(raw);
-        } catch {
-            return { error: "containerDefinitions is not valid JSON" };
-        }
-    }
-    if (Array.isArray(value)) {
-        return value;
-    }
-    if (value !== null && typeof value === "object") {
-        return [value];
-    }
-    return { error: "containerDefinitions is not a JSON array of containers" };
-}
-
-function containerLabel(c: unknown, i: number): string {
-    const name = asStr(peek(c, "name"));
-    return typeof name === "string" ? `container ${name}` : `containerDefinitions[${i}]`;
-}
-
-/**
- * Visits every container of a task definition with a label for messages. Unknown definitions are
- * deferred and unparseable ones reported, the same way for every rule that reads containers.
- */
-export function forEachContainer(containerDefinitions: unknown, f: Findings, visit: (container: unknown, label: string) => void): void {
-    const containers = parseContainerDefinitions(containerDefinitions);
-    if (containers === UNKNOWN) {
-        f.unknown("containerDefinitions");
-        return;
-    }
-    if ("error" in containers) {
-        f.fail(`${containers.error}: fix it so the containers can be checked.`);
-        return;
-    }
-    containers.forEach((c, i) => visit(c, containerLabel(c, i)));
 }
 
 const iamEcsSecrets = resourceRule(

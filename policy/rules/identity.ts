@@ -3,23 +3,11 @@
  * convention (util.ts): they read `environment` from their config, fall back to the stack name, and pass
  * in dev.
  */
+import { RegisteredPolicy, resourceRule } from "./lib/define";
+import { environmentOf, environmentProperty } from "./lib/environment";
+import { at, UNKNOWN } from "./lib/unknowns";
+import { asList, asNum, asStr, atLeast, isPresent, isTrue, show, strIn } from "./lib/values";
 import { isSecureRedirectUrl, N } from "./next-helpers";
-import {
-    asList,
-    asNum,
-    asStr,
-    at,
-    atLeast,
-    environmentOf,
-    environmentProperty,
-    isPresent,
-    isTrue,
-    RegisteredPolicy,
-    resourceRule,
-    show,
-    strIn,
-    UNKNOWN,
-} from "./util";
 
 interface EnvConfig {
     environment?: string;

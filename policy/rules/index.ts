@@ -15,9 +15,9 @@ import { loggingPolicies } from "./logging";
 import { networkPolicies } from "./network";
 import { resiliencePolicies } from "./resilience";
 import { servicePolicies } from "./services";
-import type { Family, RegisteredPolicy } from "./util";
+import type { Family, RegisteredPolicy } from "./lib/define";
 
-export type { Family, PolicyMeta, RegisteredPolicy } from "./util";
+export type { Family, PolicyMeta, RegisteredPolicy } from "./lib/define";
 
 /** The pack's name, as `pulumi preview --policy-pack` reports it. */
 export const PACK_NAME = "groundwork";
@@ -52,6 +52,8 @@ export interface CatalogueEntry {
     remediation: string;
     /** Config properties the rule takes (besides enforcementLevel). */
     config: string[];
+    /** The rule checks prod stacks only and reports nothing in dev. */
+    prodOnly: boolean;
 }
 
 /** The rule table for the README (see tools/policy-docs.ts). */
@@ -65,5 +67,6 @@ export function policyCatalogue(): CatalogueEntry[] {
         source: meta.source,
         remediation: policy.remediationSteps ?? "",
         config: Object.keys(policy.configSchema?.properties ?? {}),
+        prodOnly: meta.prodOnly,
     }));
 }

@@ -1,29 +1,13 @@
+import { RegisteredPolicy, resourceRule, stackRule } from "./lib/define";
+import { containerInsightsOn, forEachContainer } from "./lib/ecs";
+import { environmentOf, environmentProperty } from "./lib/environment";
+import { linked } from "./lib/stack-view";
+import { T } from "./lib/types";
+import { at, Tri, UNKNOWN } from "./lib/unknowns";
+import { allOf, anyOf, asList, asNum, asStr, isPresent, isTrue, show, strIn } from "./lib/values";
 /**
  * 5.6 Logging.
  */
-import { containerInsightsOn } from "./alarms";
-import { forEachContainer } from "./iam";
-import {
-    allOf,
-    anyOf,
-    asList,
-    asNum,
-    asStr,
-    at,
-    environmentOf,
-    environmentProperty,
-    isPresent,
-    isTrue,
-    linked,
-    RegisteredPolicy,
-    resourceRule,
-    show,
-    stackRule,
-    strIn,
-    T,
-    Tri,
-    UNKNOWN,
-} from "./util";
 
 const logAlb = resourceRule(
     {

@@ -1,39 +1,16 @@
 /**
  * 5.2 Network exposure and private data stores.
  */
-import {
-    allOf,
-    anyOf,
-    asList,
-    asNum,
-    asStr,
-    at,
-    attachedTo,
-    conditionKeys,
-    environmentOf,
-    environmentProperty,
-    Findings,
-    isNotTrue,
-    isPolicyError,
-    isPresent,
-    isTrue,
-    isWildcardPrincipal,
-    parsePolicyDocument,
-    peek,
-    RegisteredPolicy,
-    Res,
-    resourceRule,
-    show,
-    stackRule,
-    StackView,
-    strIn,
-    T,
-    tagOf,
-    Tri,
-    UNKNOWN,
-    Unknown,
-} from "./util";
-import { cidrWithin, isPublicCidr } from "./cidr";
+import { RegisteredPolicy, resourceRule, stackRule } from "./lib/define";
+import { environmentProperty, isProd } from "./lib/environment";
+import { Findings } from "./lib/findings";
+import { cidrWithin } from "./lib/cidr";
+import { describePorts, IngressEntry, inlineIngress, isWorldCidr, onlyAllowedPorts, ruleIngress, worldOpen } from "./lib/ingress";
+import { conditionKeys, isPolicyError, isWildcardPrincipal, parsePolicyDocument } from "./lib/policy-documents";
+import { attachedTo, nameIs, referencedBy, Res, StackView } from "./lib/stack-view";
+import { T } from "./lib/types";
+import { at, peek, Tri, UNKNOWN, Unknown } from "./lib/unknowns";
+import { allOf, anyOf, asList, asNum, asStr, isNotTrue, isPresent, isTrue, show, strIn, tagOf } from "./lib/values";
 import { NET_T, subnetTiers } from "./routes";
 import {
     AccountConfig,
@@ -46,182 +23,6 @@ import {
     PrincipalRef,
     principalsOf,
 } from "./principals";
-
-// ------------------------------------------------------------------------------------------------
-// Security-group ingress, normalized across the three ways to write it.
-// ------------------------------------------------------------------------------------------------
-
-/** One ingress permission, whichever resource declared it. */
-export interface IngressEntry {
-    /** Where it comes from, for messages: "ingress[0]" or the rule resource's name. */
-    label: string;
-    protocol: "all" | "tcp" | "udp" | "other" | Unknown;
-    /** Inclusive port range; [0, 65535] for all-protocol rules. */
-    ports: [number, number] | Unknown;
-    /** IPv4 and IPv6 CIDR sources (UNKNOWN elements possible). */
-    cidrs: unknown[] | Unknown;
-    /** A prefix list source: a set of CIDRs we can't see into. */
-    prefixList: boolean;
-}
-
-function protocolOf(v: unknown): IngressEntry["protocol"] {
-    const s = asStr(v);
-    if (s === UNKNOWN) {
-        return UNKNOWN;
-    }
-    switch ((s ?? "").trim().toLowerCase()) {
-        case "-1":
-        case "all":
-            return "all";
-        case "tcp":
-        case "6":
-            return "tcp";
-        case "udp":
-        case "17":
-            return "udp";
-        default:
-            return "other";
-    }
-}
-
-function portsOf(protocol: IngressEntry["protocol"], from: unknown, to: unknown): IngressEntry["ports"] {
-    if (protocol === "all") {
-        return [0, 65535];
-    }
-    const f = asNum(from);
-    const t = asNum(to);
-    if (f === UNKNOWN || t === UNKNOWN) {
-        return UNKNOWN;
-    }
-    // Missing or negative ports (ICMP "-1") mean "every port" as far as exposure goes.
-    const lo = f === undefined || f < 0 ? 0 : f;
-    const hi = t === undefined || t < 0 ? 65535 : t;
-    return lo <= hi ? [lo, hi] : [hi, lo];
-}
-
-function joinCidrs(...lists: unknown[]): unknown[] | Unknown {
-    const out: unknown[] = [];
-    for (const l of lists) {
-        const list = asList(l);
-        if (list === UNKNOWN) {
-            return UNKNOWN;
-        }
-        out.push(...list);
-    }
-    return out;
-}
-
-/** Inline `ingress[]` of an `aws:ec2/securityGroup:SecurityGroup`. */
-export function inlineIngress(sg: { props: Record<string, unknown> }): IngressEntry[] | Unknown {
-    const list = asList(sg.props.ingress);
-    if (list === UNKNOWN) {
-        return UNKNOWN;
-    }
-    return list.map((rule, i) => {
-        const protocol = protocolOf(peek(rule, "protocol"));
-        const prefixes = asList(peek(rule, "prefixListIds"));
-        return {
-            label: `ingress[${i}]`,
-            protocol,
-            ports: portsOf(protocol, peek(rule, "fromPort"), peek(rule, "toPort")),
-            cidrs: joinCidrs(peek(rule, "cidrBlocks"), peek(rule, "ipv6CidrBlocks")),
-            prefixList: prefixes === UNKNOWN || prefixes.length > 0,
-        };
-    });
-}
-
-/**
- * The ingress of a standalone rule resource: `aws:ec2/securityGroupRule:SecurityGroupRule` (type "ingress")
- * or `aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule`. `undefined` for egress rules;
- * UNKNOWN when even the direction is unknown.
- */
-export function ruleIngress(rule: { type: string; name: string; props: Record<string, unknown> }): IngressEntry | undefined | Unknown {
-    const p = rule.props;
-    if (rule.type === T.securityGroupRule) {
-        const direction = asStr(p.type);
-        if (direction === UNKNOWN) {
-            return UNKNOWN;
-        }
-        if (direction?.toLowerCase() !== "ingress") {
-            return undefined;
-        }
-        const protocol = protocolOf(p.protocol);
-        const prefixes = asList(p.prefixListIds);
-        return {
-            label: rule.name,
-            protocol,
-            ports: portsOf(protocol, p.fromPort, p.toPort),
-            cidrs: joinCidrs(p.cidrBlocks, p.ipv6CidrBlocks),
-            prefixList: prefixes === UNKNOWN || prefixes.length > 0,
-        };
-    }
-    if (rule.type === T.ingressRule) {
-        const protocol = protocolOf(p.ipProtocol);
-        return {
-            label: rule.name,
-            protocol,
-            ports: portsOf(protocol, p.fromPort, p.toPort),
-            cidrs: joinCidrs(p.cidrIpv4, p.cidrIpv6),
-            prefixList: isPresent(p.prefixListId),
-        };
-    }
-    return undefined;
-}
-
-/**
- * Whether a source admits the internet: any CIDR that is not wholly private address space (see cidr.ts),
- * so `0.0.0.0/1`, `128.0.0.0/1`, `2000::/3` and a single public address count as well as `0.0.0.0/0`.
- * CIDRs listed in the rule's `trustedCidrs` (a partner's fixed range) don't count.
- */
-function isWorldCidr(c: unknown, trusted: readonly string[] = []): Tri {
-    if (c === UNKNOWN) {
-        return UNKNOWN;
-    }
-    if (typeof c !== "string" || c.trim() === "") {
-        return false;
-    }
-    return isPublicCidr(c) && !cidrWithin(c, trusted);
-}
-
-function worldOpen(e: IngressEntry, trusted: readonly string[] = []): Tri {
-    if (e.cidrs === UNKNOWN) {
-        return UNKNOWN;
-    }
-    return anyOf(e.cidrs.map(c => isWorldCidr(c, trusted)));
-}
-
-const WELL_KNOWN: Record<number, string> = { 22: "SSH", 3389: "RDP", 5432: "PostgreSQL", 6379: "Redis" };
-
-function describePorts(e: IngressEntry): string {
-    if (e.ports === UNKNOWN) {
-        return "unknown ports";
-    }
-    const [lo, hi] = e.ports;
-    const named = Object.keys(WELL_KNOWN).map(Number).filter(p => p >= lo && p <= hi)
-        .map(p => `${p}/${WELL_KNOWN[p]}`);
-    const range = e.protocol === "all" ? "all protocols and ports" : lo === hi ? `port ${lo}` : `ports ${lo}-${hi}`;
-    return named.length > 0 ? `${range} (including ${named.join(", ")})` : range;
-}
-
-/** Whether every port of the entry is in the allow-list (TCP only: an ALB only speaks TCP). */
-function onlyAllowedPorts(e: IngressEntry, allowed: readonly number[]): Tri {
-    if (e.protocol === UNKNOWN || e.ports === UNKNOWN) {
-        return UNKNOWN;
-    }
-    if (e.protocol !== "tcp") {
-        return false;
-    }
-    const [lo, hi] = e.ports;
-    if (hi - lo + 1 > allowed.length) {
-        return false;
-    }
-    for (let p = lo; p <= hi; p++) {
-        if (!allowed.includes(p)) {
-            return false;
-        }
-    }
-    return true;
-}
 
 interface SgIngressConfig {
     allowedPublicPorts?: number[];
@@ -676,7 +477,7 @@ const netS3Bpa = stackRule(
     },
     (stack, _cfg, f) => {
         for (const bucket of stack.ofType(...T.buckets)) {
-            const blocks = attachedTo(stack, [T.bucketPab], "bucket", bucket, "bucket");
+            const blocks = attachedTo(stack, [T.bucketPab], "bucket", bucket, nameIs("bucket"));
             if (blocks.length === 0) {
                 f.fail(`bucket ${bucket.name} has no public access block: add an aws.s3.BucketPublicAccessBlock ` +
                     `(bucket: bucket.id) with ${BPA_FLAGS.join(", ")} all true.`, bucket.urn);
@@ -689,7 +490,7 @@ const netS3Bpa = stackRule(
             }
             // Since April 2023 new buckets default to BucketOwnerEnforced; only an explicit weaker setting or an
             // ACL turns ACLs back on.
-            for (const o of attachedTo(stack, [T.bucketOwnership], "bucket", bucket, "bucket")) {
+            for (const o of attachedTo(stack, [T.bucketOwnership], "bucket", bucket, nameIs("bucket"))) {
                 const ownership = at(o.props, "rule", "objectOwnership");
                 f.expect(strIn(ownership, ["BucketOwnerEnforced"]), `${o.name}.rule.objectOwnership`,
                     `bucket ${bucket.name} sets objectOwnership ${show(ownership)}, which enables ACLs: use ` +
@@ -750,7 +551,7 @@ const netCfOac = resourceRule(
                     "policy allow only cloudfront.amazonaws.com with aws:SourceArn = the distribution ARN.");
             });
         }
-        if (environmentOf(cfg) === "prod" && !isPresent(r.props.webAclId)) {
+        if (isProd(cfg) && !isPresent(r.props.webAclId)) {
             f.fail("webAclId is not set: attach a WAFv2 web ACL (scope CLOUDFRONT, created in us-east-1) in prod.");
         }
     },
@@ -1098,8 +899,7 @@ const netDbSubnetsPrivate = stackRule(
                 f.fail(`${res.name} uses the "default" subnet group: create one from the private data subnets.`, res.urn);
                 continue;
             }
-            const group = res.deps(key).find(d => d.type === groupType) ??
-                (typeof literal === "string" ? stack.ofType(groupType).find(g => asStr(g.props.name) === literal) : undefined);
+            const group = referencedBy(stack, res, key, [groupType], nameIs("name"))[0];
             if (!group) {
                 if (raw === UNKNOWN) {
                     f.unknown(`${res.name}.${key} (not linked to a subnet group in this stack)`);

@@ -1,8 +1,9 @@
+import { peek, UNKNOWN, Unknown } from "./lib/unknowns";
+import { asStr } from "./lib/values";
 /**
  * Helpers shared by the rules for the types the next components bring (ECS services, load balancer
  * listeners, CloudFront, WAF, Cognito, Lambda). No side effects, like util.ts.
  */
-import { asStr, peek, UNKNOWN, Unknown } from "./util";
 
 /** Type tokens these rules match, as strings (see util.ts `T` for the older ones). */
 export const N = {

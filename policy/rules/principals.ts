@@ -1,3 +1,7 @@
+import { conditionKeys } from "./lib/policy-documents";
+import { StackView } from "./lib/stack-view";
+import { peek, UNKNOWN, Unknown } from "./lib/unknowns";
+import { asList, asStr } from "./lib/values";
 /**
  * Who a policy statement grants: principals, accounts, and the confused-deputy guard.
  *
@@ -17,7 +21,6 @@
  * deferred (advisory) rather than failed, and a principal built from an Output is deferred always.
  * Accounts of others that may be granted (a partner, the log archive) go in `trustedAccountIds`.
  */
-import { asList, asStr, conditionKeys, peek, StackView, UNKNOWN, Unknown } from "./util";
 
 export type PrincipalKind = "everyone" | "account" | "service" | "federated" | "canonical" | "unknown" | "other";
 

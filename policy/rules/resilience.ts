@@ -1,34 +1,14 @@
 /**
- * 5.4 Resilience and data-loss protection. Rules marked "prod" bind only when the policy's `environment`
- * (or, without it, the stack name) is prod; in dev they pass without looking, since dev stacks are meant
- * to be cheap and disposable (single AZ, no deletion protection).
+ * 5.4 Resilience and data-loss protection. The `prodOnly` rules are off in dev (the policy's
+ * `environment`, or without it the stack name): dev stacks are meant to be cheap and disposable
+ * (single AZ, no deletion protection), so they report nothing there.
  */
-import {
-    allOf,
-    anyOf,
-    asList,
-    asNum,
-    asStr,
-    at,
-    atLeast,
-    attachedTo,
-    environmentOf,
-    environmentProperty,
-    isPresent,
-    isTrue,
-    linked,
-    peek,
-    RegisteredPolicy,
-    Res,
-    resourceRule,
-    show,
-    stackRule,
-    strIn,
-    T,
-    tagOf,
-    Tri,
-    UNKNOWN,
-} from "./util";
+import { RegisteredPolicy, resourceRule, stackRule } from "./lib/define";
+import { environmentOf, environmentProperty } from "./lib/environment";
+import { attachedTo, linked, nameIs, Res } from "./lib/stack-view";
+import { T } from "./lib/types";
+import { at, peek, Tri, UNKNOWN } from "./lib/unknowns";
+import { allOf, anyOf, asList, asNum, asStr, atLeast, isPresent, isTrue, show, strIn, tagOf } from "./lib/values";
 import { deadLetterQueues } from "./alarms";
 
 interface EnvConfig {
@@ -89,10 +69,11 @@ const resRdsDeleteProtect = resourceRule(
         source: "RDS.8; CKV_AWS_293",
         remediation: "In prod set deletionProtection: true, skipFinalSnapshot: false and finalSnapshotIdentifier.",
         configSchema: envSchema,
+        prodOnly: true,
     },
     [T.rdsInstance],
-    (r, cfg: EnvConfig, f) => {
-        if (environmentOf(cfg) !== "prod" || isReadReplica(r.props)) {
+    (r, _cfg: EnvConfig, f) => {
+        if (isReadReplica(r.props)) {
             return;
         }
         const p = r.props;
@@ -117,10 +98,11 @@ const resRdsMultiAz = resourceRule(
         source: "rds-instance-multi-az-enabled; RDS.5; CKV_AWS_157",
         remediation: "In prod set multiAz: true (doubles the instance cost; failover takes 1-2 minutes).",
         configSchema: envSchema,
+        prodOnly: true,
     },
     [T.rdsInstance],
-    (r, cfg: EnvConfig, f) => {
-        if (environmentOf(cfg) !== "prod" || isReadReplica(r.props)) {
+    (r, _cfg: EnvConfig, f) => {
+        if (isReadReplica(r.props)) {
             return;
         }
         f.expect(isTrue(r.props.multiAz), "multiAz",
@@ -148,12 +130,10 @@ const resRedisHa = resourceRule(
                 minSnapshotRetention: { type: "integer", minimum: 1, default: 1, description: "Minimum snapshot retention (days)." },
             },
         },
+        prodOnly: true,
     },
     [T.redis],
     (r, cfg: RedisHaConfig, f) => {
-        if (environmentOf(cfg) !== "prod") {
-            return;
-        }
         const p = r.props;
         f.expect(isTrue(p.automaticFailoverEnabled), "automaticFailoverEnabled",
             `automaticFailoverEnabled is ${show(p.automaticFailoverEnabled)}: set it to true in prod.`);
@@ -181,12 +161,10 @@ const resAlbDeleteProtect = resourceRule(
         source: "elb-deletion-protection-enabled; ELB.6; ELB.13",
         remediation: "In prod set enableDeletionProtection: true and give the load balancer subnets in two or more AZs.",
         configSchema: envSchema,
+        prodOnly: true,
     },
     T.loadBalancers,
-    (r, cfg: EnvConfig, f) => {
-        if (environmentOf(cfg) !== "prod") {
-            return;
-        }
+    (r, _cfg: EnvConfig, f) => {
         const p = r.props;
         f.expect(isTrue(p.enableDeletionProtection), "enableDeletionProtection",
             `enableDeletionProtection is ${show(p.enableDeletionProtection)}: set it to true in prod.`);
@@ -224,12 +202,10 @@ const resProtectStateful = resourceRule(
                 minSecretRecoveryWindowDays: { type: "integer", minimum: 7, maximum: 30, default: 7 },
             },
         },
+        prodOnly: true,
     },
     [T.rdsInstance, T.redis, ...T.buckets, T.kmsKey, T.secret],
     (r, cfg: ProtectConfig, f) => {
-        if (environmentOf(cfg) !== "prod") {
-            return;
-        }
         if (r.opts.protect !== true) {
             f.fail("the resource is not protected, so `pulumi destroy` or a refactor can delete it: pass " +
                 "{ protect: true } (Groundwork components take it from the stack's protect switch).");
@@ -288,7 +264,7 @@ const resS3Versioning = stackRule(
             if (tag === undefined || (values.length > 0 && !values.includes(tag))) {
                 continue;
             }
-            const versionings = attachedTo(stack, T.bucketVersioning, "bucket", bucket, "bucket");
+            const versionings = attachedTo(stack, T.bucketVersioning, "bucket", bucket, nameIs("bucket"));
             const verdicts: Tri[] = versionings.map(v => strIn(at(v.props, "versioningConfiguration", "status"), ["Enabled"]));
             // Deprecated inline forms: Bucket.versioning.enabled, BucketV2.versionings[].enabled.
             const inline = bucket.props.versioning;
@@ -304,7 +280,7 @@ const resS3Versioning = stackRule(
             f.expect(anyOf(verdicts), `${bucket.name} versioning status`,
                 `data bucket ${bucket.name} is not versioned, so an overwrite or delete is permanent: add an ` +
                 "aws.s3.BucketVersioning (bucket: bucket.id) with status \"Enabled\".", bucket.urn);
-            const lifecycles = attachedTo(stack, T.bucketLifecycle, "bucket", bucket, "bucket");
+            const lifecycles = attachedTo(stack, T.bucketLifecycle, "bucket", bucket, nameIs("bucket"));
             const inlineRules = asList(bucket.props.lifecycleRules);
             const hasLifecycle: Tri = lifecycles.length > 0 ? true : inlineRules === UNKNOWN ? UNKNOWN : inlineRules.length > 0;
             f.expect(hasLifecycle, `${bucket.name}.lifecycleRules`,
@@ -351,7 +327,7 @@ const resS3VersioningSuspended = stackRule(
             if (tag === undefined || (values.length > 0 && !values.includes(tag))) {
                 continue;
             }
-            for (const v of attachedTo(stack, T.bucketVersioning, "bucket", bucket, "bucket")) {
+            for (const v of attachedTo(stack, T.bucketVersioning, "bucket", bucket, nameIs("bucket"))) {
                 const status = asStr(at(v.props, "versioningConfiguration", "status"));
                 if (status === UNKNOWN) {
                     f.unknown(`${v.name}.versioningConfiguration.status`);
@@ -463,7 +439,7 @@ const resEcrLifecycle = stackRule(
     },
     (stack, _cfg, f) => {
         for (const repo of stack.ofType(T.ecrRepository)) {
-            if (attachedTo(stack, [T.ecrLifecyclePolicy], "repository", repo, "name").length === 0) {
+            if (attachedTo(stack, [T.ecrLifecyclePolicy], "repository", repo, nameIs("name")).length === 0) {
                 f.fail(`repository ${repo.name} has no lifecycle policy, so images pile up (and cost) forever: add an ` +
                     "aws.ecr.LifecyclePolicy with repository: repo.name.", repo.urn);
             }

@@ -1,3 +1,6 @@
+import { Res, StackView } from "./lib/stack-view";
+import { peek, UNKNOWN, Unknown } from "./lib/unknowns";
+import { asList, asStr } from "./lib/values";
 /**
  * A subnet's tier, decided by its routes rather than by its tags or `mapPublicIpOnLaunch`:
  *
@@ -13,7 +16,6 @@
  * manages it (`aws:ec2/defaultRouteTable`) its routes count, otherwise the main table only has the
  * `local` route AWS creates.
  */
-import { asList, asStr, peek, Res, StackView, UNKNOWN, Unknown } from "./util";
 
 export const NET_T = {
     route: "aws:ec2/route:Route",

@@ -3,9 +3,13 @@
  * in iam.ts (roles, secrets by name, privileged mode), network.ts (public IPs) and resilience.ts
  * (circuit breaker).
  */
-import { forEachContainer } from "./iam";
+import { RegisteredPolicy, resourceRule, stackRule } from "./lib/define";
+import { Res, StackView } from "./lib/stack-view";
+import { T } from "./lib/types";
+import { at, peek, UNKNOWN, Unknown } from "./lib/unknowns";
+import { asStr } from "./lib/values";
+import { forEachContainer } from "./lib/ecs";
 import { envEntries, secretInEnv } from "./next-helpers";
-import { asStr, at, peek, RegisteredPolicy, Res, resourceRule, stackRule, StackView, T, UNKNOWN, Unknown } from "./util";
 
 /** Whether a container `user` ("name", "uid", "name:group", "uid:gid") runs as root. */
 export function isRootUser(user: string): boolean {

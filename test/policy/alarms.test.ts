@@ -52,6 +52,15 @@ describe("policy family: alarms", () => {
             expect(report.violations.filter(v => v.policyName === "alarm-rds")).to.have.length(1);
         });
 
+        it("names the Database component's alarmTopicArn for an instance the component declared", () => {
+            const component = res("groundwork:index:Database", "database");
+            const db = res(T.rds, "database-instance", goodDbProps(), { parent: component.urn });
+            const v = expectViolation(evaluate([component, db]), "alarm-rds", "no CPUUtilization alarm", db.urn);
+            expect(v.message, "component instance").to.contain("pass `alarmTopicArn` to the Database component \"database\"");
+            const bare = expectViolation(evaluate([res(T.rds, "db", goodDbProps())]), "alarm-rds", "no CPUUtilization alarm");
+            expect(bare.message, "bare instance").to.contain("add an aws.cloudwatch.MetricAlarm");
+        });
+
         it("doesn't count an alarm of another namespace", () => {
             const db = res(T.rds, "db", goodDbProps());
             const alarms = metrics.map(m => alarmOn(`db-${m}`, db, m === "CPUUtilization" ? "AWS/EC2" : "AWS/RDS", m, "DBInstanceIdentifier"));
@@ -258,6 +267,14 @@ describe("policy family: alarms", () => {
             expectViolation(report, "alarm-actions", "actionsEnabled: false", off.urn);
             expectViolation(report, "alarm-actions", "has no alarmActions", none.urn);
             expectViolation(report, "alarm-actions", "which has no subscription", toSilent.urn);
+        });
+
+        it("points at groundwork:alarms.emails when the unsubscribed topic is the Monitoring component's", () => {
+            const monitoring = res("groundwork:index:Monitoring", "monitoring");
+            const topic = res(T.topic, "monitoring-alarms", {}, { parent: monitoring.urn });
+            const a = link(res(T.alarm, "a", { metricName: "x", alarmActions: [U] }), "alarmActions", topic);
+            const v = expectViolation(evaluate([monitoring, topic, a]), "alarm-actions", "which has no subscription", a.urn);
+            expect(v.message).to.contain("`groundwork:alarms.emails`");
         });
 
         it("does not accept a subscription linked to the topic only by dependsOn", () => {

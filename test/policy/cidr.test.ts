@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
-import { cidrWithin, classifyCidr, isPublicCidr } from "../../policy/rules/cidr";
+import { cidrWithin, classifyCidr, isPublicCidr } from "../../policy/rules/lib/cidr";
 
 describe("policy helper: CIDR classification", () => {
     it("private space is private, in IPv4 and IPv6", () => {

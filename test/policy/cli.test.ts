@@ -62,8 +62,10 @@ describe("policy CLI (tools/policy.ts)", function () {
         expect(result.stdout).to.contain("Policy pack groundwork@v");
         expect(result.stdout).to.contain("log-retention");
         const report = JSON.parse(fs.readFileSync(out, "utf8"));
-        expect(Object.keys(report)).to.deep.equal(["pack", "policies", "violations"]);
+        expect(Object.keys(report)).to.deep.equal(["pack", "policies", "violations", "config"]);
         expect(report.pack).to.equal("groundwork");
+        expect(report.config, "the config the report used").to.match(/policy\/prod\.json$/);
+        expect(result.stdout, "the text report names it too").to.match(/config: \S*policy\/prod\.json\)/);
         expect(report.violations.every((v: { enforcementLevel: string }) => v.enforcementLevel === "advisory")).to.equal(true);
         expect(report.violations.length).to.be.greaterThan(0);
     });
@@ -83,7 +85,8 @@ describe("policy CLI (tools/policy.ts)", function () {
         const devOut = path.join(dir, "dev-report.json");
         const dev = runCli("--plan", writePlan("dev.json", plan("dev", [db])), "--json", devOut);
         const devReport = JSON.parse(fs.readFileSync(devOut, "utf8"));
-        expect(devReport.policies.find((p: { name: string }) => p.name === "res-rds-multiaz").enforcementLevel).to.equal("advisory");
+        // policy/dev.json lowers alarm-actions to advisory, and res-rds-multiaz is off in dev.
+        expect(devReport.policies.find((p: { name: string }) => p.name === "alarm-actions").enforcementLevel).to.equal("advisory");
         expect(dev.stdout).to.not.contain("res-rds-multiaz");
 
         const prod = runCli("--plan", writePlan("prod.json", plan("prod", [db])));

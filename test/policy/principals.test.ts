@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { awsPrincipal, hasSourceCondition, judgeAccount, principalsOf } from "../../policy/rules/principals";
-import { UNKNOWN } from "../../policy/rules/util";
+import { UNKNOWN } from "../../policy/rules/lib/unknowns";
 import { doc, evaluate, expectClean, expectDeferred, expectViolation, link, res, T, U } from "./fixtures";
 
 const OWN = "123456789012";

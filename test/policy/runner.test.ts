@@ -16,6 +16,7 @@ import {
     durationSeconds,
     evaluatePolicies,
     formatPolicyReport,
+    isDeferred,
     loadPolicyConfig,
     PACK_VERSION,
     PlanInputError,
@@ -24,7 +25,8 @@ import {
     validatePolicyConfig,
 } from "../../policy/runner";
 import { policies, policyCatalogue } from "../../policy/rules";
-import { T as TOKENS, UnknownValueError } from "../../policy/rules/util";
+import { T as TOKENS } from "../../policy/rules/lib/types";
+import { UnknownValueError } from "../../policy/rules/lib/unknowns";
 import { policyTable } from "../../tools/policy-docs";
 import type { PlannedResource } from "../../tools/plan-types";
 import { dependsOn, doc, evaluate, goodDbProps, goodRedisProps, link, res, T, U, urnOf } from "./fixtures";
@@ -304,8 +306,39 @@ describe("policy runner", () => {
         });
 
         it("prints a no-violations line for a clean report", () => {
-            const clean: PolicyReport = { pack: "groundwork", policies: [{ name: "a", enforcementLevel: "mandatory" }, { name: "b", enforcementLevel: "disabled" }], violations: [] };
-            expect(formatPolicyReport(clean)).to.equal(`Policy pack groundwork@v${PACK_VERSION}\n    no violations (1 policy evaluated, 1 disabled)\n`);
+            const clean: PolicyReport = { pack: "groundwork", policies: [{ name: "a", enforcementLevel: "mandatory" }, { name: "b", enforcementLevel: "disabled" }], violations: [], config: "policy/dev.json" };
+            expect(formatPolicyReport(clean)).to.equal(`Policy pack groundwork@v${PACK_VERSION}\n    no violations (1 policy evaluated, 1 disabled; config: policy/dev.json)\n`);
+        });
+
+        it("labels checks it could not decide at preview as deferred, not as violations", () => {
+            const db = res(T.rds, "db", goodDbProps({ storageEncrypted: U, performanceInsightsEnabled: false }));
+            const report = evaluate([db]);
+            const deferredFinding = report.violations.find(v => v.policyName === "enc-rds-storage");
+            expect(deferredFinding && isDeferred(deferredFinding), "enc-rds-storage is deferred").to.equal(true);
+            const text = formatPolicyReport(report);
+            const summary = text.split("\n")[0];
+            const deferredCount = report.violations.filter(isDeferred).length;
+            const advisoryCount = report.violations.filter(v => v.enforcementLevel === "advisory" && !isDeferred(v)).length;
+            expect(summary, "summary").to.contain(`, ${deferredCount} deferred to pulumi up (`);
+            expect(summary, "violation count").to.match(new RegExp(`: ${report.violations.length - deferredCount} violations?`));
+            expect(summary, "advisory count").to.contain(`${advisoryCount} advisory`);
+            const deferredAt = text.indexOf("    deferred (unknown at preview; pulumi up checks them):");
+            expect(deferredAt, "deferred section").to.be.greaterThan(0);
+            expect(text.indexOf("        enc-rds-storage"), "enc-rds-storage under deferred").to.be.greaterThan(deferredAt);
+        });
+
+        it("names the policy config it ran with", () => {
+            const file = path.join(ROOT, "policy", "dev.json");
+            const previous = process.cwd();
+            process.chdir(ROOT);
+            try {
+                const report = evaluate([res(T.secret, "s", {})], loadPolicyConfig(file));
+                expect(report.config, "config from loadPolicyConfig").to.equal("policy/dev.json");
+                expect(formatPolicyReport(report).split("\n")[0], "summary").to.contain("config: policy/dev.json");
+            } finally {
+                process.chdir(previous);
+            }
+            expect(evaluate([res(T.secret, "s", {})]).config, "no config").to.equal("none");
         });
     });
 
@@ -516,7 +549,8 @@ describe("policy runner", () => {
         it("renders the README table with every policy", () => {
             const table = policyTable();
             for (const e of policyCatalogue()) {
-                expect(table).to.contain(`| \`${e.name}\` | ${e.kind} | ${e.enforcementLevel} |`);
+                const level = e.prodOnly ? `${e.enforcementLevel} in prod, off in dev` : e.enforcementLevel;
+                expect(table).to.contain(`| \`${e.name}\` | ${e.kind} | ${level} |`);
             }
         });
 
