@@ -11,6 +11,14 @@ import { ELB_LOG_ACCOUNTS, ELB_LOG_SERVICE, principalsOf } from "./principals";
 
 // ------------------------------------------------------------------------------------------------
 
+/** Whether a replica's source, named by a literal ARN, lives in another region than the replica's provider. */
+function crossRegionSource(source: unknown, region: unknown): boolean {
+    if (typeof source !== "string" || !source.startsWith("arn:") || typeof region !== "string") {
+        return false;
+    }
+    return source.split(":")[3] !== region;
+}
+
 const encRdsStorage = resourceRule(
     {
         name: "enc-rds-storage",
@@ -27,9 +35,18 @@ const encRdsStorage = resourceRule(
         f.expect(isTrue(p.storageEncrypted), "storageEncrypted",
             `storageEncrypted is ${show(p.storageEncrypted)}: set storageEncrypted: true ` +
             "(encryption can only be chosen at creation; changing it replaces the instance).");
+        const replicaOf = isPresent(p.replicateSourceDb) ? asStr(p.replicateSourceDb) : undefined;
         if (!isPresent(p.kmsKeyId)) {
-            f.fail("kmsKeyId is not set, so RDS uses the AWS-managed key: pass a customer-managed key " +
-                "(kmsKeyId: key.arn) so key policy and rotation are yours.");
+            if (replicaOf === undefined) {
+                f.fail("kmsKeyId is not set, so RDS uses the AWS-managed key: pass a customer-managed key " +
+                    "(kmsKeyId: key.arn) so key policy and rotation are yours.");
+            } else if (crossRegionSource(replicaOf, asStr(p.region) ?? asStr(r.providerProps?.region))) {
+                f.fail(`this cross-region read replica of ${String(replicaOf)} sets no kmsKeyId: name a customer-managed key ` +
+                    "in the replica's region (an encrypted source's key does not exist there).");
+            }
+            // A same-region read replica always uses its source's key, and RDS refuses a kmsKeyId for it
+            // ("Your request does not require the KMS key parameter"; CreateDBInstanceReadReplica: KmsKeyId
+            // applies to cross-region replicas). The source instance is checked by this rule.
         }
         const pi = isTrue(p.performanceInsightsEnabled);
         if (pi !== false && !isPresent(p.performanceInsightsKmsKeyId)) {

@@ -4,7 +4,7 @@
  * in dev.
  */
 import { RegisteredPolicy, resourceRule } from "./lib/define";
-import { environmentOf, environmentProperty } from "./lib/environment";
+import { environmentProperty } from "./lib/environment";
 import { at, UNKNOWN } from "./lib/unknowns";
 import { asList, asNum, asStr, atLeast, isPresent, isTrue, show, strIn } from "./lib/values";
 import { isSecureRedirectUrl, N } from "./next-helpers";
@@ -24,12 +24,10 @@ const iamCognitoMfa = resourceRule(
         source: "Cognito.5; cognito-user-pool-mfa-enabled",
         remediation: "In prod set mfaConfiguration \"ON\" (or \"OPTIONAL\") with softwareTokenMfaConfiguration { enabled: true }.",
         configSchema: envSchema,
+        prodOnly: true,
     },
     [N.userPool],
     (r, cfg: EnvConfig, f) => {
-        if (environmentOf(cfg) !== "prod") {
-            return;
-        }
         const mfa = r.props.mfaConfiguration;
         f.expect(strIn(mfa, ["ON", "OPTIONAL"]), "mfaConfiguration",
             `mfaConfiguration is ${show(mfa)}, so a leaked password is enough to sign in: set it to "ON" (or ` +
@@ -183,12 +181,10 @@ const resCognitoDeleteProtect = resourceRule(
         source: "Cognito.6; cognito-user-pool-deletion-protection-enabled",
         remediation: "In prod set deletionProtection \"ACTIVE\" (and protect the pool with the stack's protect option).",
         configSchema: envSchema,
+        prodOnly: true,
     },
     [N.userPool],
     (r, cfg: EnvConfig, f) => {
-        if (environmentOf(cfg) !== "prod") {
-            return;
-        }
         const dp = r.props.deletionProtection;
         f.expect(strIn(dp, ["ACTIVE"]), "deletionProtection",
             `deletionProtection is ${show(dp)} (unset means INACTIVE), so one API call deletes every user: set it to ` +

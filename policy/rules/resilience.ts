@@ -4,7 +4,7 @@
  * (single AZ, no deletion protection), so they report nothing there.
  */
 import { RegisteredPolicy, resourceRule, stackRule } from "./lib/define";
-import { environmentOf, environmentProperty } from "./lib/environment";
+import { environmentProperty } from "./lib/environment";
 import { attachedTo, linked, nameIs, Res } from "./lib/stack-view";
 import { T } from "./lib/types";
 import { at, peek, Tri, UNKNOWN } from "./lib/unknowns";
@@ -311,11 +311,9 @@ const resS3VersioningSuspended = stackRule(
                 },
             },
         },
+        prodOnly: true,
     },
     (stack, cfg: SuspendedConfig, f) => {
-        if (environmentOf(cfg) !== "prod") {
-            return;
-        }
         const key = cfg.dataTagKey ?? "data-classification";
         const values = cfg.dataTagValues ?? [];
         for (const bucket of stack.ofType(...T.buckets)) {

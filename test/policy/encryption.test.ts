@@ -32,6 +32,19 @@ describe("policy family: encryption", () => {
             expect(violationsOf(report, "enc-rds-storage")[0].enforcementLevel).to.equal("mandatory");
         });
 
+        it("passes a same-region read replica without kmsKeyId (it uses its source's key) but flags a cross-region one", () => {
+            const source = "arn:aws:rds:us-east-1:123456789012:db:app-db";
+            const replica = res(T.rds, "replica", goodDbProps({ kmsKeyId: undefined, replicateSourceDb: source }));
+            expectClean(evaluate([replica]), "enc-rds-storage");
+            const unknownSource = res(T.rds, "replica", goodDbProps({ kmsKeyId: undefined, replicateSourceDb: U }));
+            expectClean(evaluate([unknownSource]), "enc-rds-storage");
+            const euWest1 = res("pulumi:providers:aws", "eu-west-1", { region: "eu-west-1" });
+            const remote = res(T.rds, "replica", goodDbProps({ kmsKeyId: undefined, replicateSourceDb: source }), { options: { provider: `${euWest1.urn}::${U}` } });
+            expectViolation(evaluate([euWest1, remote]), "enc-rds-storage", "cross-region read replica");
+            const ownRegion = res(T.rds, "replica", goodDbProps({ kmsKeyId: undefined, replicateSourceDb: source, region: "eu-west-1" }));
+            expectViolation(evaluate([ownRegion]), "enc-rds-storage", "cross-region read replica");
+        });
+
         it("reads the string \"true\" as true", () => {
             expectClean(evaluate([res(T.rds, "db", goodDbProps({ storageEncrypted: "true" }))]), "enc-rds-storage");
         });
