@@ -38,12 +38,23 @@ export default tseslint.config(
                     patterns: [
                         {
                             group: ["./monitoring", "../monitoring"],
-                            importNames: ["AlarmSeverity", "AlarmSpec", "DashboardWidget", "createAlarm", "metricWidget"],
+                            importNames: [
+                                "AlarmSeverity",
+                                "AlarmSpec",
+                                "DashboardWidget",
+                                "createAlarm",
+                                "metricWidget",
+                            ],
                             message: "Alarm helpers live in components/internal/alarms.ts.",
                         },
                         {
                             group: ["./app-security-group", "../app-security-group"],
-                            importNames: ["ROLE_TAG", "DataStoreSecurityGroup", "DataStoreSecurityGroupArgs", "createDataStoreSecurityGroup"],
+                            importNames: [
+                                "ROLE_TAG",
+                                "DataStoreSecurityGroup",
+                                "DataStoreSecurityGroupArgs",
+                                "createDataStoreSecurityGroup",
+                            ],
                             message: "Security-group helpers live in components/internal/security-groups.ts.",
                         },
                         {
@@ -88,16 +99,22 @@ export default tseslint.config(
         // downwards (`./rules/util`), and a module two folders need lives where both can reach it so.
         files: ["policy/**/*.ts"],
         rules: {
-            "no-restricted-imports": ["error", {
-                paths: rootOnlyDeps.map(name => ({
-                    name,
-                    message: "not a dependency of policy/package.json, so the installed pack would not find it.",
-                })),
-                patterns: [{
-                    regex: "(^|/)\\.\\.(/|$)",
-                    message: "policy/ imports nothing outside policy/ (the pack is installed and started on its own); import downwards with ./",
-                }],
-            }],
+            "no-restricted-imports": [
+                "error",
+                {
+                    paths: rootOnlyDeps.map((name) => ({
+                        name,
+                        message: "not a dependency of policy/package.json, so the installed pack would not find it.",
+                    })),
+                    patterns: [
+                        {
+                            regex: "(^|/)\\.\\.(/|$)",
+                            message:
+                                "policy/ imports nothing outside policy/ (the pack is installed and started on its own); import downwards with ./",
+                        },
+                    ],
+                },
+            ],
         },
     },
     {

@@ -59,12 +59,20 @@ const app = new AppSecurityGroup("app", { vpcId: network.vpcId }, { provider: aw
 
 // Data stores live in the isolated subnets: no route leaves the VPC from there.
 const dataSubnetIds = network.subnetIds.isolated;
-const dataStoreNetwork = { vpcId: network.vpcId, subnetIds: dataSubnetIds, clientSecurityGroupIds: [app.securityGroupId] };
+const dataStoreNetwork = {
+    vpcId: network.vpcId,
+    subnetIds: dataSubnetIds,
+    clientSecurityGroupIds: [app.securityGroupId],
+};
 const stateful = { alarmTopicArn: monitoring.alarmTopicArn, protect: config.protect };
 
 const database = new Database("database", { ...config.database, ...dataStoreNetwork, ...stateful }, { provider: aws });
 const cache = new Cache("cache", { ...config.cache, ...dataStoreNetwork, ...stateful }, { provider: aws });
-const secrets = new AppSecrets("secrets", { thirdPartyKeys: config.secrets.thirdPartyKeys, protect: config.protect }, { provider: aws });
+const secrets = new AppSecrets(
+    "secrets",
+    { thirdPartyKeys: config.secrets.thirdPartyKeys, protect: config.protect },
+    { provider: aws },
+);
 
 const uploads = new Bucket(
     "uploads",

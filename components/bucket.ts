@@ -1,7 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyStatement } from "@pulumi/aws/iam/documents";
 import * as s3 from "@pulumi/aws/s3";
-import { ComponentArgError, denyInsecureTransport, policyDocument, requireInt, stackScopedName, statefulOptions } from "./common";
+import {
+    ComponentArgError,
+    denyInsecureTransport,
+    policyDocument,
+    requireInt,
+    stackScopedName,
+    statefulOptions,
+} from "./common";
 import { KmsKey, createKmsKey } from "./kms-key";
 
 /** The tag that classifies a bucket's data; the policy pack expects versioning and lifecycle on tagged buckets. */
@@ -154,7 +161,11 @@ export class Bucket extends pulumi.ComponentResource {
         const key = this.createKey(cfg);
         const bucket = this.createBucket(cfg);
         const { ownership, publicAccessBlock } = this.createAccessControls(bucket);
-        const versioning = new s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, { parent: this });
+        const versioning = new s3.BucketVersioning(
+            `${name}-versioning`,
+            { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+            { parent: this },
+        );
         const encryption = this.createEncryption(bucket, key);
         const lifecycle = this.createLifecycle(bucket, versioning, cfg);
         const policy = this.createPolicy(bucket, publicAccessBlock, cfg.policyStatements);
@@ -171,7 +182,12 @@ export class Bucket extends pulumi.ComponentResource {
     private createKey(cfg: NormalizedBucketArgs): KmsKey {
         return createKmsKey(
             `${this.name}-key`,
-            { description: `Encrypts the objects of bucket ${this.name}`, servicePrincipals: cfg.kmsServicePrincipals, serviceSourceArns: cfg.kmsServiceSourceArns, protect: cfg.protect },
+            {
+                description: `Encrypts the objects of bucket ${this.name}`,
+                servicePrincipals: cfg.kmsServicePrincipals,
+                serviceSourceArns: cfg.kmsServiceSourceArns,
+                protect: cfg.protect,
+            },
             this,
         );
     }
@@ -189,7 +205,10 @@ export class Bucket extends pulumi.ComponentResource {
         );
     }
 
-    private createAccessControls(bucket: s3.Bucket): { ownership: s3.BucketOwnershipControls; publicAccessBlock: s3.BucketPublicAccessBlock } {
+    private createAccessControls(bucket: s3.Bucket): {
+        ownership: s3.BucketOwnershipControls;
+        publicAccessBlock: s3.BucketPublicAccessBlock;
+    } {
         const ownership = new s3.BucketOwnershipControls(
             `${this.name}-ownership`,
             { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
@@ -197,7 +216,13 @@ export class Bucket extends pulumi.ComponentResource {
         );
         const publicAccessBlock = new s3.BucketPublicAccessBlock(
             `${this.name}-public-access`,
-            { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+            {
+                bucket: bucket.id,
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            },
             { parent: this },
         );
         return { ownership, publicAccessBlock };
@@ -206,7 +231,15 @@ export class Bucket extends pulumi.ComponentResource {
     private createEncryption(bucket: s3.Bucket, key: KmsKey): s3.BucketServerSideEncryptionConfiguration {
         return new s3.BucketServerSideEncryptionConfiguration(
             `${this.name}-encryption`,
-            { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.key.arn }, bucketKeyEnabled: true }] },
+            {
+                bucket: bucket.id,
+                rules: [
+                    {
+                        applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.key.arn },
+                        bucketKeyEnabled: true,
+                    },
+                ],
+            },
             { parent: this },
         );
     }
@@ -232,11 +265,22 @@ export class Bucket extends pulumi.ComponentResource {
         );
     }
 
-    private createLifecycle(bucket: s3.Bucket, versioning: s3.BucketVersioning, cfg: NormalizedBucketArgs): s3.BucketLifecycleConfiguration {
+    private createLifecycle(
+        bucket: s3.Bucket,
+        versioning: s3.BucketVersioning,
+        cfg: NormalizedBucketArgs,
+    ): s3.BucketLifecycleConfiguration {
         const everything = { prefix: "" };
         const rules: s3.BucketLifecycleConfigurationArgs["rules"] = [
             ...(cfg.transitionToIaDays > 0
-                ? [{ id: "current-to-standard-ia", status: "Enabled", filter: everything, transitions: [{ days: cfg.transitionToIaDays, storageClass: "STANDARD_IA" }] }]
+                ? [
+                      {
+                          id: "current-to-standard-ia",
+                          status: "Enabled",
+                          filter: everything,
+                          transitions: [{ days: cfg.transitionToIaDays, storageClass: "STANDARD_IA" }],
+                      },
+                  ]
                 : []),
             {
                 id: "expire-noncurrent-versions",
@@ -254,18 +298,30 @@ export class Bucket extends pulumi.ComponentResource {
             },
         ];
         // Noncurrent-version rules only take effect on a versioned bucket.
-        return new s3.BucketLifecycleConfiguration(`${this.name}-lifecycle`, { bucket: bucket.id, rules }, { parent: this, dependsOn: [versioning] });
+        return new s3.BucketLifecycleConfiguration(
+            `${this.name}-lifecycle`,
+            { bucket: bucket.id, rules },
+            { parent: this, dependsOn: [versioning] },
+        );
     }
 
     /**
      * Denies every request without TLS, or with TLS older than 1.2; then the caller's statements,
      * where one without `Resource` (or `NotResource`) applies to the bucket's objects.
      */
-    private createPolicy(bucket: s3.Bucket, publicAccessBlock: s3.BucketPublicAccessBlock, extra: pulumi.Input<PolicyStatement>[]): s3.BucketPolicy {
+    private createPolicy(
+        bucket: s3.Bucket,
+        publicAccessBlock: s3.BucketPublicAccessBlock,
+        extra: pulumi.Input<PolicyStatement>[],
+    ): s3.BucketPolicy {
         const resources = [bucket.arn, pulumi.interpolate`${bucket.arn}/*`];
         const objects = pulumi.interpolate`${bucket.arn}/*`;
         const callers = extra.map((statement) =>
-            pulumi.all([statement, objects]).apply(([st, objectsArn]) => (st.Resource === undefined && st.NotResource === undefined ? { ...st, Resource: objectsArn } : st)),
+            pulumi
+                .all([statement, objects])
+                .apply(([st, objectsArn]) =>
+                    st.Resource === undefined && st.NotResource === undefined ? { ...st, Resource: objectsArn } : st,
+                ),
         );
         return new s3.BucketPolicy(
             `${this.name}-policy`,
@@ -316,13 +372,22 @@ export function normalizeBucketArgs(name: string, args: BucketArgs): NormalizedB
         throw new ComponentArgError("Bucket", name, arg, message);
     };
     const transitionToIaDays = args.transitionToIaDays ?? MIN_IA_TRANSITION_DAYS;
-    if (!Number.isInteger(transitionToIaDays) || (transitionToIaDays !== 0 && (transitionToIaDays < MIN_IA_TRANSITION_DAYS || transitionToIaDays > 3650))) {
-        fail("transitionToIaDays", `is ${transitionToIaDays}; use 0 (stay in Standard) or ${MIN_IA_TRANSITION_DAYS} to 3650: S3 moves objects to Standard-IA only once they are 30 days old`);
+    if (
+        !Number.isInteger(transitionToIaDays) ||
+        (transitionToIaDays !== 0 && (transitionToIaDays < MIN_IA_TRANSITION_DAYS || transitionToIaDays > 3650))
+    ) {
+        fail(
+            "transitionToIaDays",
+            `is ${transitionToIaDays}; use 0 (stay in Standard) or ${MIN_IA_TRANSITION_DAYS} to 3650: S3 moves objects to Standard-IA only once they are 30 days old`,
+        );
     }
     const corsOrigins = args.corsOrigins ?? [];
     const badOrigin = corsOrigins.find((o) => !CORS_ORIGIN.test(o));
     if (badOrigin !== undefined) {
-        fail("corsOrigins", `has ${JSON.stringify(badOrigin)}; expected an origin such as https://app.example.com (scheme and host, no path, no bare "*")`);
+        fail(
+            "corsOrigins",
+            `has ${JSON.stringify(badOrigin)}; expected an origin such as https://app.example.com (scheme and host, no path, no bare "*")`,
+        );
     }
     const corsMethods = args.corsMethods ?? ["GET", "PUT", "HEAD"];
     const badMethod = corsMethods.find((m) => !(CORS_METHODS as readonly string[]).includes(m));
@@ -331,19 +396,41 @@ export function normalizeBucketArgs(name: string, args: BucketArgs): NormalizedB
     }
     const dataClassification = args.dataClassification ?? "internal";
     if (!/^[a-z][a-z0-9-]{0,63}$/.test(dataClassification)) {
-        fail("dataClassification", `is ${JSON.stringify(dataClassification)}; expected a lower-case word such as confidential`);
+        fail(
+            "dataClassification",
+            `is ${JSON.stringify(dataClassification)}; expected a lower-case word such as confidential`,
+        );
     }
     const policyStatements = args.policyStatements ?? [];
     // Only statements given as plain objects can be checked before deployment.
-    const plain = policyStatements.filter((st): st is PolicyStatement => !pulumi.Output.isInstance(st) && !(st instanceof Promise));
+    const plain = policyStatements.filter(
+        (st): st is PolicyStatement => !pulumi.Output.isInstance(st) && !(st instanceof Promise),
+    );
     const shadowing = plain.find((st) => typeof st.Sid === "string" && BUILT_IN_SIDS.includes(st.Sid));
     if (shadowing !== undefined) {
-        fail("policyStatements", `has a statement with Sid ${JSON.stringify(shadowing.Sid)}, which the bucket's own TLS statements use; pick another Sid`);
+        fail(
+            "policyStatements",
+            `has a statement with Sid ${JSON.stringify(shadowing.Sid)}, which the bucket's own TLS statements use; pick another Sid`,
+        );
     }
     return {
         transitionToIaDays,
-        noncurrentVersionExpirationDays: requireInt("Bucket", name, "noncurrentVersionExpirationDays", args.noncurrentVersionExpirationDays ?? 90, 1, 3650),
-        abortIncompleteMultipartUploadDays: requireInt("Bucket", name, "abortIncompleteMultipartUploadDays", args.abortIncompleteMultipartUploadDays ?? 7, 1, 365),
+        noncurrentVersionExpirationDays: requireInt(
+            "Bucket",
+            name,
+            "noncurrentVersionExpirationDays",
+            args.noncurrentVersionExpirationDays ?? 90,
+            1,
+            3650,
+        ),
+        abortIncompleteMultipartUploadDays: requireInt(
+            "Bucket",
+            name,
+            "abortIncompleteMultipartUploadDays",
+            args.abortIncompleteMultipartUploadDays ?? 7,
+            1,
+            365,
+        ),
         corsOrigins,
         corsMethods,
         dataClassification,

@@ -8,7 +8,13 @@ import { KmsKey, createKmsKey } from "./kms-key";
 import { AlarmSpec, DashboardWidget, createAlarm, metricWidget } from "./internal/alarms";
 import { ArgChecker } from "./internal/args";
 import { requireRecoveryWindow, secretName, stackScopedName } from "./internal/naming";
-import { CACHE_DEFAULT_VERSIONS, CACHE_ENGINES, cacheVersionProblem, dailyWindowProblem, weeklyWindowProblem } from "./internal/rules";
+import {
+    CACHE_DEFAULT_VERSIONS,
+    CACHE_ENGINES,
+    cacheVersionProblem,
+    dailyWindowProblem,
+    weeklyWindowProblem,
+} from "./internal/rules";
 import { DataStoreSecurityGroup, createDataStoreSecurityGroup } from "./internal/security-groups";
 
 // The engine and version tables live with the rules the stack config shares; re-exported here.
@@ -182,18 +188,36 @@ export class Cache extends pulumi.ComponentResource {
         this.name = name;
         const cfg = normalizeCacheArgs(name, args);
 
-        const key = createKmsKey(`${name}-key`, { description: `Encrypts cache ${cfg.replicationGroupId} and its AUTH token`, protect: cfg.protect }, this);
+        const key = createKmsKey(
+            `${name}-key`,
+            { description: `Encrypts cache ${cfg.replicationGroupId} and its AUTH token`, protect: cfg.protect },
+            this,
+        );
         const securityGroup = createDataStoreSecurityGroup(
             name,
-            { vpcId: cfg.vpcId, port: CACHE_PORT, clientSecurityGroupIds: cfg.clientSecurityGroupIds, role: "cache", description: `Cache ${name}` },
+            {
+                vpcId: cfg.vpcId,
+                port: CACHE_PORT,
+                clientSecurityGroupIds: cfg.clientSecurityGroupIds,
+                role: "cache",
+                description: `Cache ${name}`,
+            },
             this,
         );
         const subnetGroup = this.createSubnetGroup(cfg);
         const parameterGroup = this.createParameterGroup(cfg);
         const { authToken, authTokenSecret, authTokenVersion } = this.createAuthToken(key, cfg.protect);
-        const replicationGroup = this.createReplicationGroup(cfg, { key, securityGroup, subnetGroup, parameterGroup, authToken });
+        const replicationGroup = this.createReplicationGroup(cfg, {
+            key,
+            securityGroup,
+            subnetGroup,
+            parameterGroup,
+            authToken,
+        });
         const memberIds = [...Array(cfg.numCacheClusters).keys()].map((i) => memberClusterId(replicationGroup.id, i));
-        const alarms = cacheAlarmSpecs(name, memberIds).map(([alarmName, spec]) => createAlarm(alarmName, spec, cfg.alarmTopicArn, { parent: this }));
+        const alarms = cacheAlarmSpecs(name, memberIds).map(([alarmName, spec]) =>
+            createAlarm(alarmName, spec, cfg.alarmTopicArn, { parent: this }),
+        );
 
         this.primaryEndpoint = replicationGroup.primaryEndpointAddress;
         this.readerEndpoint = replicationGroup.readerEndpointAddress;
@@ -203,7 +227,17 @@ export class Cache extends pulumi.ComponentResource {
         this.authTokenSecretArn = authTokenSecret.arn;
         this.kmsKeyArn = key.key.arn;
         this.dashboardWidgets = cacheWidgets(name, memberIds);
-        this.nodes = { replicationGroup, key, securityGroup, subnetGroup, parameterGroup, authToken, authTokenSecret, authTokenVersion, alarms };
+        this.nodes = {
+            replicationGroup,
+            key,
+            securityGroup,
+            subnetGroup,
+            parameterGroup,
+            authToken,
+            authTokenSecret,
+            authTokenVersion,
+            alarms,
+        };
         this.registerOutputs({
             primaryEndpoint: this.primaryEndpoint,
             readerEndpoint: this.readerEndpoint,
@@ -215,7 +249,11 @@ export class Cache extends pulumi.ComponentResource {
     private createSubnetGroup(cfg: NormalizedCacheArgs): elasticache.SubnetGroup {
         return new elasticache.SubnetGroup(
             `${this.name}-subnets`,
-            { name: cfg.replicationGroupId, description: `Isolated subnets of ${cfg.replicationGroupId}`, subnetIds: cfg.subnetIds },
+            {
+                name: cfg.replicationGroupId,
+                description: `Isolated subnets of ${cfg.replicationGroupId}`,
+                subnetIds: cfg.subnetIds,
+            },
             { parent: this },
         );
     }
@@ -414,7 +452,10 @@ export function normalizeCacheArgs(name: string, args: CacheArgs) {
         check.fail("subnetIds", "is empty; a cache subnet group needs at least one subnet");
     }
     if (!args.alarmTopicArn) {
-        check.fail("alarmTopicArn", "is not set; a cache without engine-CPU and memory alarms fails the policy pack (alarm-redis)");
+        check.fail(
+            "alarmTopicArn",
+            "is not set; a cache without engine-CPU and memory alarms fails the policy pack (alarm-redis)",
+        );
     }
     const engine = check.oneOf("engine", args.engine ?? "redis", CACHE_ENGINES);
     const engineVersion = args.engineVersion ?? CACHE_DEFAULT_VERSIONS[engine];
@@ -431,7 +472,12 @@ export function normalizeCacheArgs(name: string, args: CacheArgs) {
         alarmTopicArn: args.alarmTopicArn,
         engine,
         engineVersion,
-        nodeType: check.match("nodeType", args.nodeType ?? "cache.t4g.micro", NODE_TYPE, "expected an ElastiCache node type such as cache.t4g.micro"),
+        nodeType: check.match(
+            "nodeType",
+            args.nodeType ?? "cache.t4g.micro",
+            NODE_TYPE,
+            "expected an ElastiCache node type such as cache.t4g.micro",
+        ),
         numCacheClusters: check.int("numCacheClusters", 2, 1, 6),
         snapshotRetentionDays: check.int("snapshotRetentionDays", 7, 1, 35),
         snapshotWindow,

@@ -24,13 +24,25 @@ export function requireOneOf<T extends string>(
     allowed: readonly T[],
 ): T {
     if (!(allowed as readonly string[]).includes(value)) {
-        throw new ComponentArgError(component, name, arg, `is ${JSON.stringify(value)}; allowed: ${allowed.join(", ")}`);
+        throw new ComponentArgError(
+            component,
+            name,
+            arg,
+            `is ${JSON.stringify(value)}; allowed: ${allowed.join(", ")}`,
+        );
     }
     return value as T;
 }
 
 /** Throws a {@link ComponentArgError} unless `value` is a whole number within [min, max]. */
-export function requireInt(component: string, name: string, arg: string, value: number, min: number, max: number): number {
+export function requireInt(
+    component: string,
+    name: string,
+    arg: string,
+    value: number,
+    min: number,
+    max: number,
+): number {
     if (!Number.isInteger(value) || value < min || value > max) {
         throw new ComponentArgError(component, name, arg, `is ${value}; must be a whole number from ${min} to ${max}`);
     }
@@ -53,7 +65,10 @@ export function statefulOptions(
  * The resource-policy statement that refuses any request not made over TLS
  * (`aws:SecureTransport` false), for buckets, queues and topics alike.
  */
-export function denyInsecureTransport(action: string, resource: pulumi.Input<string> | pulumi.Input<string>[]): Record<string, unknown> {
+export function denyInsecureTransport(
+    action: string,
+    resource: pulumi.Input<string> | pulumi.Input<string>[],
+): Record<string, unknown> {
     return {
         Sid: "DenyInsecureTransport",
         Effect: "Deny",

@@ -320,17 +320,34 @@ export class Database extends pulumi.ComponentResource {
         const key = this.createKey(cfg);
         const securityGroup = createDataStoreSecurityGroup(
             name,
-            { vpcId: cfg.vpcId, port: POSTGRES_PORT, clientSecurityGroupIds: cfg.clientSecurityGroupIds, role: "database", description: `PostgreSQL ${name}` },
+            {
+                vpcId: cfg.vpcId,
+                port: POSTGRES_PORT,
+                clientSecurityGroupIds: cfg.clientSecurityGroupIds,
+                role: "database",
+                description: `PostgreSQL ${name}`,
+            },
             this,
         );
         const subnetGroup = this.createSubnetGroup(cfg);
         const parameterGroup = this.createParameterGroup(cfg);
         const monitoring = this.createMonitoringRole();
-        const shared = this.sharedInstanceArgs(cfg, { securityGroup, subnetGroup, parameterGroup, monitoringRole: monitoring.role });
+        const shared = this.sharedInstanceArgs(cfg, {
+            securityGroup,
+            subnetGroup,
+            parameterGroup,
+            monitoringRole: monitoring.role,
+        });
         const primary = this.createInstance(cfg, shared, key, monitoring.attachment);
         const replicas = this.createReplicas(cfg, shared, primary.instance, key, monitoring.attachment);
-        const drBackups = cfg.drRegion ? this.createDrBackups(primary.instance, cfg.drRegion, cfg.drBackupRetentionDays, cfg.protect) : undefined;
-        const alarms = this.createAlarms(cfg, primary.instance, replicas.map((r) => r.instance));
+        const drBackups = cfg.drRegion
+            ? this.createDrBackups(primary.instance, cfg.drRegion, cfg.drBackupRetentionDays, cfg.protect)
+            : undefined;
+        const alarms = this.createAlarms(
+            cfg,
+            primary.instance,
+            replicas.map((r) => r.instance),
+        );
 
         const instance = primary.instance;
         this.endpoint = instance.endpoint;
@@ -345,7 +362,11 @@ export class Database extends pulumi.ComponentResource {
         this.username = instance.username;
         this.kmsKeyArn = key.key.arn;
         this.replicaAddresses = pulumi.output(replicas.map((r) => r.instance.address));
-        this.dashboardWidgets = databaseWidgets(name, instance.identifier, replicas.map((r) => r.instance.identifier));
+        this.dashboardWidgets = databaseWidgets(
+            name,
+            instance.identifier,
+            replicas.map((r) => r.instance.identifier),
+        );
         this.nodes = {
             instance,
             replicas: replicas.map((r) => r.instance),
@@ -375,7 +396,9 @@ export class Database extends pulumi.ComponentResource {
             `${this.name}-key`,
             {
                 description: `Encrypts database ${cfg.identifier}: storage, backups, Performance Insights, master secret, logs`,
-                cloudWatchLogGroupNames: [cfg.identifier, ...cfg.replicaIdentifiers].map((id) => `${logGroupPrefix(id)}*`),
+                cloudWatchLogGroupNames: [cfg.identifier, ...cfg.replicaIdentifiers].map(
+                    (id) => `${logGroupPrefix(id)}*`,
+                ),
                 protect: cfg.protect,
             },
             this,
@@ -440,7 +463,10 @@ export class Database extends pulumi.ComponentResource {
         );
         const attachment = new iam.RolePolicyAttachment(
             `${this.name}-monitoring`,
-            { role: role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole` },
+            {
+                role: role.name,
+                policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
+            },
             { parent: this },
         );
         return { role, attachment };
@@ -449,7 +475,12 @@ export class Database extends pulumi.ComponentResource {
     /** What the primary and its replicas share: sizing, network, parameters, protection, monitoring. */
     private sharedInstanceArgs(
         cfg: NormalizedDatabaseArgs,
-        deps: { securityGroup: DataStoreSecurityGroup; subnetGroup: rds.SubnetGroup; parameterGroup: rds.ParameterGroup; monitoringRole: iam.Role },
+        deps: {
+            securityGroup: DataStoreSecurityGroup;
+            subnetGroup: rds.SubnetGroup;
+            parameterGroup: rds.ParameterGroup;
+            monitoringRole: iam.Role;
+        },
     ) {
         return {
             instanceClass: cfg.instanceClass,
@@ -565,7 +596,12 @@ export class Database extends pulumi.ComponentResource {
      * database key and expire (RDS would create them unencrypted and keep them forever). Enhanced
      * monitoring's `RDSOSMetrics` group is not among them: RDS creates that one per account.
      */
-    private createLogGroups(prefix: string, identifier: string, retentionInDays: number, key: KmsKey): cloudwatch.LogGroup[] {
+    private createLogGroups(
+        prefix: string,
+        identifier: string,
+        retentionInDays: number,
+        key: KmsKey,
+    ): cloudwatch.LogGroup[] {
         return POSTGRES_LOG_EXPORTS.map(
             (log) =>
                 new cloudwatch.LogGroup(
@@ -587,7 +623,11 @@ export class Database extends pulumi.ComponentResource {
         retentionPeriod: number,
         protect: boolean,
     ): { key: KmsKey; replication: rds.InstanceAutomatedBackupsReplication } {
-        const key = createKmsKey(`${this.name}-dr-key`, { description: `Encrypts the ${region} copy of ${this.name}'s backups`, region, protect }, this);
+        const key = createKmsKey(
+            `${this.name}-dr-key`,
+            { description: `Encrypts the ${region} copy of ${this.name}'s backups`, region, protect },
+            this,
+        );
         const replication = new rds.InstanceAutomatedBackupsReplication(
             `${this.name}-dr-backups`,
             { region, sourceDbInstanceArn: instance.arn, kmsKeyId: key.key.arn, retentionPeriod },
@@ -596,8 +636,17 @@ export class Database extends pulumi.ComponentResource {
         return { key, replication };
     }
 
-    private createAlarms(cfg: NormalizedDatabaseArgs, instance: rds.Instance, replicas: rds.Instance[]): cloudwatch.MetricAlarm[] {
-        const specs = databaseAlarmSpecs(this.name, instance.identifier, replicas.map((r) => r.identifier), cfg.maxConnections);
+    private createAlarms(
+        cfg: NormalizedDatabaseArgs,
+        instance: rds.Instance,
+        replicas: rds.Instance[],
+    ): cloudwatch.MetricAlarm[] {
+        const specs = databaseAlarmSpecs(
+            this.name,
+            instance.identifier,
+            replicas.map((r) => r.identifier),
+            cfg.maxConnections,
+        );
         return specs.map(([alarmName, spec]) => createAlarm(alarmName, spec, cfg.alarmTopicArn, { parent: this }));
     }
 }
@@ -669,7 +718,11 @@ export function databaseAlarmSpecs(
 }
 
 /** CPU, critical free storage and connections: what every instance, primary or replica, is alarmed on. */
-function instanceAlarmSpecs(prefix: string, identifier: pulumi.Input<string>, maxConnections: number): [string, AlarmSpec][] {
+function instanceAlarmSpecs(
+    prefix: string,
+    identifier: pulumi.Input<string>,
+    maxConnections: number,
+): [string, AlarmSpec][] {
     return [
         [
             `${prefix}-cpu-high`,
@@ -707,7 +760,11 @@ function instanceAlarmSpecs(prefix: string, identifier: pulumi.Input<string>, ma
 }
 
 /** The database's dashboard widgets: CPU, connections, free storage and latency of every instance; replica lag. */
-export function databaseWidgets(name: string, primaryIdentifier: pulumi.Input<string>, replicaIdentifiers: pulumi.Input<string>[]): DashboardWidget[] {
+export function databaseWidgets(
+    name: string,
+    primaryIdentifier: pulumi.Input<string>,
+    replicaIdentifiers: pulumi.Input<string>[],
+): DashboardWidget[] {
     const all = [primaryIdentifier, ...replicaIdentifiers];
     const rows = (metric: string) => all.map((id) => ["AWS/RDS", metric, "DBInstanceIdentifier", id]);
     const widgets = [
@@ -782,35 +839,82 @@ export function normalizeDatabaseArgs(name: string, args: DatabaseArgs): Normali
     const check = new ArgChecker("Database", name, args);
 
     if (args.subnetIds.length < 2) {
-        check.fail("subnetIds", `lists ${args.subnetIds.length} subnet(s); an RDS subnet group needs subnets in at least two AZs`);
+        check.fail(
+            "subnetIds",
+            `lists ${args.subnetIds.length} subnet(s); an RDS subnet group needs subnets in at least two AZs`,
+        );
     }
     if (!args.alarmTopicArn) {
-        check.fail("alarmTopicArn", "is not set; a database without CPU, storage and connection alarms fails the policy pack (alarm-rds)");
+        check.fail(
+            "alarmTopicArn",
+            "is not set; a database without CPU, storage and connection alarms fails the policy pack (alarm-rds)",
+        );
     }
-    const engineVersion = check.rule("engineVersion", args.engineVersion ?? "16", postgresVersionProblem(args.engineVersion ?? "16"));
-    const instanceClass = check.match("instanceClass", args.instanceClass ?? "db.t4g.micro", INSTANCE_CLASS, "expected an RDS instance class such as db.t4g.micro");
-    const replicaInstanceClass = check.match("replicaInstanceClass", args.replicaInstanceClass ?? instanceClass, INSTANCE_CLASS, "expected an RDS instance class such as db.t4g.micro");
+    const engineVersion = check.rule(
+        "engineVersion",
+        args.engineVersion ?? "16",
+        postgresVersionProblem(args.engineVersion ?? "16"),
+    );
+    const instanceClass = check.match(
+        "instanceClass",
+        args.instanceClass ?? "db.t4g.micro",
+        INSTANCE_CLASS,
+        "expected an RDS instance class such as db.t4g.micro",
+    );
+    const replicaInstanceClass = check.match(
+        "replicaInstanceClass",
+        args.replicaInstanceClass ?? instanceClass,
+        INSTANCE_CLASS,
+        "expected an RDS instance class such as db.t4g.micro",
+    );
     const allocatedStorageGb = check.int("allocatedStorageGb", 20, RDS_STORAGE_GB.min, RDS_STORAGE_GB.max);
-    const maxAllocatedStorageGb = check.int("maxAllocatedStorageGb", Math.max(100, minMaxAllocatedStorageGb(allocatedStorageGb)), RDS_STORAGE_GB.min, RDS_STORAGE_GB.max);
-    check.rule("maxAllocatedStorageGb", maxAllocatedStorageGb, maxAllocatedStorageProblem(maxAllocatedStorageGb, allocatedStorageGb));
-    for (const [arg, bounds] of [["iops", GP3_IOPS], ["storageThroughputMiBps", GP3_THROUGHPUT_MIBPS]] as const) {
+    const maxAllocatedStorageGb = check.int(
+        "maxAllocatedStorageGb",
+        Math.max(100, minMaxAllocatedStorageGb(allocatedStorageGb)),
+        RDS_STORAGE_GB.min,
+        RDS_STORAGE_GB.max,
+    );
+    check.rule(
+        "maxAllocatedStorageGb",
+        maxAllocatedStorageGb,
+        maxAllocatedStorageProblem(maxAllocatedStorageGb, allocatedStorageGb),
+    );
+    for (const [arg, bounds] of [
+        ["iops", GP3_IOPS],
+        ["storageThroughputMiBps", GP3_THROUGHPUT_MIBPS],
+    ] as const) {
         if (args[arg] !== undefined) {
             check.rule(arg, args[arg], gp3ProvisioningProblem(allocatedStorageGb));
             check.int(arg, 0, bounds.min, bounds.max);
         }
     }
-    const identifier = check.match("identifier", args.identifier ?? stackScopedName(name, 63), RDS_IDENTIFIER, "an RDS identifier is 1-63 lower-case letters, digits and single hyphens, starting with a letter");
+    const identifier = check.match(
+        "identifier",
+        args.identifier ?? stackScopedName(name, 63),
+        RDS_IDENTIFIER,
+        "an RDS identifier is 1-63 lower-case letters, digits and single hyphens, starting with a letter",
+    );
     const username = args.username ?? "dbadmin";
     check.rule("username", username, sqlNameProblem(username, "user"));
     const databaseName = args.databaseName ?? "app";
     check.rule("databaseName", databaseName, sqlNameProblem(databaseName, "database"));
     const piRetention = args.performanceInsightsRetentionDays ?? 7;
-    if (!(piRetention === 7 || piRetention === 731 || (Number.isInteger(piRetention) && piRetention % 31 === 0 && piRetention >= 31 && piRetention <= 713))) {
-        check.fail("performanceInsightsRetentionDays", `is ${piRetention}; Performance Insights keeps 7 days, a multiple of 31 up to 713, or 731`);
+    if (!(
+        piRetention === 7 ||
+        piRetention === 731 ||
+        (Number.isInteger(piRetention) && piRetention % 31 === 0 && piRetention >= 31 && piRetention <= 713)
+    )) {
+        check.fail(
+            "performanceInsightsRetentionDays",
+            `is ${piRetention}; Performance Insights keeps 7 days, a multiple of 31 up to 713, or 731`,
+        );
     }
     const monitoringIntervalSeconds = args.monitoringIntervalSeconds ?? 60;
     if (!(MONITORING_INTERVALS as readonly number[]).includes(monitoringIntervalSeconds)) {
-        check.fail("monitoringIntervalSeconds", `is ${monitoringIntervalSeconds}; allowed: ${MONITORING_INTERVALS.join(", ")}`);
+        check.fail(
+            "monitoringIntervalSeconds",
+            `is ${monitoringIntervalSeconds}; allowed: ${MONITORING_INTERVALS.join(", ")}`,
+        );
     }
     const allowMajorVersionUpgrade = args.allowMajorVersionUpgrade ?? false;
     const applyImmediately = args.applyImmediately ?? false;
@@ -858,7 +962,10 @@ export function normalizeDatabaseArgs(name: string, args: DatabaseArgs): Normali
         applyImmediately,
         readReplicas,
         replicaIdentifiers: [...Array(readReplicas).keys()].map((i) => withSuffix(identifier, `-replica-${i + 1}`, 63)),
-        drRegion: args.drRegion === undefined ? undefined : check.match("drRegion", args.drRegion, AWS_REGION, "expected an AWS region name such as us-west-2"),
+        drRegion:
+            args.drRegion === undefined
+                ? undefined
+                : check.match("drRegion", args.drRegion, AWS_REGION, "expected an AWS region name such as us-west-2"),
         drBackupRetentionDays: check.int("drBackupRetentionDays", backupRetentionDays, 1, 35),
         protect,
     };

@@ -90,19 +90,41 @@ export interface KmsKey {
  * keys and SQS data-key reuse keep the request count low.
  */
 export function createKmsKey(name: string, args: KmsKeyArgs, parent: pulumi.Resource): KmsKey {
-    const deletionWindowInDays = requireInt("KmsKey", name, "deletionWindowInDays", args.deletionWindowInDays ?? 30, 7, 30);
+    const deletionWindowInDays = requireInt(
+        "KmsKey",
+        name,
+        "deletionWindowInDays",
+        args.deletionWindowInDays ?? 30,
+        7,
+        30,
+    );
     const services = args.servicePrincipals ?? [];
     const bad = services.find((s) => !SERVICE_PRINCIPAL.test(s));
     if (bad !== undefined) {
-        throw new ComponentArgError("KmsKey", name, "servicePrincipals", `has ${JSON.stringify(bad)}; expected a service principal such as cloudfront.amazonaws.com`);
+        throw new ComponentArgError(
+            "KmsKey",
+            name,
+            "servicePrincipals",
+            `has ${JSON.stringify(bad)}; expected a service principal such as cloudfront.amazonaws.com`,
+        );
     }
     const sourceArns = args.serviceSourceArns ?? {};
     for (const [service, arns] of Object.entries(sourceArns)) {
         if (!services.includes(service)) {
-            throw new ComponentArgError("KmsKey", name, "serviceSourceArns", `names ${JSON.stringify(service)}, which servicePrincipals does not list`);
+            throw new ComponentArgError(
+                "KmsKey",
+                name,
+                "serviceSourceArns",
+                `names ${JSON.stringify(service)}, which servicePrincipals does not list`,
+            );
         }
         if (arns.length === 0) {
-            throw new ComponentArgError("KmsKey", name, "serviceSourceArns", `lists no ARN for ${JSON.stringify(service)}; give at least one or remove the entry`);
+            throw new ComponentArgError(
+                "KmsKey",
+                name,
+                "serviceSourceArns",
+                `lists no ARN for ${JSON.stringify(service)}; give at least one or remove the entry`,
+            );
         }
     }
 
@@ -126,7 +148,11 @@ export function createKmsKey(name: string, args: KmsKeyArgs, parent: pulumi.Reso
             Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
             Resource: "*",
             // Confused-deputy guard: only this account's resources, or only the named ones.
-            Condition: { StringEquals: sourceArns[service] ? { "AWS:SourceArn": sourceArns[service] } : { "aws:SourceAccount": account } },
+            Condition: {
+                StringEquals: sourceArns[service]
+                    ? { "AWS:SourceArn": sourceArns[service] }
+                    : { "aws:SourceAccount": account },
+            },
         })),
     ];
     const logGroups = args.cloudWatchLogGroupNames ?? [];
@@ -134,11 +160,17 @@ export function createKmsKey(name: string, args: KmsKeyArgs, parent: pulumi.Reso
         statements.push({
             Sid: "CloudWatchLogsEncryptsLogGroups",
             Effect: "Allow",
-            Principal: { Service: pulumi.all([region, dnsSuffix]).apply(([r, suffix]) => cloudWatchLogsPrincipal(r, suffix)) },
+            Principal: {
+                Service: pulumi.all([region, dnsSuffix]).apply(([r, suffix]) => cloudWatchLogsPrincipal(r, suffix)),
+            },
             Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
             Resource: "*",
             Condition: {
-                ArnLike: { "kms:EncryptionContext:aws:logs:arn": logGroups.map((group) => pulumi.interpolate`arn:${partition}:logs:${region}:${account}:log-group:${group}`) },
+                ArnLike: {
+                    "kms:EncryptionContext:aws:logs:arn": logGroups.map(
+                        (group) => pulumi.interpolate`arn:${partition}:logs:${region}:${account}:log-group:${group}`,
+                    ),
+                },
             },
         });
     }
@@ -154,6 +186,10 @@ export function createKmsKey(name: string, args: KmsKeyArgs, parent: pulumi.Reso
         },
         statefulOptions(parent, args.protect),
     );
-    const alias = new kms.Alias(name, { name: `alias/${stackScopedName(name, 200)}`, targetKeyId: key.keyId, region: args.region }, { parent });
+    const alias = new kms.Alias(
+        name,
+        { name: `alias/${stackScopedName(name, 200)}`, targetKeyId: key.keyId, region: args.region },
+        { parent },
+    );
     return { key, alias };
 }

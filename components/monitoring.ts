@@ -85,7 +85,12 @@ export class Monitoring extends pulumi.ComponentResource {
         this.dashboardTitle = args.dashboardName ?? name;
         const deletionWindow = args.keyDeletionWindowInDays ?? 30;
         if (!Number.isInteger(deletionWindow) || deletionWindow < 7 || deletionWindow > 30) {
-            throw new ComponentArgError("Monitoring", name, "keyDeletionWindowInDays", `is ${deletionWindow}; KMS allows 7 to 30`);
+            throw new ComponentArgError(
+                "Monitoring",
+                name,
+                "keyDeletionWindowInDays",
+                `is ${deletionWindow}; KMS allows 7 to 30`,
+            );
         }
         const emails = args.alarmEmails ?? [];
 
@@ -101,7 +106,11 @@ export class Monitoring extends pulumi.ComponentResource {
             },
             this,
         );
-        const topic = new sns.Topic(`${name}-alarms`, { kmsMasterKeyId: key.key.arn }, statefulOptions(this, args.protect));
+        const topic = new sns.Topic(
+            `${name}-alarms`,
+            { kmsMasterKeyId: key.key.arn },
+            statefulOptions(this, args.protect),
+        );
         const topicPolicy = this.createTopicPolicy(topic);
         const subscriptions = emails.map(
             (email) =>
@@ -144,7 +153,9 @@ export class Monitoring extends pulumi.ComponentResource {
             type: "text",
             width: 24,
             height: 2,
-            properties: { markdown: `# ${this.dashboardTitle}\nAlarms notify the SNS topic of this stack; see the alarm list in CloudWatch.` },
+            properties: {
+                markdown: `# ${this.dashboardTitle}\nAlarms notify the SNS topic of this stack; see the alarm list in CloudWatch.`,
+            },
         };
         const widgets = [header, ...this.widgets];
         // Two 12-wide widgets per row; CloudWatch needs explicit coordinates for a stable layout.

@@ -1,7 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as sqs from "@pulumi/aws/sqs";
-import { ComponentArgError, denyInsecureTransport, policyDocument, requireInt, stackScopedName, statefulOptions } from "./common";
+import {
+    ComponentArgError,
+    denyInsecureTransport,
+    policyDocument,
+    requireInt,
+    stackScopedName,
+    statefulOptions,
+} from "./common";
 import { DashboardWidget, createAlarm, metricWidget } from "./internal/alarms";
 
 /** SQS's longest retention, 14 days: the dead-letter queue keeps failed messages as long as SQS allows. */
@@ -18,7 +25,10 @@ export const OLDEST_MESSAGE_AGE_ALARM_SECONDS = { min: 60, max: MAX_RETENTION_SE
  * (a phrase to follow the threshold's value), or undefined. The component and the stack config
  * both report it from here.
  */
-export function oldestMessageAgeProblem(oldestMessageAgeAlarmSeconds: number, messageRetentionSeconds: number): string | undefined {
+export function oldestMessageAgeProblem(
+    oldestMessageAgeAlarmSeconds: number,
+    messageRetentionSeconds: number,
+): string | undefined {
     return oldestMessageAgeAlarmSeconds >= messageRetentionSeconds
         ? `is not below messageRetentionSeconds (${messageRetentionSeconds}): messages would expire before the alarm fires`
         : undefined;
@@ -119,8 +129,12 @@ export class Queue extends pulumi.ComponentResource {
 
         const { queue, deadLetterQueue } = this.createQueues(cfg);
         const redriveAllowPolicy = this.createRedriveAllowPolicy(queue, deadLetterQueue);
-        const policies = [queue, deadLetterQueue].map((q, i) => this.createTlsOnlyPolicy(i === 0 ? name : `${name}-dlq`, q));
-        const alarms = cfg.alarmTopicArn ? this.createAlarms(queue, deadLetterQueue, cfg.oldestMessageAgeAlarmSeconds, cfg.alarmTopicArn) : [];
+        const policies = [queue, deadLetterQueue].map((q, i) =>
+            this.createTlsOnlyPolicy(i === 0 ? name : `${name}-dlq`, q),
+        );
+        const alarms = cfg.alarmTopicArn
+            ? this.createAlarms(queue, deadLetterQueue, cfg.oldestMessageAgeAlarmSeconds, cfg.alarmTopicArn)
+            : [];
 
         this.queueUrl = queue.url;
         this.queueArn = queue.arn;
@@ -129,7 +143,11 @@ export class Queue extends pulumi.ComponentResource {
         this.deadLetterQueueArn = deadLetterQueue.arn;
         this.dashboardWidgets = this.createWidgets(queue, deadLetterQueue);
         this.nodes = { queue, deadLetterQueue, redriveAllowPolicy, policies, alarms };
-        this.registerOutputs({ queueUrl: this.queueUrl, queueArn: this.queueArn, deadLetterQueueUrl: this.deadLetterQueueUrl });
+        this.registerOutputs({
+            queueUrl: this.queueUrl,
+            queueArn: this.queueArn,
+            deadLetterQueueUrl: this.deadLetterQueueUrl,
+        });
     }
 
     private createQueues(cfg: NormalizedQueueArgs): { queue: sqs.Queue; deadLetterQueue: sqs.Queue } {
@@ -142,7 +160,11 @@ export class Queue extends pulumi.ComponentResource {
         // created before the old queue is deleted.
         const deadLetterQueue = new sqs.Queue(
             `${this.name}-dlq`,
-            { namePrefix: `${stackScopedName(`${this.name}-dlq`, 50)}-`, messageRetentionSeconds: MAX_RETENTION_SECONDS, ...encryption },
+            {
+                namePrefix: `${stackScopedName(`${this.name}-dlq`, 50)}-`,
+                messageRetentionSeconds: MAX_RETENTION_SECONDS,
+                ...encryption,
+            },
             statefulOptions(this, cfg.protect),
         );
         const queue = new sqs.Queue(
@@ -152,7 +174,10 @@ export class Queue extends pulumi.ComponentResource {
                 visibilityTimeoutSeconds: cfg.visibilityTimeoutSeconds,
                 messageRetentionSeconds: cfg.messageRetentionSeconds,
                 receiveWaitTimeSeconds: cfg.receiveWaitTimeSeconds,
-                redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: deadLetterQueue.arn, maxReceiveCount: cfg.maxReceiveCount }),
+                redrivePolicy: pulumi.jsonStringify({
+                    deadLetterTargetArn: deadLetterQueue.arn,
+                    maxReceiveCount: cfg.maxReceiveCount,
+                }),
                 ...encryption,
             },
             statefulOptions(this, cfg.protect),
@@ -169,7 +194,10 @@ export class Queue extends pulumi.ComponentResource {
             `${this.name}-dlq-allow`,
             {
                 queueUrl: deadLetterQueue.url,
-                redriveAllowPolicy: pulumi.jsonStringify({ redrivePermission: "byQueue", sourceQueueArns: [queue.arn] }),
+                redriveAllowPolicy: pulumi.jsonStringify({
+                    redrivePermission: "byQueue",
+                    sourceQueueArns: [queue.arn],
+                }),
             },
             { parent: this },
         );
@@ -177,11 +205,19 @@ export class Queue extends pulumi.ComponentResource {
 
     private createWidgets(queue: sqs.Queue, deadLetterQueue: sqs.Queue): DashboardWidget[] {
         return [
-            metricWidget(`${this.name}: messages visible`, [
-                ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", queue.name],
-                ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", deadLetterQueue.name],
-            ], { stat: "Maximum" }),
-            metricWidget(`${this.name}: oldest message age (s)`, [["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", queue.name]], { stat: "Maximum" }),
+            metricWidget(
+                `${this.name}: messages visible`,
+                [
+                    ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", queue.name],
+                    ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", deadLetterQueue.name],
+                ],
+                { stat: "Maximum" },
+            ),
+            metricWidget(
+                `${this.name}: oldest message age (s)`,
+                [["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", queue.name]],
+                { stat: "Maximum" },
+            ),
         ];
     }
 
@@ -192,16 +228,19 @@ export class Queue extends pulumi.ComponentResource {
                 queueUrl: queue.url,
                 policy: policyDocument({
                     Version: "2012-10-17",
-                    Statement: [
-                        denyInsecureTransport("sqs:*", queue.arn),
-                    ],
+                    Statement: [denyInsecureTransport("sqs:*", queue.arn)],
                 }),
             },
             { parent: this },
         );
     }
 
-    private createAlarms(queue: sqs.Queue, deadLetterQueue: sqs.Queue, ageThreshold: number, topicArn: pulumi.Input<string>): cloudwatch.MetricAlarm[] {
+    private createAlarms(
+        queue: sqs.Queue,
+        deadLetterQueue: sqs.Queue,
+        ageThreshold: number,
+        topicArn: pulumi.Input<string>,
+    ): cloudwatch.MetricAlarm[] {
         return [
             createAlarm(
                 `${this.name}-dlq-not-empty`,
@@ -255,11 +294,26 @@ interface NormalizedQueueArgs {
 export function normalizeQueueArgs(name: string, args: QueueArgs): NormalizedQueueArgs {
     const int = (arg: keyof QueueArgs, fallback: number, min: number, max: number) =>
         requireInt("Queue", name, arg, (args[arg] as number | undefined) ?? fallback, min, max);
-    const messageRetentionSeconds = int("messageRetentionSeconds", 4 * 24 * 3600, MESSAGE_RETENTION_SECONDS.min, MESSAGE_RETENTION_SECONDS.max);
-    const oldestMessageAgeAlarmSeconds = int("oldestMessageAgeAlarmSeconds", 900, OLDEST_MESSAGE_AGE_ALARM_SECONDS.min, OLDEST_MESSAGE_AGE_ALARM_SECONDS.max);
+    const messageRetentionSeconds = int(
+        "messageRetentionSeconds",
+        4 * 24 * 3600,
+        MESSAGE_RETENTION_SECONDS.min,
+        MESSAGE_RETENTION_SECONDS.max,
+    );
+    const oldestMessageAgeAlarmSeconds = int(
+        "oldestMessageAgeAlarmSeconds",
+        900,
+        OLDEST_MESSAGE_AGE_ALARM_SECONDS.min,
+        OLDEST_MESSAGE_AGE_ALARM_SECONDS.max,
+    );
     const problem = oldestMessageAgeProblem(oldestMessageAgeAlarmSeconds, messageRetentionSeconds);
     if (problem) {
-        throw new ComponentArgError("Queue", name, "oldestMessageAgeAlarmSeconds", `is ${oldestMessageAgeAlarmSeconds}; it ${problem}`);
+        throw new ComponentArgError(
+            "Queue",
+            name,
+            "oldestMessageAgeAlarmSeconds",
+            `is ${oldestMessageAgeAlarmSeconds}; it ${problem}`,
+        );
     }
     return {
         visibilityTimeoutSeconds: int("visibilityTimeoutSeconds", 300, 0, 43200),

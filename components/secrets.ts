@@ -80,7 +80,11 @@ export class AppSecrets extends pulumi.ComponentResource {
         this.name = name;
         const cfg = normalizeAppSecretsArgs(name, args);
 
-        const key = createKmsKey(`${name}-key`, { description: `Encrypts the application secrets of ${name}`, protect: cfg.protect }, this);
+        const key = createKmsKey(
+            `${name}-key`,
+            { description: `Encrypts the application secrets of ${name}`, protect: cfg.protect },
+            this,
+        );
         const jwt = this.createJwtSecret(key, cfg);
         const thirdParty = cfg.thirdPartyKeys.map((k) => this.createPlaceholderSecret(k, key, cfg));
 
@@ -99,16 +103,30 @@ export class AppSecrets extends pulumi.ComponentResource {
         this.registerOutputs({ secretArns: this.secretArns, kmsKeyArn: this.kmsKeyArn });
     }
 
-    private createSecret(secretKey: string, description: string, key: KmsKey, cfg: NormalizedAppSecretsArgs): secretsmanager.Secret {
+    private createSecret(
+        secretKey: string,
+        description: string,
+        key: KmsKey,
+        cfg: NormalizedAppSecretsArgs,
+    ): secretsmanager.Secret {
         return new secretsmanager.Secret(
             `${this.name}-${secretKey}`,
-            { name: secretName(this.name, secretKey), description, kmsKeyId: key.key.arn, recoveryWindowInDays: cfg.recoveryWindowInDays },
+            {
+                name: secretName(this.name, secretKey),
+                description,
+                kmsKeyId: key.key.arn,
+                recoveryWindowInDays: cfg.recoveryWindowInDays,
+            },
             statefulOptions(this, cfg.protect),
         );
     }
 
     private createJwtSecret(key: KmsKey, cfg: NormalizedAppSecretsArgs) {
-        const password = new RandomPassword(`${this.name}-${JWT_SECRET_KEY}`, { length: cfg.jwtSecretLength, special: false }, { parent: this });
+        const password = new RandomPassword(
+            `${this.name}-${JWT_SECRET_KEY}`,
+            { length: cfg.jwtSecretLength, special: false },
+            { parent: this },
+        );
         const secret = this.createSecret(JWT_SECRET_KEY, "Signs the application's JWTs", key, cfg);
         const version = new secretsmanager.SecretVersion(
             `${this.name}-${JWT_SECRET_KEY}`,
@@ -139,12 +157,22 @@ export function normalizeAppSecretsArgs(name: string, args: AppSecretsArgs) {
     const thirdPartyKeys = args.thirdPartyKeys ?? [];
     const bad = thirdPartyKeys.find((k) => !SECRET_KEY.test(k));
     if (bad !== undefined) {
-        throw new ComponentArgError("AppSecrets", name, "thirdPartyKeys", `has ${JSON.stringify(bad)}; use lower-case letters, digits and hyphens, starting with a letter`);
+        throw new ComponentArgError(
+            "AppSecrets",
+            name,
+            "thirdPartyKeys",
+            `has ${JSON.stringify(bad)}; use lower-case letters, digits and hyphens, starting with a letter`,
+        );
     }
     const seen = new Set<string>([JWT_SECRET_KEY]);
     for (const k of thirdPartyKeys) {
         if (seen.has(k)) {
-            throw new ComponentArgError("AppSecrets", name, "thirdPartyKeys", `lists ${JSON.stringify(k)} twice or uses the reserved ${JSON.stringify(JWT_SECRET_KEY)}`);
+            throw new ComponentArgError(
+                "AppSecrets",
+                name,
+                "thirdPartyKeys",
+                `lists ${JSON.stringify(k)} twice or uses the reserved ${JSON.stringify(JWT_SECRET_KEY)}`,
+            );
         }
         seen.add(k);
     }

@@ -140,10 +140,16 @@ export function validateSubnetLayout(vpcCidr: string, azCount: number, layout: S
             const field = `subnets.${tier}[${i}]`;
             const block = parseIpv4Cidr(cidr);
             if (!block) {
-                throw new SubnetLayoutError(field, `"${cidr}" is not a valid IPv4 CIDR (network address/prefix, e.g. 10.0.1.0/24)`);
+                throw new SubnetLayoutError(
+                    field,
+                    `"${cidr}" is not a valid IPv4 CIDR (network address/prefix, e.g. 10.0.1.0/24)`,
+                );
             }
             if (block.prefix < MIN_PREFIX || block.prefix > MAX_PREFIX) {
-                throw new SubnetLayoutError(field, `"${cidr}" has prefix /${block.prefix}; AWS allows /${MIN_PREFIX} to /${MAX_PREFIX}`);
+                throw new SubnetLayoutError(
+                    field,
+                    `"${cidr}" has prefix /${block.prefix}; AWS allows /${MIN_PREFIX} to /${MAX_PREFIX}`,
+                );
             }
             if (!contains(vpc, block)) {
                 throw new SubnetLayoutError(field, `"${cidr}" is not inside the VPC CIDR ${vpc.cidr}`);

@@ -9,7 +9,15 @@ import { getRegionOutput } from "@pulumi/aws/getRegion";
 import { ComponentArgError, policyDocument, requireInt, requireOneOf, stackScopedName } from "./common";
 import { KmsKey, createKmsKey } from "./kms-key";
 import { DashboardWidget, createAlarm, metricWidget } from "./internal/alarms";
-import { MAX_AZS, SUBNET_TIERS, SubnetLayout, SubnetLayoutError, SubnetTier, defaultSubnetLayout, validateSubnetLayout } from "./subnets";
+import {
+    MAX_AZS,
+    SUBNET_TIERS,
+    SubnetLayout,
+    SubnetLayoutError,
+    SubnetTier,
+    defaultSubnetLayout,
+    validateSubnetLayout,
+} from "./subnets";
 
 /** The NAT strategies {@link VpcArgs.natGateways} accepts. */
 export const NAT_GATEWAY_STRATEGIES = ["none", "single", "perAz"] as const;
@@ -174,19 +182,29 @@ export class Vpc extends pulumi.ComponentResource {
         const vpc = this.createVpc(cfg.cidrBlock);
         const azNames = this.resolveAzNames(cfg.availabilityZones, cfg.azCount);
         const subnets = this.createSubnets(vpc, azNames, cfg.layout);
-        const internetGateway = new ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: { Name: `${name}-igw` } }, { parent: this });
+        const internetGateway = new ec2.InternetGateway(
+            `${name}-igw`,
+            { vpcId: vpc.id, tags: { Name: `${name}-igw` } },
+            { parent: this },
+        );
         const natGateways = this.createNatGateways(cfg.natGateways, subnets.public, internetGateway);
         const routeTables = this.createRouteTables(vpc, subnets, internetGateway, natGateways);
         const s3Endpoint = cfg.s3GatewayEndpoint ? this.createS3Endpoint(vpc, routeTables.private) : undefined;
         const { flowLog, flowLogGroup, flowLogKey } = this.createFlowLogs(vpc, cfg);
         const defaultSecurityGroup = this.lockDefaultSecurityGroup(vpc);
         const isolatedNetworkAcl = this.createIsolatedAcl(vpc, cfg.cidrBlock, subnets.isolated);
-        const alarms = cfg.alarmTopicArn ? this.createNatAlarms(natGateways, cfg.alarmTopicArn, cfg.natPacketsDropThreshold) : [];
+        const alarms = cfg.alarmTopicArn
+            ? this.createNatAlarms(natGateways, cfg.alarmTopicArn, cfg.natPacketsDropThreshold)
+            : [];
 
         this.vpcId = vpc.id;
         this.cidr = vpc.cidrBlock;
         this.availabilityZones = pulumi.output(azNames);
-        this.subnetIds = { public: subnets.public.map((s) => s.id), private: subnets.private.map((s) => s.id), isolated: subnets.isolated.map((s) => s.id) };
+        this.subnetIds = {
+            public: subnets.public.map((s) => s.id),
+            private: subnets.private.map((s) => s.id),
+            isolated: subnets.isolated.map((s) => s.id),
+        };
         this.publicSubnetIds = pulumi.output(subnets.public.map((s) => s.id));
         this.privateSubnetIds = pulumi.output(subnets.private.map((s) => s.id));
         this.isolatedSubnetIds = pulumi.output(subnets.isolated.map((s) => s.id));
@@ -247,14 +265,20 @@ export class Vpc extends pulumi.ComponentResource {
         return [...Array(azCount).keys()].map((i) =>
             available.names.apply((names) => {
                 if (names.length <= i) {
-                    throw new Error(`Vpc "${this.name}": the region has ${names.length} available AZ(s), ${azCount} were asked for`);
+                    throw new Error(
+                        `Vpc "${this.name}": the region has ${names.length} available AZ(s), ${azCount} were asked for`,
+                    );
                 }
                 return names[i];
             }),
         );
     }
 
-    private createSubnets(vpc: ec2.Vpc, azNames: pulumi.Input<string>[], layout: SubnetLayout): Record<SubnetTier, ec2.Subnet[]> {
+    private createSubnets(
+        vpc: ec2.Vpc,
+        azNames: pulumi.Input<string>[],
+        layout: SubnetLayout,
+    ): Record<SubnetTier, ec2.Subnet[]> {
         const subnets = {} as Record<SubnetTier, ec2.Subnet[]>;
         for (const tier of SUBNET_TIERS) {
             subnets[tier] = layout[tier].map((cidrBlock, i) => {
@@ -277,11 +301,19 @@ export class Vpc extends pulumi.ComponentResource {
         return subnets;
     }
 
-    private createNatGateways(strategy: string, publicSubnets: ec2.Subnet[], igw: ec2.InternetGateway): ec2.NatGateway[] {
+    private createNatGateways(
+        strategy: string,
+        publicSubnets: ec2.Subnet[],
+        igw: ec2.InternetGateway,
+    ): ec2.NatGateway[] {
         const count = strategy === "perAz" ? publicSubnets.length : strategy === "single" ? 1 : 0;
         return publicSubnets.slice(0, count).map((subnet, i) => {
             const natName = `${this.name}-nat-${i + 1}`;
-            const eip = new ec2.Eip(`${natName}-eip`, { domain: "vpc", tags: { Name: `${natName}-eip` } }, { parent: this });
+            const eip = new ec2.Eip(
+                `${natName}-eip`,
+                { domain: "vpc", tags: { Name: `${natName}-eip` } },
+                { parent: this },
+            );
             return new ec2.NatGateway(
                 natName,
                 { allocationId: eip.id, subnetId: subnet.id, connectivityType: "public", tags: { Name: natName } },
@@ -298,9 +330,17 @@ export class Vpc extends pulumi.ComponentResource {
         natGateways: ec2.NatGateway[],
     ): { public: ec2.RouteTable; private: ec2.RouteTable[]; isolated: ec2.RouteTable } {
         const table = (tableName: string, tier: SubnetTier) =>
-            new ec2.RouteTable(tableName, { vpcId: vpc.id, tags: { Name: tableName, [TIER_TAG]: tier } }, { parent: this });
+            new ec2.RouteTable(
+                tableName,
+                { vpcId: vpc.id, tags: { Name: tableName, [TIER_TAG]: tier } },
+                { parent: this },
+            );
         const associate = (tableName: string, routeTable: ec2.RouteTable, subnet: ec2.Subnet) =>
-            new ec2.RouteTableAssociation(tableName, { routeTableId: routeTable.id, subnetId: subnet.id }, { parent: this });
+            new ec2.RouteTableAssociation(
+                tableName,
+                { routeTableId: routeTable.id, subnetId: subnet.id },
+                { parent: this },
+            );
 
         const publicTable = table(`${this.name}-public`, "public");
         new ec2.Route(
@@ -340,7 +380,9 @@ export class Vpc extends pulumi.ComponentResource {
             `${this.name}-s3`,
             {
                 vpcId: vpc.id,
-                serviceName: pulumi.all([reverseDnsPrefix, region]).apply(([prefix, r]) => s3GatewayServiceName(prefix, r)),
+                serviceName: pulumi
+                    .all([reverseDnsPrefix, region])
+                    .apply(([prefix, r]) => s3GatewayServiceName(prefix, r)),
                 vpcEndpointType: "Gateway",
                 routeTableIds: privateTables.map((t) => t.id),
                 tags: { Name: `${this.name}-s3` },
@@ -349,7 +391,10 @@ export class Vpc extends pulumi.ComponentResource {
         );
     }
 
-    private createFlowLogs(vpc: ec2.Vpc, cfg: NormalizedVpcArgs): { flowLog: ec2.FlowLog; flowLogGroup: cloudwatch.LogGroup; flowLogKey?: KmsKey } {
+    private createFlowLogs(
+        vpc: ec2.Vpc,
+        cfg: NormalizedVpcArgs,
+    ): { flowLog: ec2.FlowLog; flowLogGroup: cloudwatch.LogGroup; flowLogKey?: KmsKey } {
         const account = getCallerIdentityOutput({}, { parent: this }).accountId;
         // A fixed, stack-scoped name: the key policy's grant to CloudWatch Logs names the group,
         // so the name must be known before either exists.
@@ -357,7 +402,11 @@ export class Vpc extends pulumi.ComponentResource {
         const flowLogKey = cfg.encryptFlowLogs
             ? createKmsKey(
                   `${this.name}-flow-logs-key`,
-                  { description: `Encrypts the VPC flow logs of ${this.name}`, cloudWatchLogGroupNames: [logGroupName], protect: cfg.protect },
+                  {
+                      description: `Encrypts the VPC flow logs of ${this.name}`,
+                      cloudWatchLogGroupNames: [logGroupName],
+                      protect: cfg.protect,
+                  },
                   this,
               )
             : undefined;
@@ -443,7 +492,11 @@ export class Vpc extends pulumi.ComponentResource {
         );
     }
 
-    private createNatAlarms(natGateways: ec2.NatGateway[], topicArn: pulumi.Input<string>, dropThreshold: number): cloudwatch.MetricAlarm[] {
+    private createNatAlarms(
+        natGateways: ec2.NatGateway[],
+        topicArn: pulumi.Input<string>,
+        dropThreshold: number,
+    ): cloudwatch.MetricAlarm[] {
         return natGateways.flatMap((nat, i) => [
             createAlarm(
                 `${this.name}-nat-${i + 1}-port-allocation`,
@@ -486,7 +539,11 @@ export class Vpc extends pulumi.ComponentResource {
         const rows = (metric: string) => natGateways.map((nat) => ["AWS/NATGateway", metric, "NatGatewayId", nat.id]);
         return [
             metricWidget(`${this.name}: NAT bytes out`, rows("BytesOutToDestination"), { stat: "Sum" }),
-            metricWidget(`${this.name}: NAT errors and drops`, [...rows("ErrorPortAllocation"), ...rows("PacketsDropCount")], { stat: "Sum" }),
+            metricWidget(
+                `${this.name}: NAT errors and drops`,
+                [...rows("ErrorPortAllocation"), ...rows("PacketsDropCount")],
+                { stat: "Sum" },
+            ),
         ];
     }
 }
@@ -510,25 +567,40 @@ interface NormalizedVpcArgs {
 export function normalizeVpcArgs(name: string, args: VpcArgs): NormalizedVpcArgs {
     const cidrBlock = args.cidrBlock ?? "10.0.0.0/16";
     if (args.availabilityZones && args.azCount !== undefined && args.availabilityZones.length !== args.azCount) {
-        throw new ComponentArgError("Vpc", name, "azCount", `is ${args.azCount} but availabilityZones lists ${args.availabilityZones.length}`);
+        throw new ComponentArgError(
+            "Vpc",
+            name,
+            "azCount",
+            `is ${args.azCount} but availabilityZones lists ${args.availabilityZones.length}`,
+        );
     }
     const azCount = requireInt("Vpc", name, "azCount", args.availabilityZones?.length ?? args.azCount ?? 2, 1, MAX_AZS);
     const explicit = args.publicSubnetCidrs ?? args.privateSubnetCidrs ?? args.isolatedSubnetCidrs;
     let layout: SubnetLayout;
     try {
         layout = explicit
-            ? { public: args.publicSubnetCidrs ?? [], private: args.privateSubnetCidrs ?? [], isolated: args.isolatedSubnetCidrs ?? [] }
+            ? {
+                  public: args.publicSubnetCidrs ?? [],
+                  private: args.privateSubnetCidrs ?? [],
+                  isolated: args.isolatedSubnetCidrs ?? [],
+              }
             : defaultSubnetLayout(cidrBlock, azCount);
         validateSubnetLayout(cidrBlock, azCount, layout);
     } catch (err) {
         if (err instanceof SubnetLayoutError) {
-            const arg = err.field.replace(/^subnets\.(\w+)/, (_, tier: string) => `${tier}SubnetCidrs`).replace(/^vpcCidr$/, "cidrBlock");
+            const arg = err.field
+                .replace(/^subnets\.(\w+)/, (_, tier: string) => `${tier}SubnetCidrs`)
+                .replace(/^vpcCidr$/, "cidrBlock");
             throw new ComponentArgError("Vpc", name, arg, err.message);
         }
         throw err;
     }
     const natGateways = requireOneOf("Vpc", name, "natGateways", args.natGateways ?? "perAz", NAT_GATEWAY_STRATEGIES);
-    const flowLogTrafficType = requireOneOf("Vpc", name, "flowLogTrafficType", args.flowLogTrafficType ?? "ALL", ["ALL", "ACCEPT", "REJECT"]);
+    const flowLogTrafficType = requireOneOf("Vpc", name, "flowLogTrafficType", args.flowLogTrafficType ?? "ALL", [
+        "ALL",
+        "ACCEPT",
+        "REJECT",
+    ]);
     return {
         cidrBlock,
         availabilityZones: args.availabilityZones,

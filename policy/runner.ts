@@ -95,8 +95,12 @@ const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate
 // using them instead of a copy keeps "what a policy sees" identical to the real server.
 // ------------------------------------------------------------------------------------------------
 
-type Deserialize = (struct: { toJavaScript(): Record<string, unknown> }, proxySecrets: boolean) => Record<string, unknown>;
-const deserializeProperties = (deserializeModule as unknown as { deserializeProperties: Deserialize }).deserializeProperties;
+type Deserialize = (
+    struct: { toJavaScript(): Record<string, unknown> },
+    proxySecrets: boolean,
+) => Record<string, unknown>;
+const deserializeProperties = (deserializeModule as unknown as { deserializeProperties: Deserialize })
+    .deserializeProperties;
 const setStack = (settingsModule as unknown as { _setStack?: (stack: string) => string })._setStack;
 
 /**
@@ -134,7 +138,7 @@ export function parseUrn(urn: string): { type: string; name: string } {
 // Options, provider, config.
 // ------------------------------------------------------------------------------------------------
 
-const DURATION_UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, "µs": 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+const DURATION_UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
 
 /** Go `time.ParseDuration` to seconds, as the engine converts `customTimeouts`; 0 when unset or invalid. */
 export function durationSeconds(value: string | undefined): number {
@@ -280,11 +284,11 @@ function typeName(v: unknown): string {
 function checkAgainstSchema(value: unknown, schema: PolicyConfigJSONSchema, where: string): string | undefined {
     const types = schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
     const actual = typeName(value);
-    if (types.length > 0 && !types.some(t => t === actual || (t === "number" && actual === "integer"))) {
+    if (types.length > 0 && !types.some((t) => t === actual || (t === "number" && actual === "integer"))) {
         return `${where} must be ${types.join(" or ")}, got ${actual}`;
     }
-    if (schema.enum && !schema.enum.some(e => JSON.stringify(e) === JSON.stringify(value))) {
-        return `${where} must be one of ${schema.enum.map(e => JSON.stringify(e)).join(", ")}, got ${JSON.stringify(value)}`;
+    if (schema.enum && !schema.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) {
+        return `${where} must be one of ${schema.enum.map((e) => JSON.stringify(e)).join(", ")}, got ${JSON.stringify(value)}`;
     }
     if (typeof value === "number") {
         if (schema.minimum !== undefined && value < schema.minimum) {
@@ -321,7 +325,9 @@ function editDistance(a: string, b: string): number {
 
 function validateLevel(value: unknown, where: string): void {
     if (typeof value !== "string" || !LEVELS.includes(value as EnforcementLevel)) {
-        throw new PolicyConfigError(`${where}: enforcementLevel must be one of ${LEVELS.join(", ")}, got ${JSON.stringify(value)}`);
+        throw new PolicyConfigError(
+            `${where}: enforcementLevel must be one of ${LEVELS.join(", ")}, got ${JSON.stringify(value)}`,
+        );
     }
 }
 
@@ -331,14 +337,18 @@ function validateLevel(value: unknown, where: string): void {
  */
 export function validatePolicyConfig(config: unknown, policies: readonly AnyPolicy[] = packPolicies): PolicyPackConfig {
     if (config === null || typeof config !== "object" || Array.isArray(config)) {
-        throw new PolicyConfigError(`policy config must be a JSON object of { "<policy-name>": level or { ... } }, got ${typeName(config)}`);
+        throw new PolicyConfigError(
+            `policy config must be a JSON object of { "<policy-name>": level or { ... } }, got ${typeName(config)}`,
+        );
     }
-    const byName = new Map(policies.map(p => [p.name, p]));
+    const byName = new Map(policies.map((p) => [p.name, p]));
     for (const [name, entry] of Object.entries(config)) {
         const policy = byName.get(name);
         if (!policy && name !== "all") {
-            const near = [...byName.keys()].filter(n => editDistance(n, name) <= 3);
-            throw new PolicyConfigError(`unknown policy "${name}"${near.length > 0 ? ` (did you mean "${near[0]}"?)` : ""}`);
+            const near = [...byName.keys()].filter((n) => editDistance(n, name) <= 3);
+            throw new PolicyConfigError(
+                `unknown policy "${name}"${near.length > 0 ? ` (did you mean "${near[0]}"?)` : ""}`,
+            );
         }
         if (typeof entry === "string") {
             validateLevel(entry, name);
@@ -355,8 +365,10 @@ export function validatePolicyConfig(config: unknown, policies: readonly AnyPoli
             const schema = policy?.configSchema?.properties?.[key];
             if (!schema) {
                 const known = Object.keys(policy?.configSchema?.properties ?? {});
-                throw new PolicyConfigError(`${name}: unknown property "${key}"` +
-                    (known.length > 0 ? ` (it takes: ${known.join(", ")})` : " (it takes no configuration)"));
+                throw new PolicyConfigError(
+                    `${name}: unknown property "${key}"` +
+                        (known.length > 0 ? ` (it takes: ${known.join(", ")})` : " (it takes no configuration)"),
+                );
             }
             const err = checkAgainstSchema(value, schema, `${name}.${key}`);
             if (err) {
@@ -379,7 +391,9 @@ const configFiles = new WeakMap<object, string>();
 /** A config file's name as a report shows it: relative to the working directory when inside it. */
 function displayPath(file: string): string {
     const relative = path.relative(process.cwd(), path.resolve(file));
-    return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative.split(path.sep).join("/") : file;
+    return relative && !relative.startsWith("..") && !path.isAbsolute(relative)
+        ? relative.split(path.sep).join("/")
+        : file;
 }
 
 export function loadPolicyConfig(file: string, policies: readonly AnyPolicy[] = packPolicies): PolicyPackConfig {
@@ -387,7 +401,9 @@ export function loadPolicyConfig(file: string, policies: readonly AnyPolicy[] = 
     try {
         text = fs.readFileSync(file, "utf8");
     } catch (e) {
-        throw new PolicyConfigError(`cannot read policy config ${file}: ${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}`);
+        throw new PolicyConfigError(
+            `cannot read policy config ${file}: ${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}`,
+        );
     }
     let parsed: unknown;
     try {
@@ -442,9 +458,9 @@ export function evaluatePolicies(
     const policies = opts.policies ?? packPolicies;
     const pack = opts.packName ?? PACK_NAME;
     validatePolicyConfig(config, policies);
-    const levels = new Map(policies.map(p => [p.name, effectiveLevel(p, config)]));
+    const levels = new Map(policies.map((p) => [p.name, effectiveLevel(p, config)]));
     const violations: PolicyViolation[] = [];
-    const byUrn = new Map(resources.map(r => [r.urn, r]));
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
 
     /** What the server's catch block does with a thrown error (crashes excepted, see the header). */
     const onError = (policy: AnyPolicy, e: unknown, urn: string | undefined) => {
@@ -475,7 +491,13 @@ export function evaluatePolicies(
     const reporter = (policy: AnyPolicy, level: EnforcementLevel, fixedUrn?: string): ReportViolation =>
         ((message: unknown, urn?: string) => {
             if (message !== null && typeof message === "object") {
-                const info = message as { name?: string; message?: string; description?: string; urn?: string; enforcementLevel?: EnforcementLevel };
+                const info = message as {
+                    name?: string;
+                    message?: string;
+                    description?: string;
+                    urn?: string;
+                    enforcementLevel?: EnforcementLevel;
+                };
                 const u = fixedUrn ?? info.urn;
                 violations.push({
                     policyName: info.name || policy.name,
@@ -485,9 +507,15 @@ export function evaluatePolicies(
                 });
                 return;
             }
-            const text = typeof message === "string" && message ? `${policy.description}\n${message}` : policy.description;
+            const text =
+                typeof message === "string" && message ? `${policy.description}\n${message}` : policy.description;
             const u = fixedUrn ?? urn;
-            violations.push({ policyName: policy.name, enforcementLevel: level, ...(u ? { urn: u } : {}), message: text });
+            violations.push({
+                policyName: policy.name,
+                enforcementLevel: level,
+                ...(u ? { urn: u } : {}),
+                message: text,
+            });
         }) as ReportViolation;
 
     /** Calls a validation; a returned promise can't be awaited by this synchronous runner. */
@@ -536,7 +564,8 @@ export function evaluatePolicies(
                             opts: resourceOptions(r),
                             stackTags: STACK_TAGS,
                             isType: ((cls: unknown) => isTypeOf(r.type, cls)) as ResourceValidationArgs["isType"],
-                            asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? props : undefined)) as ResourceValidationArgs["asType"],
+                            asType: ((cls: unknown) =>
+                                isTypeOf(r.type, cls) ? props : undefined) as ResourceValidationArgs["asType"],
                             getConfig: makeGetConfig(policy, config),
                             notApplicable: throwNotApplicable,
                         };
@@ -560,21 +589,26 @@ export function evaluatePolicies(
                 level = "mandatory";
             }
             const fixed = fastPathType(validate);
-            if (fixed && !resources.some(r => r.type === fixed)) {
+            if (fixed && !resources.some((r) => r.type === fixed)) {
                 continue;
             }
-            call(policy, undefined, () => validate({
-                resources: policyResources(resources, byUrn),
-                getConfig: makeGetConfig(policy, config),
-                stackTags: STACK_TAGS,
-                notApplicable: throwNotApplicable,
-            } as StackValidationArgs, reporter(policy, level)));
+            call(policy, undefined, () =>
+                validate(
+                    {
+                        resources: policyResources(resources, byUrn),
+                        getConfig: makeGetConfig(policy, config),
+                        stackTags: STACK_TAGS,
+                        notApplicable: throwNotApplicable,
+                    } as StackValidationArgs,
+                    reporter(policy, level),
+                ),
+            );
         }
     });
 
     return {
         pack,
-        policies: policies.map(p => ({ name: p.name, enforcementLevel: levels.get(p.name) ?? "advisory" })),
+        policies: policies.map((p) => ({ name: p.name, enforcementLevel: levels.get(p.name) ?? "advisory" })),
         violations,
         config: opts.configSource ?? configFiles.get(config) ?? "none",
     };
@@ -582,7 +616,7 @@ export function evaluatePolicies(
 
 /** The `resources` of StackValidationArgs, built fresh per policy as the server does. */
 function policyResources(resources: PlannedResource[], byUrn: Map<string, PlannedResource>): PolicyResource[] {
-    const built = resources.map(r => {
+    const built = resources.map((r) => {
         const props = deserializeProps(r.urn, r.props);
         const resource: PolicyResource = {
             type: r.type,
@@ -601,8 +635,9 @@ function policyResources(resources: PlannedResource[], byUrn: Map<string, Planne
         }
         return { plan: r, resource };
     });
-    const resolved = new Map(built.map(b => [b.resource.urn, b.resource]));
-    const resolve = (urns: string[]) => urns.map(u => resolved.get(u)).filter((x): x is PolicyResource => x !== undefined);
+    const resolved = new Map(built.map((b) => [b.resource.urn, b.resource]));
+    const resolve = (urns: string[]) =>
+        urns.map((u) => resolved.get(u)).filter((x): x is PolicyResource => x !== undefined);
     for (const { plan, resource } of built) {
         if (plan.parent) {
             const parent = resolved.get(plan.parent);
@@ -615,7 +650,7 @@ function policyResources(resources: PlannedResource[], byUrn: Map<string, Planne
             resource.propertyDependencies[key] = resolve(urns);
         }
     }
-    return built.map(b => b.resource);
+    return built.map((b) => b.resource);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -646,30 +681,33 @@ function plural(n: number, one: string, many: string): string {
  */
 export function formatPolicyReport(report: PolicyReport): string {
     const header = `Policy pack ${report.pack}@v${PACK_VERSION}`;
-    const evaluated = report.policies.filter(p => p.enforcementLevel !== "disabled").length;
+    const evaluated = report.policies.filter((p) => p.enforcementLevel !== "disabled").length;
     const disabled = report.policies.length - evaluated;
-    const scope = `${plural(evaluated, "policy", "policies")} evaluated${disabled > 0 ? `, ${disabled} disabled` : ""}; ` +
+    const scope =
+        `${plural(evaluated, "policy", "policies")} evaluated${disabled > 0 ? `, ${disabled} disabled` : ""}; ` +
         `config: ${report.config}`;
-    const violations = report.violations.filter(v => !isDeferred(v));
+    const violations = report.violations.filter((v) => !isDeferred(v));
     const deferred = report.violations.filter(isDeferred);
     const deferredNote = deferred.length > 0 ? `, ${deferred.length} deferred to pulumi up` : "";
     if (violations.length === 0 && deferred.length === 0) {
         return `${header}\n    no violations (${scope})\n`;
     }
-    const counts = LEVEL_ORDER.map(l => [l, violations.filter(v => v.enforcementLevel === l).length] as const)
-        .filter(([, n]) => n > 0).map(([l, n]) => `${n} ${l}`);
-    const summary = violations.length > 0
-        ? `${plural(violations.length, "violation", "violations")}${deferredNote} (${counts.join(", ")}; ${scope})`
-        : `no violations${deferredNote} (${scope})`;
+    const counts = LEVEL_ORDER.map((l) => [l, violations.filter((v) => v.enforcementLevel === l).length] as const)
+        .filter(([, n]) => n > 0)
+        .map(([l, n]) => `${n} ${l}`);
+    const summary =
+        violations.length > 0
+            ? `${plural(violations.length, "violation", "violations")}${deferredNote} (${counts.join(", ")}; ${scope})`
+            : `no violations${deferredNote} (${scope})`;
     const lines = [`${header}: ${summary}`];
     const section = (title: string, findings: PolicyViolation[]) => {
         if (findings.length === 0) {
             return;
         }
         lines.push(`    ${title}:`);
-        for (const name of [...new Set(findings.map(v => v.policyName))]) {
+        for (const name of [...new Set(findings.map((v) => v.policyName))]) {
             lines.push(`        ${name}`);
-            for (const v of findings.filter(x => x.policyName === name)) {
+            for (const v of findings.filter((x) => x.policyName === name)) {
                 const where = v.urn ? (({ type, name: n }) => `${type} (${n})`)(parseUrn(v.urn)) : "(stack)";
                 const [first, ...rest] = v.message.split("\n");
                 lines.push(`          - ${where}: ${first}`);
@@ -680,7 +718,10 @@ export function formatPolicyReport(report: PolicyReport): string {
         }
     };
     for (const level of LEVEL_ORDER) {
-        section(level, violations.filter(v => v.enforcementLevel === level));
+        section(
+            level,
+            violations.filter((v) => v.enforcementLevel === level),
+        );
     }
     section("deferred (unknown at preview; pulumi up checks them)", deferred);
     return lines.join("\n") + "\n";

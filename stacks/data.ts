@@ -15,7 +15,12 @@ import {
     postgresVersionProblem,
     sqlNameProblem,
 } from "../components/internal/rules";
-import { MESSAGE_RETENTION_SECONDS, OLDEST_MESSAGE_AGE_ALARM_SECONDS, QueueArgs, oldestMessageAgeProblem } from "../components/queue";
+import {
+    MESSAGE_RETENTION_SECONDS,
+    OLDEST_MESSAGE_AGE_ALARM_SECONDS,
+    QueueArgs,
+    oldestMessageAgeProblem,
+} from "../components/queue";
 import type { ConfigProblem } from "./errors";
 import type { Environment } from "./schema";
 import { distinctArray, regionSchema } from "./values";
@@ -67,7 +72,11 @@ export const CACHE_NODE_TYPES: readonly string[] = classes("cache", {
 });
 
 const oneOf = (allowed: readonly string[], what: string) =>
-    z.string().refine((value) => allowed.includes(value), { message: `is not a supported ${what}; allowed: ${allowed.join(", ")}` });
+    z
+        .string()
+        .refine((value) => allowed.includes(value), {
+            message: `is not a supported ${what}; allowed: ${allowed.join(", ")}`,
+        });
 
 /** A string checked by one of the rules the components check too (`components/internal/rules.ts`). */
 const ruled = (problem: (value: string) => string | undefined) =>
@@ -88,7 +97,12 @@ export const databaseSchema = z.strictObject({
     /** Initial gp3 storage, GiB (20-65,536). Default 20. */
     allocatedStorageGb: z.number().int().min(RDS_STORAGE_GB.min).max(RDS_STORAGE_GB.max).optional(),
     /** Storage autoscaling ceiling, GiB: at least 10 % above allocatedStorageGb. Default 100 (dev), 500 (prod). */
-    maxAllocatedStorageGb: z.number().int().min(minMaxAllocatedStorageGb(RDS_STORAGE_GB.min)).max(RDS_STORAGE_GB.max).optional(),
+    maxAllocatedStorageGb: z
+        .number()
+        .int()
+        .min(minMaxAllocatedStorageGb(RDS_STORAGE_GB.min))
+        .max(RDS_STORAGE_GB.max)
+        .optional(),
     /** Provisioned gp3 IOPS (12,000-64,000); only with allocatedStorageGb ≥ 400. Default: the gp3 baseline. */
     iops: z.number().int().min(GP3_IOPS.min).max(GP3_IOPS.max).optional(),
     /** Provisioned gp3 throughput, MiB/s (500-4,000); only with allocatedStorageGb ≥ 400. Default: the baseline. */
@@ -145,7 +159,9 @@ const bucketSchema = z.strictObject({
 
 export const storageSchema = z.strictObject({
     /** Frontend origins allowed to upload and download with presigned URLs (CORS on the uploads bucket). Default none. */
-    corsOrigins: distinctArray(origin, (o) => o.toLowerCase()).max(20).optional(),
+    corsOrigins: distinctArray(origin, (o) => o.toLowerCase())
+        .max(20)
+        .optional(),
     /** The uploads bucket. Defaults: Standard-IA after 30 days, old versions kept 30 days (dev) / 90 (prod), aborts after 7. */
     uploads: bucketSchema.optional(),
     /** The assets bucket (served through the CDN). Defaults: stays in Standard, old versions kept 30 days, aborts after 1. */
@@ -158,9 +174,19 @@ const queueSchema = z.strictObject({
     /** Receives before a message moves to the dead-letter queue (1-1,000). Default 5. */
     maxReceiveCount: z.number().int().min(1).max(1000).optional(),
     /** Seconds an unconsumed message is kept (60-1,209,600). Default 345,600 (4 days). */
-    messageRetentionSeconds: z.number().int().min(MESSAGE_RETENTION_SECONDS.min).max(MESSAGE_RETENTION_SECONDS.max).optional(),
+    messageRetentionSeconds: z
+        .number()
+        .int()
+        .min(MESSAGE_RETENTION_SECONDS.min)
+        .max(MESSAGE_RETENTION_SECONDS.max)
+        .optional(),
     /** Age (s) of the oldest message that raises the warning alarm; below messageRetentionSeconds. */
-    oldestMessageAgeAlarmSeconds: z.number().int().min(OLDEST_MESSAGE_AGE_ALARM_SECONDS.min).max(OLDEST_MESSAGE_AGE_ALARM_SECONDS.max).optional(),
+    oldestMessageAgeAlarmSeconds: z
+        .number()
+        .int()
+        .min(OLDEST_MESSAGE_AGE_ALARM_SECONDS.min)
+        .max(OLDEST_MESSAGE_AGE_ALARM_SECONDS.max)
+        .optional(),
 });
 
 export const queuesSchema = z.strictObject({
@@ -184,7 +210,10 @@ export type RawDataConfig = { [K in keyof typeof dataConfigShape]?: z.infer<(typ
  * A resolved config section is a component's args, narrowed to the keys config decides: the
  * compiler keeps the two in step, so a renamed argument cannot silently drop a setting.
  */
-type Resolved<Args, Required_ extends keyof Args, Optional extends keyof Args = never> = Required<Pick<Args, Required_>> & Pick<Args, Optional>;
+type Resolved<Args, Required_ extends keyof Args, Optional extends keyof Args = never> = Required<
+    Pick<Args, Required_>
+> &
+    Pick<Args, Optional>;
 
 export type DatabaseConfig = Resolved<
     DatabaseArgs,
@@ -203,12 +232,18 @@ export type DatabaseConfig = Resolved<
     "iops" | "storageThroughputMiBps" | "replicaInstanceClass" | "drRegion"
 >;
 
-export type CacheConfig = Resolved<CacheArgs, "engineVersion" | "nodeType" | "numCacheClusters" | "snapshotRetentionDays"> & {
+export type CacheConfig = Resolved<
+    CacheArgs,
+    "engineVersion" | "nodeType" | "numCacheClusters" | "snapshotRetentionDays"
+> & {
     /** Narrower than `CacheArgs.engine` (a string, validated at run time), as zod already checked it. */
     engine: (typeof CACHE_ENGINES)[number];
 };
 
-export type BucketConfig = Resolved<BucketArgs, "transitionToIaDays" | "noncurrentVersionExpirationDays" | "abortIncompleteMultipartUploadDays">;
+export type BucketConfig = Resolved<
+    BucketArgs,
+    "transitionToIaDays" | "noncurrentVersionExpirationDays" | "abortIncompleteMultipartUploadDays"
+>;
 
 export interface StorageConfig {
     corsOrigins: string[];
@@ -218,7 +253,10 @@ export interface StorageConfig {
     forceDestroy: boolean;
 }
 
-export type QueueConfig = Resolved<QueueArgs, "visibilityTimeoutSeconds" | "maxReceiveCount" | "messageRetentionSeconds" | "oldestMessageAgeAlarmSeconds">;
+export type QueueConfig = Resolved<
+    QueueArgs,
+    "visibilityTimeoutSeconds" | "maxReceiveCount" | "messageRetentionSeconds" | "oldestMessageAgeAlarmSeconds"
+>;
 
 export interface QueuesConfig {
     jobs: QueueConfig;
@@ -243,33 +281,72 @@ const FOUR_DAYS = 4 * 24 * 3600;
  */
 /** What both tiers share; the tier table below states only what differs. */
 const SHARED = {
-    database: { engineVersion: "16", allocatedStorageGb: 20, maxConnections: 100, readReplicas: 0, databaseName: "app", username: "dbadmin" },
+    database: {
+        engineVersion: "16",
+        allocatedStorageGb: 20,
+        maxConnections: 100,
+        readReplicas: 0,
+        databaseName: "app",
+        username: "dbadmin",
+    },
     cache: { engine: "redis", engineVersion: "7.1" },
     assets: { transitionToIaDays: 0, noncurrentVersionExpirationDays: 30, abortIncompleteMultipartUploadDays: 1 },
     queues: {
-        jobs: { visibilityTimeoutSeconds: 300, maxReceiveCount: 5, messageRetentionSeconds: FOUR_DAYS, oldestMessageAgeAlarmSeconds: 900 },
-        events: { visibilityTimeoutSeconds: 60, maxReceiveCount: 5, messageRetentionSeconds: FOUR_DAYS, oldestMessageAgeAlarmSeconds: 300 },
+        jobs: {
+            visibilityTimeoutSeconds: 300,
+            maxReceiveCount: 5,
+            messageRetentionSeconds: FOUR_DAYS,
+            oldestMessageAgeAlarmSeconds: 900,
+        },
+        events: {
+            visibilityTimeoutSeconds: 60,
+            maxReceiveCount: 5,
+            messageRetentionSeconds: FOUR_DAYS,
+            oldestMessageAgeAlarmSeconds: 300,
+        },
     },
 } as const;
 
 export const DATA_TIER_DEFAULTS: Record<Environment, DataConfig> = {
     dev: {
-        database: { ...SHARED.database, instanceClass: "db.t4g.micro", maxAllocatedStorageGb: 100, multiAz: false, backupRetentionDays: 1, logRetentionDays: 30 },
+        database: {
+            ...SHARED.database,
+            instanceClass: "db.t4g.micro",
+            maxAllocatedStorageGb: 100,
+            multiAz: false,
+            backupRetentionDays: 1,
+            logRetentionDays: 30,
+        },
         cache: { ...SHARED.cache, nodeType: "cache.t4g.micro", numCacheClusters: 1, snapshotRetentionDays: 1 },
         storage: {
             corsOrigins: [],
-            uploads: { transitionToIaDays: 30, noncurrentVersionExpirationDays: 30, abortIncompleteMultipartUploadDays: 7 },
+            uploads: {
+                transitionToIaDays: 30,
+                noncurrentVersionExpirationDays: 30,
+                abortIncompleteMultipartUploadDays: 7,
+            },
             assets: { ...SHARED.assets },
             forceDestroy: true,
         },
         queues: { jobs: { ...SHARED.queues.jobs }, events: { ...SHARED.queues.events } },
     },
     prod: {
-        database: { ...SHARED.database, instanceClass: "db.t4g.small", maxAllocatedStorageGb: 500, multiAz: true, backupRetentionDays: 30, logRetentionDays: 365 },
+        database: {
+            ...SHARED.database,
+            instanceClass: "db.t4g.small",
+            maxAllocatedStorageGb: 500,
+            multiAz: true,
+            backupRetentionDays: 30,
+            logRetentionDays: 365,
+        },
         cache: { ...SHARED.cache, nodeType: "cache.t4g.small", numCacheClusters: 2, snapshotRetentionDays: 7 },
         storage: {
             corsOrigins: [],
-            uploads: { transitionToIaDays: 30, noncurrentVersionExpirationDays: 90, abortIncompleteMultipartUploadDays: 7 },
+            uploads: {
+                transitionToIaDays: 30,
+                noncurrentVersionExpirationDays: 90,
+                abortIncompleteMultipartUploadDays: 7,
+            },
             assets: { ...SHARED.assets },
             forceDestroy: false,
         },
@@ -286,7 +363,10 @@ const PROD_MIN_BACKUP_DAYS = 7;
  * problem found, each keyed `groundwork:<section>.<field>`, for the caller to report together
  * with the rest of the config's problems.
  */
-export function resolveDataConfig(raw: RawDataConfig, environment: Environment): { config: DataConfig; problems: ConfigProblem[] } {
+export function resolveDataConfig(
+    raw: RawDataConfig,
+    environment: Environment,
+): { config: DataConfig; problems: ConfigProblem[] } {
     const tier = DATA_TIER_DEFAULTS[environment];
     const problems: ConfigProblem[] = [];
     const problem = (key: string, message: string) => problems.push({ key: `${NAMESPACE}:${key}`, message });
@@ -303,27 +383,41 @@ export function resolveDataConfig(raw: RawDataConfig, environment: Environment):
         }
     }
     if (database.replicaInstanceClass !== undefined && database.readReplicas === 0) {
-        problem("database.replicaInstanceClass", `${JSON.stringify(database.replicaInstanceClass)} is set but readReplicas is 0; set readReplicas or remove it`);
+        problem(
+            "database.replicaInstanceClass",
+            `${JSON.stringify(database.replicaInstanceClass)} is set but readReplicas is 0; set readReplicas or remove it`,
+        );
     }
     if (environment === "prod") {
         if (!database.multiAz) {
-            problem("database.multiAz", "false is not allowed in prod: the database must survive the loss of an AZ (and the policy pack requires Multi-AZ)");
+            problem(
+                "database.multiAz",
+                "false is not allowed in prod: the database must survive the loss of an AZ (and the policy pack requires Multi-AZ)",
+            );
         }
         if (database.backupRetentionDays < PROD_MIN_BACKUP_DAYS) {
-            problem("database.backupRetentionDays", `${database.backupRetentionDays} is too short for prod; keep at least ${PROD_MIN_BACKUP_DAYS} days`);
+            problem(
+                "database.backupRetentionDays",
+                `${database.backupRetentionDays} is too short for prod; keep at least ${PROD_MIN_BACKUP_DAYS} days`,
+            );
         }
     }
 
     const engine = raw.cache?.engine ?? tier.cache.engine;
     // A different engine brings its own default version, unless one is given.
-    const engineVersion = raw.cache?.engineVersion ?? (engine === tier.cache.engine ? tier.cache.engineVersion : CACHE_DEFAULT_VERSIONS[engine]);
+    const engineVersion =
+        raw.cache?.engineVersion ??
+        (engine === tier.cache.engine ? tier.cache.engineVersion : CACHE_DEFAULT_VERSIONS[engine]);
     const cache: CacheConfig = { ...tier.cache, ...raw.cache, engine, engineVersion };
     const version = cacheVersionProblem(engine, engineVersion);
     if (version !== undefined) {
         problem("cache.engineVersion", `${JSON.stringify(engineVersion)} ${version}`);
     }
     if (environment === "prod" && cache.numCacheClusters < 2) {
-        problem("cache.numCacheClusters", `${cache.numCacheClusters} is too few for prod; at least 2 nodes give automatic failover across AZs`);
+        problem(
+            "cache.numCacheClusters",
+            `${cache.numCacheClusters} is too few for prod; at least 2 nodes give automatic failover across AZs`,
+        );
     }
 
     const storage: StorageConfig = {
@@ -335,7 +429,10 @@ export function resolveDataConfig(raw: RawDataConfig, environment: Environment):
     if (environment === "prod") {
         storage.corsOrigins.forEach((o, i) => {
             if (!o.startsWith("https://")) {
-                problem(`storage.corsOrigins[${i}]`, `${JSON.stringify(o)} is not allowed in prod; only https:// origins`);
+                problem(
+                    `storage.corsOrigins[${i}]`,
+                    `${JSON.stringify(o)} is not allowed in prod; only https:// origins`,
+                );
             }
         });
     }

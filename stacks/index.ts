@@ -49,7 +49,10 @@ export interface AlarmsConfig {
 }
 
 /** What changes between tiers. One place decides; components only take the resulting values. */
-export const TIER_DEFAULTS: Record<Environment, { natGateways: NatStrategy; flowLogRetentionDays: number; protect: boolean }> = {
+export const TIER_DEFAULTS: Record<
+    Environment,
+    { natGateways: NatStrategy; flowLogRetentionDays: number; protect: boolean }
+> = {
     dev: { natGateways: "single", flowLogRetentionDays: 30, protect: false },
     prod: { natGateways: "perAz", flowLogRetentionDays: 365, protect: true },
 };
@@ -99,7 +102,9 @@ export function loadStackConfig(values: Record<string, string>, stack: string, p
     // A value's format is checked on the decrypted value by `pulumi up`; the offline reader's
     // placeholder for a `secure:` value is not that value. Its type still counts: a secure leaf
     // decrypts to a string, so a number or list expected there fails for real too.
-    const issues = parsed.success ? [] : parsed.error.issues.filter((issue) => issue.code === "invalid_type" || !isSecurePlaceholder(issue.input));
+    const issues = parsed.success
+        ? []
+        : parsed.error.issues.filter((issue) => issue.code === "invalid_type" || !isSecurePlaceholder(issue.input));
     problems.push(...issues.map(describeIssue), ...placeholderProblems(raw));
     if (problems.length > 0) {
         throw new ConfigError(problems);
@@ -119,7 +124,8 @@ function placeholderProblems(raw: Record<string, unknown>): ConfigProblem[] {
         if (isSecurePlaceholder(value) && STRUCTURAL_KEYS.test(key)) {
             problems.push({
                 key: `${NAMESPACE}:${key}`,
-                message: "is a secure value, which the offline plan cannot decrypt, and it decides which resources exist; plan it with `pulumi preview`",
+                message:
+                    "is a secure value, which the offline plan cannot decrypt, and it decides which resources exist; plan it with `pulumi preview`",
             });
         } else if (Array.isArray(value)) {
             value.forEach((item, i) => walk(item, `${key}[${i}]`));
@@ -146,14 +152,24 @@ export function readStackConfig(): StackConfig {
     return loadStackConfig(pulumi.runtime.allConfig(), pulumi.getStack(), pulumi.getProject());
 }
 
-function resolve(raw: RawConfig, region: string, stack: string, project: string, input: Record<string, unknown>): StackConfig {
+function resolve(
+    raw: RawConfig,
+    region: string,
+    stack: string,
+    project: string,
+    input: Record<string, unknown>,
+): StackConfig {
     const tier = TIER_DEFAULTS[raw.environment];
     const network = raw.network ?? {};
     const vpcCidr = network.vpcCidr ?? DEFAULT_VPC_CIDR;
     const problems: ConfigProblem[] = [];
     const key = (field: string) => `${NAMESPACE}:network.${field}`;
 
-    if (network.availabilityZones && network.azCount !== undefined && network.availabilityZones.length !== network.azCount) {
+    if (
+        network.availabilityZones &&
+        network.azCount !== undefined &&
+        network.availabilityZones.length !== network.azCount
+    ) {
         problems.push({
             key: key("azCount"),
             message: `is ${network.azCount} but network.availabilityZones lists ${network.availabilityZones.length}; set one or make them agree`,
@@ -268,7 +284,13 @@ function describeIssue(issue: z.core.$ZodIssue): ConfigProblem {
             const bound = issue.code === "too_small" ? "at least" : "at most";
             const limit = issue.code === "too_small" ? issue.minimum : issue.maximum;
             const unit = issue.origin === "array" ? " item(s)" : issue.origin === "string" ? " character(s)" : "";
-            return { key, message: `${shown}must have ${bound} ${String(limit)}${unit}`.replace("have at", issue.origin === "number" ? "be at" : "have at") };
+            return {
+                key,
+                message: `${shown}must have ${bound} ${String(limit)}${unit}`.replace(
+                    "have at",
+                    issue.origin === "number" ? "be at" : "have at",
+                ),
+            };
         }
         default:
             return { key, message: `${shown}${issue.message}` };

@@ -41,7 +41,9 @@ const UNSUPPORTED_PARTITIONS: readonly { prefix: RegExp; partition: string; dnsS
 ];
 
 /** The regions Groundwork deploys to: the provider's regions in partitions that use `amazonaws.com`. */
-export const SUPPORTED_REGIONS: readonly string[] = PROVIDER_REGIONS.filter((r) => !UNSUPPORTED_PARTITIONS.some((p) => p.prefix.test(r)));
+export const SUPPORTED_REGIONS: readonly string[] = PROVIDER_REGIONS.filter(
+    (r) => !UNSUPPORTED_PARTITIONS.some((p) => p.prefix.test(r)),
+);
 
 /** Why `region` cannot be used, as the rest of a one-line config error; undefined when it can. */
 export function regionProblem(region: string): string | undefined {
@@ -79,7 +81,12 @@ export function distinctArray<T extends z.ZodType>(item: T, keyOf: (value: z.inf
             if (earlier === undefined) {
                 first.set(key, i);
             } else {
-                ctx.addIssue({ code: "custom", path: [i], input: value, message: `is listed twice (also at [${earlier}]); remove the duplicate` });
+                ctx.addIssue({
+                    code: "custom",
+                    path: [i],
+                    input: value,
+                    message: `is listed twice (also at [${earlier}]); remove the duplicate`,
+                });
             }
         });
     });
@@ -91,7 +98,11 @@ export function editDistance(a: string, b: string): number {
     for (let i = 1; i <= a.length; i++) {
         const current = [i];
         for (let j = 1; j <= b.length; j++) {
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+            current[j] = Math.min(
+                previous[j] + 1,
+                current[j - 1] + 1,
+                previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+            );
         }
         previous = current;
     }

@@ -33,7 +33,12 @@ describe("stack config", () => {
         const config = load({});
         expect(config.environment).to.equal("dev");
         expect(config.protect).to.equal(false);
-        expect(config.network).to.deep.include({ vpcCidr: "10.0.0.0/16", azCount: 2, natGateways: "single", flowLogRetentionDays: 30 });
+        expect(config.network).to.deep.include({
+            vpcCidr: "10.0.0.0/16",
+            azCount: 2,
+            natGateways: "single",
+            flowLogRetentionDays: 30,
+        });
         expect(config.network.subnets.private).to.deep.equal(["10.0.10.0/24", "10.0.20.0/24"]);
     });
 
@@ -52,7 +57,12 @@ describe("stack config", () => {
 
     it("builds tags from owner and cost centre", () => {
         const config = load({ owner: "web-team", costCentre: "cc-42" });
-        expect(config.tags).to.deep.include({ owner: "web-team", "cost-centre": "cc-42", environment: "dev", "managed-by": "pulumi" });
+        expect(config.tags).to.deep.include({
+            owner: "web-team",
+            "cost-centre": "cc-42",
+            environment: "dev",
+            "managed-by": "pulumi",
+        });
     });
 
     const subnets = (override: Partial<Record<"public" | "private" | "isolated", string[]>>) => ({
@@ -62,40 +72,188 @@ describe("stack config", () => {
         ...override,
     });
 
-    const badInputs: { what: string; extra: Record<string, unknown>; overrides?: Record<string, string | undefined>; expected: RegExp }[] = [
-        { what: "a VPC CIDR with a /33 prefix", extra: { network: { vpcCidr: "10.0.0.0/33" } }, expected: /^groundwork:network\.vpcCidr: "10\.0\.0\.0\/33" is not a valid IPv4 CIDR/ },
-        { what: "a VPC CIDR with host bits", extra: { network: { vpcCidr: "10.0.0.1/16" } }, expected: /^groundwork:network\.vpcCidr: "10\.0\.0\.1\/16" is not a valid IPv4 CIDR/ },
-        { what: "a VPC larger than AWS allows", extra: { network: { vpcCidr: "10.0.0.0/8" } }, expected: /^groundwork:network\.vpcCidr: "10\.0\.0\.0\/8" must have a prefix from \/16 to \/28/ },
-        { what: "a subnet outside the VPC", extra: { network: { subnets: subnets({ private: ["10.1.10.0/24", "10.0.20.0/24"] }) } }, expected: /^groundwork:network\.subnets\.private\[0\]: "10\.1\.10\.0\/24" is not inside the VPC CIDR 10\.0\.0\.0\/16/ },
-        { what: "overlapping subnets", extra: { network: { subnets: subnets({ isolated: ["10.0.100.0/24", "10.0.100.128/25"] }) } }, expected: /^groundwork:network\.subnets\.isolated\[1\]: "10\.0\.100\.128\/25" overlaps subnets\.isolated\[0\]/ },
-        { what: "fewer subnets than AZs", extra: { network: { subnets: subnets({ public: ["10.0.1.0/24"] }) } }, expected: /^groundwork:network\.subnets\.public: has 1 CIDR\(s\) but the VPC spans 2/ },
-        { what: "a malformed subnet CIDR", extra: { network: { subnets: subnets({ public: ["10.0.1.0/24", "10.0.2/24"] }) } }, expected: /^groundwork:network\.subnets\.public\[1\]: "10\.0\.2\/24" is not a valid IPv4 CIDR/ },
-        { what: "an unknown tier", extra: { environment: "staging" }, expected: /^groundwork:environment: "staging" is not allowed; use one of: dev, prod$/ },
-        { what: "a missing tier", extra: {}, overrides: { "groundwork:environment": undefined }, expected: /^groundwork:environment: is required/ },
-        { what: "an unknown NAT strategy", extra: { network: { natGateways: "two" } }, expected: /^groundwork:network\.natGateways: "two" is not allowed; use one of: none, single, perAz$/ },
-        { what: "a number given as a string", extra: { network: { azCount: "2" } }, expected: /^groundwork:network\.azCount: "2" must be a number, not a string$/ },
-        { what: "a section that is not an object", extra: { network: "big" }, expected: /^groundwork:network: "big" must be an object, not a string$/ },
-        { what: "one AZ (a database subnet group needs two)", extra: { network: { azCount: 1 } }, expected: /^groundwork:network\.azCount: 1 must be at least 2$/ },
-        { what: "an invalid log retention", extra: { network: { flowLogRetentionDays: 31 } }, expected: /^groundwork:network\.flowLogRetentionDays: 31 is not a CloudWatch Logs retention period; allowed: 1, 3, 5/ },
-        { what: "a misspelt key inside a section", extra: { network: { natGateway: "single" } }, expected: /^groundwork:network\.natGateway: is not a known config key/ },
-        { what: "a misspelt top-level key", extra: { netwrok: { natGateways: "single" } }, expected: /^groundwork:netwrok: is not a known config key/ },
-        { what: "an AZ of another region", extra: { network: { availabilityZones: ["us-east-1a", "eu-west-1b"] } }, expected: /^groundwork:network\.availabilityZones\[1\]: "eu-west-1b" is not in region us-east-1$/ },
-        { what: "azCount disagreeing with the AZ list", extra: { network: { availabilityZones: ["us-east-1a", "us-east-1b"], azCount: 3 } }, expected: /^groundwork:network\.azCount: is 3 but network\.availabilityZones lists 2/ },
-        { what: "a bad alarm e-mail", extra: { alarms: { emails: ["ops at example"] } }, expected: /^groundwork:alarms\.emails\[0\]: "ops at example" is not an e-mail address$/ },
-        { what: "prod without alarm e-mails", extra: { environment: "prod", alarms: { emails: [] } }, expected: /^groundwork:alarms\.emails: is empty; prod needs at least one address/ },
-        { what: "a missing region", extra: {}, overrides: { "aws:region": undefined }, expected: /^aws:region: is required/ },
-        { what: "a malformed region", extra: {}, overrides: { "aws:region": "Virginia" }, expected: /^aws:region: "Virginia" is not an AWS region; regions: af-south-1, / },
-        { what: "a region shaped like one that AWS does not have", extra: {}, overrides: { "aws:region": "us-east-9" }, expected: /^aws:region: "us-east-9" is not an AWS region \(did you mean us-east-1\?\)/ },
-        { what: "a China region", extra: {}, overrides: { "aws:region": "cn-north-1" }, expected: /^aws:region: "cn-north-1" is in the aws-cn \(China\) partition, which Groundwork does not support: its service principals end in amazonaws\.com\.cn, not amazonaws\.com$/ },
-        { what: "a duplicate alarm e-mail (any case)", extra: { alarms: { emails: ["ops@example.com", "Ops@Example.com"] } }, expected: /^groundwork:alarms\.emails\[1\]: "Ops@Example\.com" is listed twice \(also at \[0\]\); remove the duplicate$/ },
-        { what: "a duplicate secret name", extra: { secrets: { thirdPartyKeys: ["payments", "maps", "payments"] } }, expected: /^groundwork:secrets\.thirdPartyKeys\[2\]: "payments" is listed twice \(also at \[0\]\)/ },
-        { what: "a duplicate AZ", extra: { network: { availabilityZones: ["us-east-1a", "us-east-1a"] } }, expected: /^groundwork:network\.availabilityZones\[1\]: "us-east-1a" is listed twice/ },
-        { what: "a duplicate subnet CIDR", extra: { network: { subnets: subnets({ public: ["10.0.1.0/24", "10.0.1.0/24"] }) } }, expected: /^groundwork:network\.subnets\.public\[1\]: "10\.0\.1\.0\/24" is listed twice/ },
-        { what: "a misspelt key, with the nearest known one", extra: { network: { natGatways: "single" } }, expected: /^groundwork:network\.natGatways: is not a known config key; did you mean natGateways\? known here: vpcCidr, / },
-        { what: "a secure value where the environment should be", extra: { environment: SECURE_PLACEHOLDER }, expected: /^groundwork:environment: is a secure value, which the offline plan cannot decrypt/ },
-        { what: "a secure value in the network layout", extra: { network: { vpcCidr: SECURE_PLACEHOLDER } }, expected: /^groundwork:network\.vpcCidr: is a secure value, which the offline plan cannot decrypt/ },
-        { what: "a secure value where a number is expected (it decrypts to a string)", extra: { database: { maxConnections: SECURE_PLACEHOLDER } }, expected: /^groundwork:database\.maxConnections: .* must be a number, not a string$/ },
-        { what: "a default layout for a VPC too small for it", extra: { network: { vpcCidr: "10.0.0.0/24" } }, expected: /^groundwork:network\.subnets: no default subnet layout for a \/24 VPC/ },
+    const badInputs: {
+        what: string;
+        extra: Record<string, unknown>;
+        overrides?: Record<string, string | undefined>;
+        expected: RegExp;
+    }[] = [
+        {
+            what: "a VPC CIDR with a /33 prefix",
+            extra: { network: { vpcCidr: "10.0.0.0/33" } },
+            expected: /^groundwork:network\.vpcCidr: "10\.0\.0\.0\/33" is not a valid IPv4 CIDR/,
+        },
+        {
+            what: "a VPC CIDR with host bits",
+            extra: { network: { vpcCidr: "10.0.0.1/16" } },
+            expected: /^groundwork:network\.vpcCidr: "10\.0\.0\.1\/16" is not a valid IPv4 CIDR/,
+        },
+        {
+            what: "a VPC larger than AWS allows",
+            extra: { network: { vpcCidr: "10.0.0.0/8" } },
+            expected: /^groundwork:network\.vpcCidr: "10\.0\.0\.0\/8" must have a prefix from \/16 to \/28/,
+        },
+        {
+            what: "a subnet outside the VPC",
+            extra: { network: { subnets: subnets({ private: ["10.1.10.0/24", "10.0.20.0/24"] }) } },
+            expected:
+                /^groundwork:network\.subnets\.private\[0\]: "10\.1\.10\.0\/24" is not inside the VPC CIDR 10\.0\.0\.0\/16/,
+        },
+        {
+            what: "overlapping subnets",
+            extra: { network: { subnets: subnets({ isolated: ["10.0.100.0/24", "10.0.100.128/25"] }) } },
+            expected:
+                /^groundwork:network\.subnets\.isolated\[1\]: "10\.0\.100\.128\/25" overlaps subnets\.isolated\[0\]/,
+        },
+        {
+            what: "fewer subnets than AZs",
+            extra: { network: { subnets: subnets({ public: ["10.0.1.0/24"] }) } },
+            expected: /^groundwork:network\.subnets\.public: has 1 CIDR\(s\) but the VPC spans 2/,
+        },
+        {
+            what: "a malformed subnet CIDR",
+            extra: { network: { subnets: subnets({ public: ["10.0.1.0/24", "10.0.2/24"] }) } },
+            expected: /^groundwork:network\.subnets\.public\[1\]: "10\.0\.2\/24" is not a valid IPv4 CIDR/,
+        },
+        {
+            what: "an unknown tier",
+            extra: { environment: "staging" },
+            expected: /^groundwork:environment: "staging" is not allowed; use one of: dev, prod$/,
+        },
+        {
+            what: "a missing tier",
+            extra: {},
+            overrides: { "groundwork:environment": undefined },
+            expected: /^groundwork:environment: is required/,
+        },
+        {
+            what: "an unknown NAT strategy",
+            extra: { network: { natGateways: "two" } },
+            expected: /^groundwork:network\.natGateways: "two" is not allowed; use one of: none, single, perAz$/,
+        },
+        {
+            what: "a number given as a string",
+            extra: { network: { azCount: "2" } },
+            expected: /^groundwork:network\.azCount: "2" must be a number, not a string$/,
+        },
+        {
+            what: "a section that is not an object",
+            extra: { network: "big" },
+            expected: /^groundwork:network: "big" must be an object, not a string$/,
+        },
+        {
+            what: "one AZ (a database subnet group needs two)",
+            extra: { network: { azCount: 1 } },
+            expected: /^groundwork:network\.azCount: 1 must be at least 2$/,
+        },
+        {
+            what: "an invalid log retention",
+            extra: { network: { flowLogRetentionDays: 31 } },
+            expected:
+                /^groundwork:network\.flowLogRetentionDays: 31 is not a CloudWatch Logs retention period; allowed: 1, 3, 5/,
+        },
+        {
+            what: "a misspelt key inside a section",
+            extra: { network: { natGateway: "single" } },
+            expected: /^groundwork:network\.natGateway: is not a known config key/,
+        },
+        {
+            what: "a misspelt top-level key",
+            extra: { netwrok: { natGateways: "single" } },
+            expected: /^groundwork:netwrok: is not a known config key/,
+        },
+        {
+            what: "an AZ of another region",
+            extra: { network: { availabilityZones: ["us-east-1a", "eu-west-1b"] } },
+            expected: /^groundwork:network\.availabilityZones\[1\]: "eu-west-1b" is not in region us-east-1$/,
+        },
+        {
+            what: "azCount disagreeing with the AZ list",
+            extra: { network: { availabilityZones: ["us-east-1a", "us-east-1b"], azCount: 3 } },
+            expected: /^groundwork:network\.azCount: is 3 but network\.availabilityZones lists 2/,
+        },
+        {
+            what: "a bad alarm e-mail",
+            extra: { alarms: { emails: ["ops at example"] } },
+            expected: /^groundwork:alarms\.emails\[0\]: "ops at example" is not an e-mail address$/,
+        },
+        {
+            what: "prod without alarm e-mails",
+            extra: { environment: "prod", alarms: { emails: [] } },
+            expected: /^groundwork:alarms\.emails: is empty; prod needs at least one address/,
+        },
+        {
+            what: "a missing region",
+            extra: {},
+            overrides: { "aws:region": undefined },
+            expected: /^aws:region: is required/,
+        },
+        {
+            what: "a malformed region",
+            extra: {},
+            overrides: { "aws:region": "Virginia" },
+            expected: /^aws:region: "Virginia" is not an AWS region; regions: af-south-1, /,
+        },
+        {
+            what: "a region shaped like one that AWS does not have",
+            extra: {},
+            overrides: { "aws:region": "us-east-9" },
+            expected: /^aws:region: "us-east-9" is not an AWS region \(did you mean us-east-1\?\)/,
+        },
+        {
+            what: "a China region",
+            extra: {},
+            overrides: { "aws:region": "cn-north-1" },
+            expected:
+                /^aws:region: "cn-north-1" is in the aws-cn \(China\) partition, which Groundwork does not support: its service principals end in amazonaws\.com\.cn, not amazonaws\.com$/,
+        },
+        {
+            what: "a duplicate alarm e-mail (any case)",
+            extra: { alarms: { emails: ["ops@example.com", "Ops@Example.com"] } },
+            expected:
+                /^groundwork:alarms\.emails\[1\]: "Ops@Example\.com" is listed twice \(also at \[0\]\); remove the duplicate$/,
+        },
+        {
+            what: "a duplicate secret name",
+            extra: { secrets: { thirdPartyKeys: ["payments", "maps", "payments"] } },
+            expected: /^groundwork:secrets\.thirdPartyKeys\[2\]: "payments" is listed twice \(also at \[0\]\)/,
+        },
+        {
+            what: "a duplicate AZ",
+            extra: { network: { availabilityZones: ["us-east-1a", "us-east-1a"] } },
+            expected: /^groundwork:network\.availabilityZones\[1\]: "us-east-1a" is listed twice/,
+        },
+        {
+            what: "a duplicate subnet CIDR",
+            extra: { network: { subnets: subnets({ public: ["10.0.1.0/24", "10.0.1.0/24"] }) } },
+            expected: /^groundwork:network\.subnets\.public\[1\]: "10\.0\.1\.0\/24" is listed twice/,
+        },
+        {
+            what: "a misspelt key, with the nearest known one",
+            extra: { network: { natGatways: "single" } },
+            expected:
+                /^groundwork:network\.natGatways: is not a known config key; did you mean natGateways\? known here: vpcCidr, /,
+        },
+        {
+            what: "a secure value where the environment should be",
+            extra: { environment: SECURE_PLACEHOLDER },
+            expected: /^groundwork:environment: is a secure value, which the offline plan cannot decrypt/,
+        },
+        {
+            what: "a secure value in the network layout",
+            extra: { network: { vpcCidr: SECURE_PLACEHOLDER } },
+            expected: /^groundwork:network\.vpcCidr: is a secure value, which the offline plan cannot decrypt/,
+        },
+        {
+            what: "a secure value where a number is expected (it decrypts to a string)",
+            extra: { database: { maxConnections: SECURE_PLACEHOLDER } },
+            expected: /^groundwork:database\.maxConnections: .* must be a number, not a string$/,
+        },
+        {
+            what: "a default layout for a VPC too small for it",
+            extra: { network: { vpcCidr: "10.0.0.0/24" } },
+            expected: /^groundwork:network\.subnets: no default subnet layout for a \/24 VPC/,
+        },
     ];
 
     for (const bad of badInputs) {
@@ -119,7 +277,11 @@ describe("stack config", () => {
         for (const region of rejected) {
             const found = problemsOf(() => load({}, { "aws:region": region }));
             expect(found, region).to.have.length(1);
-            expect(found[0], region).to.match(new RegExp(`^aws:region: "${region}" is in the aws-[a-z-]+( \\([^)]+\\))? partition, which Groundwork does not support`));
+            expect(found[0], region).to.match(
+                new RegExp(
+                    `^aws:region: "${region}" is in the aws-[a-z-]+( \\([^)]+\\))? partition, which Groundwork does not support`,
+                ),
+            );
         }
     });
 
@@ -149,9 +311,15 @@ describe("stack config", () => {
 
     it("still checks a secure value's neighbours in prod (a plain http origin)", () => {
         const problems = problemsOf(() =>
-            load({ environment: "prod", alarms: { emails: [SECURE_PLACEHOLDER] }, storage: { corsOrigins: [SECURE_PLACEHOLDER, "http://app.example.com"] } }),
+            load({
+                environment: "prod",
+                alarms: { emails: [SECURE_PLACEHOLDER] },
+                storage: { corsOrigins: [SECURE_PLACEHOLDER, "http://app.example.com"] },
+            }),
         );
-        expect(problems).to.deep.equal(['groundwork:storage.corsOrigins[1]: "http://app.example.com" is not allowed in prod; only https:// origins']);
+        expect(problems).to.deep.equal([
+            'groundwork:storage.corsOrigins[1]: "http://app.example.com" is not allowed in prod; only https:// origins',
+        ]);
     });
 
     it("reports every problem at once, one line each", () => {

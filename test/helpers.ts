@@ -27,11 +27,19 @@ export function stackConfig(environment: "dev" | "prod", extra: Record<string, u
  * Runs a small program (components under test) under the mock runtime and returns every
  * recorded resource with helpers to query them.
  */
-export async function run(program: () => unknown, stack = "test", config: Record<string, string> = { "aws:region": "us-east-1" }) {
+export async function run(
+    program: () => unknown,
+    stack = "test",
+    config: Record<string, string> = { "aws:region": "us-east-1" },
+) {
     // What a component test's program returns is not a stack output; only runIndex exports.
-    return runWithOutputs(() => {
-        program();
-    }, stack, config);
+    return runWithOutputs(
+        () => {
+            program();
+        },
+        stack,
+        config,
+    );
 }
 
 async function runWithOutputs(program: () => unknown, stack: string, config: Record<string, string>) {

@@ -12,19 +12,37 @@ import { ROOT } from "./helpers";
 function cli(args: string[], cwd = ROOT, env: Record<string, string> = {}) {
     // Without npm's own variables, as if typed in `cwd`; a test adds what npm would set.
     const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|INIT_CWD$)/i.test(key)));
-    const result = spawnSync(process.execPath, ["-r", path.join(ROOT, "tools", "register.js"), path.join(cwd, "tools", "plan.ts"), ...args], {
-        cwd,
-        encoding: "utf8",
-        env: { ...base, ...env },
-    });
+    const result = spawnSync(
+        process.execPath,
+        ["-r", path.join(ROOT, "tools", "register.js"), path.join(cwd, "tools", "plan.ts"), ...args],
+        {
+            cwd,
+            encoding: "utf8",
+            env: { ...base, ...env },
+        },
+    );
     return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** A scratch copy of the project's program and stack files, sharing node_modules by symlink. */
 function scratchProject(editStack?: (text: string) => string, stack = "dev"): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "groundwork-plan-"));
-    for (const entry of ["index.ts", "components", "stacks", "policy", "tools", "Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.prod.yaml", "tsconfig.json", "package.json"]) {
-        fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true, filter: (src) => !src.includes("node_modules") });
+    for (const entry of [
+        "index.ts",
+        "components",
+        "stacks",
+        "policy",
+        "tools",
+        "Pulumi.yaml",
+        "Pulumi.dev.yaml",
+        "Pulumi.prod.yaml",
+        "tsconfig.json",
+        "package.json",
+    ]) {
+        fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), {
+            recursive: true,
+            filter: (src) => !src.includes("node_modules"),
+        });
     }
     fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
     if (editStack) {
@@ -50,15 +68,32 @@ describe("offline plan", () => {
     });
 
     it("evaluates prod: one NAT gateway per AZ", () => {
-        expect(results.prod.document.resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway")).to.have.length(2);
+        expect(
+            results.prod.document.resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway"),
+        ).to.have.length(2);
     });
 
     it("records every field the engine hands a policy, for every resource", () => {
         for (const stack of ["dev", "prod"]) {
             for (const r of results[stack].document.resources) {
                 expect(r.urn, r.name).to.match(/^urn:pulumi:/);
-                expect(r).to.include.all.keys("urn", "type", "name", "custom", "props", "options", "dependencies", "propertyDependencies");
-                expect(r.options).to.include.all.keys("protect", "retainOnDelete", "ignoreChanges", "deleteBeforeReplace", "aliases");
+                expect(r).to.include.all.keys(
+                    "urn",
+                    "type",
+                    "name",
+                    "custom",
+                    "props",
+                    "options",
+                    "dependencies",
+                    "propertyDependencies",
+                );
+                expect(r.options).to.include.all.keys(
+                    "protect",
+                    "retainOnDelete",
+                    "ignoreChanges",
+                    "deleteBeforeReplace",
+                    "aliases",
+                );
                 if (r.type !== "pulumi:pulumi:Stack") {
                     expect(r.parent, `${r.type} ${r.name} has a parent`).to.be.a("string");
                 }
@@ -87,12 +122,21 @@ describe("offline plan", () => {
     });
 
     it("exports stack outputs", () => {
-        expect(results.dev.document.outputs).to.include({ environment: "dev", region: "us-east-1", vpcCidr: "10.0.0.0/16" });
+        expect(results.dev.document.outputs).to.include({
+            environment: "dev",
+            region: "us-east-1",
+            vpcCidr: "10.0.0.0/16",
+        });
         expect(results.dev.document.outputs.natGatewayIds).to.have.length(1);
     });
 
     it("hands secure config values on as secret placeholders, never decrypted", () => {
-        const dir = scratchProject((text) => `${text}  groundwork:owner:\n    secure: AAABAK+Zc2VjcmV0\n`.replace("  groundwork:owner: platform-team\n", ""));
+        const dir = scratchProject((text) =>
+            `${text}  groundwork:owner:\n    secure: AAABAK+Zc2VjcmV0\n`.replace(
+                "  groundwork:owner: platform-team\n",
+                "",
+            ),
+        );
         const stackFile = readStackFile(dir, "dev");
         expect(stackFile.config["groundwork:owner"]).to.equal(SECURE_PLACEHOLDER);
         expect(stackFile.secretKeys).to.deep.equal(["groundwork:owner"]);
@@ -108,8 +152,14 @@ describe("offline plan", () => {
     });
 
     it("suggests the flag meant by a misspelt one, and --stack for a bare stack name", () => {
-        expect(() => parseArgs(["--stak", "dev"])).to.throw(UsageError, /^unknown argument "--stak"; did you mean --stack\?/);
-        expect(() => parseArgs(["--first-preveiw", "--stack", "dev"])).to.throw(UsageError, /did you mean --first-preview\?/);
+        expect(() => parseArgs(["--stak", "dev"])).to.throw(
+            UsageError,
+            /^unknown argument "--stak"; did you mean --stack\?/,
+        );
+        expect(() => parseArgs(["--first-preveiw", "--stack", "dev"])).to.throw(
+            UsageError,
+            /did you mean --first-preview\?/,
+        );
         expect(() => parseArgs(["prod"])).to.throw(UsageError, /^unknown argument "prod"; did you mean --stack prod\?/);
     });
 
@@ -159,8 +209,19 @@ describe("offline plan", () => {
             expect(stdout).to.match(/\+ +pulumi:pulumi:Stack +groundwork-dev/);
             expect(stdout).to.match(/[├└]─ groundwork:index:Vpc +network/);
             expect(stdout).to.include("What an offline plan cannot know");
-            const doc = JSON.parse(fs.readFileSync(out, "utf8")) as PlanDocument & { mode: string; policyConfig: string | null };
-            expect(doc).to.have.all.keys("project", "stack", "mode", "policyConfig", "resources", "outputs", "policyViolations");
+            const doc = JSON.parse(fs.readFileSync(out, "utf8")) as PlanDocument & {
+                mode: string;
+                policyConfig: string | null;
+            };
+            expect(doc).to.have.all.keys(
+                "project",
+                "stack",
+                "mode",
+                "policyConfig",
+                "resources",
+                "outputs",
+                "policyViolations",
+            );
             expect(doc.mode).to.equal("preview");
             expect(doc.policyConfig).to.equal("policy/dev.json");
             expect(doc.project).to.equal("groundwork");
@@ -173,7 +234,9 @@ describe("offline plan", () => {
             const dir = scratchProject((text) => `${text}  groundwork:network:\n    vpcCidr: 10.0.0.0/33\n`);
             const { code, stderr, stdout } = cli(["--stack", "dev"], dir);
             expect(code, stderr + stdout).to.equal(2);
-            expect(stderr.trim().split("\n")).to.deep.equal(['error: groundwork:network.vpcCidr: "10.0.0.0/33" is not a valid IPv4 CIDR (network address/prefix, e.g. 10.0.0.0/16)']);
+            expect(stderr.trim().split("\n")).to.deep.equal([
+                'error: groundwork:network.vpcCidr: "10.0.0.0/33" is not a valid IPv4 CIDR (network address/prefix, e.g. 10.0.0.0/16)',
+            ]);
             expect(stdout).to.equal("");
         });
 
@@ -187,20 +250,28 @@ describe("offline plan", () => {
         it("hints at the missing `--` when npm swallowed --stack, exit 2", () => {
             const { code, stderr } = cli(["dev"], ROOT, { npm_config_stack: "true" });
             expect(code).to.equal(2);
-            expect(stderr.trim()).to.equal("error: did you forget `--`? npm took --stack as its own option; run `npm run plan -- --stack dev`");
+            expect(stderr.trim()).to.equal(
+                "error: did you forget `--`? npm took --stack as its own option; run `npm run plan -- --stack dev`",
+            );
         });
 
         it("exits 2 on an unwritable --json path before planning anything", () => {
             const { code, stderr, stdout } = cli(["--stack", "dev", "--json", "/nonexistent-dir/plan.json"]);
             expect(code).to.equal(2);
-            expect(stderr.trim()).to.equal("error: --json /nonexistent-dir/plan.json: cannot be written: no directory /nonexistent-dir");
+            expect(stderr.trim()).to.equal(
+                "error: --json /nonexistent-dir/plan.json: cannot be written: no directory /nonexistent-dir",
+            );
             expect(stdout).to.equal("");
         });
 
         it("resolves relative --json and --policy-config paths from where the command was typed (INIT_CWD under npm)", () => {
             const typedIn = fs.mkdtempSync(path.join(os.tmpdir(), "plan-cwd-"));
             fs.copyFileSync(path.join(ROOT, "policy", "dev.json"), path.join(typedIn, "mine.json"));
-            const { code, stdout, stderr } = cli(["--stack", "dev", "--json", "out.json", "--policy-config", "mine.json"], ROOT, { INIT_CWD: typedIn });
+            const { code, stdout, stderr } = cli(
+                ["--stack", "dev", "--json", "out.json", "--policy-config", "mine.json"],
+                ROOT,
+                { INIT_CWD: typedIn },
+            );
             expect(code, stderr).to.equal(0);
             const doc = JSON.parse(fs.readFileSync(path.join(typedIn, "out.json"), "utf8")) as { policyConfig: string };
             expect(doc.policyConfig).to.equal(path.join(typedIn, "mine.json"));
@@ -214,14 +285,18 @@ describe("offline plan", () => {
             expect(code, stdout).to.be.oneOf([0, 1]);
             // The config side's part; whether dev's policy config lets alarms go nowhere is the pack's.
             const last = stdout.trim().split("\n").pop();
-            expect(last).to.match(/^(Plan: \d+ resources, 0 mandatory violations — OK|FAILED: \d+ mandatory violations? \(alarm-actions\) in \d+ resources)$/);
+            expect(last).to.match(
+                /^(Plan: \d+ resources, 0 mandatory violations — OK|FAILED: \d+ mandatory violations? \(alarm-actions\) in \d+ resources)$/,
+            );
         });
 
         it("exits 2 naming the CLI's missing key when a stack lacks the environment", () => {
             const dir = scratchProject(() => "config:\n  aws:region: eu-west-1\n");
             const { code, stderr } = cli(["--stack", "dev"], dir);
             expect(code).to.equal(2);
-            expect(stderr.trim()).to.equal("error: validating stack config: Stack 'dev' is missing configuration value 'groundwork:environment'");
+            expect(stderr.trim()).to.equal(
+                "error: validating stack config: Stack 'dev' is missing configuration value 'groundwork:environment'",
+            );
         });
 
         it("exits 2 on usage errors and a missing stack file", () => {
@@ -249,14 +324,20 @@ describe("offline plan", () => {
     describe("with the policy pack", () => {
         it("finds zero mandatory violations in dev and prod", () => {
             for (const stack of ["dev", "prod"]) {
-                const mandatory = results[stack].document.policyViolations.filter((v) => v.enforcementLevel === "mandatory");
-                expect(mandatory, `${stack}: ${mandatory.map((v) => `${v.policyName} ${v.message}`).join("\n")}`).to.deep.equal([]);
+                const mandatory = results[stack].document.policyViolations.filter(
+                    (v) => v.enforcementLevel === "mandatory",
+                );
+                expect(
+                    mandatory,
+                    `${stack}: ${mandatory.map((v) => `${v.policyName} ${v.message}`).join("\n")}`,
+                ).to.deep.equal([]);
                 expect(results[stack].report.policies.length).to.be.greaterThan(40);
             }
         });
 
         it("protects every stateful resource in prod", () => {
-            const stateful = /^aws:(rds\/instance|elasticache\/replicationGroup|s3\/bucket|kms\/key|secretsmanager\/secret|sqs\/queue):/;
+            const stateful =
+                /^aws:(rds\/instance|elasticache\/replicationGroup|s3\/bucket|kms\/key|secretsmanager\/secret|sqs\/queue):/;
             const resources = results.prod.document.resources.filter((r) => stateful.test(r.type));
             expect(resources.length).to.be.greaterThan(10);
             for (const r of resources) {
@@ -283,12 +364,17 @@ describe("offline plan", () => {
 
         it("exits 1 when the policy config is stricter than the stack", () => {
             const strict = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "policy-config-")), "strict.json");
-            fs.writeFileSync(strict, JSON.stringify({ "res-rds-backup": { minDays: 35 }, "res-rds-multiaz": { environment: "prod" } }));
+            fs.writeFileSync(
+                strict,
+                JSON.stringify({ "res-rds-backup": { minDays: 35 }, "res-rds-multiaz": { environment: "prod" } }),
+            );
             const { code, stdout } = cli(["--stack", "prod", "--policy-config", strict]);
             expect(code, stdout).to.equal(1);
             expect(stdout).to.include("res-rds-backup");
             expect(stdout).to.include("set it to at least 35 days");
-            expect(stdout.trim().split("\n").pop()).to.match(/^FAILED: \d+ mandatory violations? \(res-rds-backup.*\) in \d+ resources$/);
+            expect(stdout.trim().split("\n").pop()).to.match(
+                /^FAILED: \d+ mandatory violations? \(res-rds-backup.*\) in \d+ resources$/,
+            );
         });
 
         it("as a first preview (computed values unknown) still finds no mandatory violation, and defers what it cannot see", async () => {

@@ -15,7 +15,9 @@ function leafPaths(schema: z.ZodType, prefix = ""): string[] {
         inner = inner.unwrap() as z.ZodType;
     }
     if (inner instanceof z.ZodObject) {
-        return Object.entries(inner.shape as Record<string, z.ZodType>).flatMap(([key, value]) => leafPaths(value, prefix ? `${prefix}.${key}` : key));
+        return Object.entries(inner.shape as Record<string, z.ZodType>).flatMap(([key, value]) =>
+            leafPaths(value, prefix ? `${prefix}.${key}` : key),
+        );
     }
     return [prefix];
 }
@@ -32,7 +34,9 @@ describe("README", () => {
         for (const leaf of leafPaths(rawConfigSchema)) {
             const parts = leaf.split(".");
             // Rows may group siblings (`storage.{uploads,assets}.transitionToIaDays`), so each part must appear in one row.
-            const row = reference.split("\n").find((line) => line.startsWith("|") && parts.every((p) => line.includes(p)));
+            const row = reference
+                .split("\n")
+                .find((line) => line.startsWith("|") && parts.every((p) => line.includes(p)));
             expect(row, `config key ${leaf} in the README's config reference`).to.not.equal(undefined);
         }
     });

@@ -4,8 +4,14 @@ import { expect } from "chai";
 import { ROOT } from "./helpers";
 
 describe("npm scripts", () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
-    const mocharc = JSON.parse(fs.readFileSync(path.join(ROOT, ".mocharc.json"), "utf8")) as { require: string[]; extension: string[]; timeout: number };
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+        scripts: Record<string, string>;
+    };
+    const mocharc = JSON.parse(fs.readFileSync(path.join(ROOT, ".mocharc.json"), "utf8")) as {
+        require: string[];
+        extension: string[];
+        timeout: number;
+    };
 
     it("test:file runs only the files it is given: mocha without .mocharc.json, whose spec mocha would add to them", () => {
         // mocha merges a spec given on the command line (or --spec) with the config file's spec,

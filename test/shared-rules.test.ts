@@ -36,7 +36,10 @@ describe("rules shared by the stack config and the components", () => {
         expect(NAT_STRATEGIES).to.equal(NAT_GATEWAY_STRATEGIES);
         for (const strategy of NAT_GATEWAY_STRATEGIES) {
             expect(configProblems({ network: { natGateways: strategy } }), strategy).to.deep.equal([]);
-            expect(componentError(() => normalizeVpcArgs("net", { natGateways: strategy })), strategy).to.equal(undefined);
+            expect(
+                componentError(() => normalizeVpcArgs("net", { natGateways: strategy })),
+                strategy,
+            ).to.equal(undefined);
         }
     });
 
@@ -44,8 +47,12 @@ describe("rules shared by the stack config and the components", () => {
         const seconds = fc.integer({ min: 0, max: MESSAGE_RETENTION_SECONDS.max + 100 });
         fc.assert(
             fc.property(seconds, seconds, (messageRetentionSeconds, oldestMessageAgeAlarmSeconds) => {
-                const inConfig = configProblems({ queues: { jobs: { messageRetentionSeconds, oldestMessageAgeAlarmSeconds } } });
-                const inComponent = componentError(() => normalizeQueueArgs("jobs", { messageRetentionSeconds, oldestMessageAgeAlarmSeconds }));
+                const inConfig = configProblems({
+                    queues: { jobs: { messageRetentionSeconds, oldestMessageAgeAlarmSeconds } },
+                });
+                const inComponent = componentError(() =>
+                    normalizeQueueArgs("jobs", { messageRetentionSeconds, oldestMessageAgeAlarmSeconds }),
+                );
                 expect(inConfig.length > 0, `config ${JSON.stringify(inConfig)}`).to.equal(inComponent !== undefined);
             }),
             { numRuns: 300 },
@@ -53,8 +60,12 @@ describe("rules shared by the stack config and the components", () => {
     });
 
     it("both sides word the age rule the same way", () => {
-        const [inConfig] = configProblems({ queues: { jobs: { messageRetentionSeconds: 600, oldestMessageAgeAlarmSeconds: 900 } } });
-        const inComponent = componentError(() => normalizeQueueArgs("jobs", { messageRetentionSeconds: 600, oldestMessageAgeAlarmSeconds: 900 }));
+        const [inConfig] = configProblems({
+            queues: { jobs: { messageRetentionSeconds: 600, oldestMessageAgeAlarmSeconds: 900 } },
+        });
+        const inComponent = componentError(() =>
+            normalizeQueueArgs("jobs", { messageRetentionSeconds: 600, oldestMessageAgeAlarmSeconds: 900 }),
+        );
         const rule = "not below messageRetentionSeconds (600): messages would expire before the alarm fires";
         expect(inConfig, "config").to.include(rule);
         expect(inComponent, "component").to.include(rule);

@@ -7,8 +7,22 @@ import { runIndex, stackConfig } from "./helpers";
  * A sizing change must leave every one of them, and every stateful URN, as it was.
  */
 const REPLACEMENT_FORCING: Record<string, string[]> = {
-    "aws:rds/instance:Instance": ["identifier", "engine", "storageEncrypted", "kmsKeyId", "dbSubnetGroupName", "username", "dbName", "replicateSourceDb"],
-    "aws:elasticache/replicationGroup:ReplicationGroup": ["replicationGroupId", "atRestEncryptionEnabled", "kmsKeyId", "subnetGroupName"],
+    "aws:rds/instance:Instance": [
+        "identifier",
+        "engine",
+        "storageEncrypted",
+        "kmsKeyId",
+        "dbSubnetGroupName",
+        "username",
+        "dbName",
+        "replicateSourceDb",
+    ],
+    "aws:elasticache/replicationGroup:ReplicationGroup": [
+        "replicationGroupId",
+        "atRestEncryptionEnabled",
+        "kmsKeyId",
+        "subnetGroupName",
+    ],
     "aws:s3/bucket:Bucket": ["bucket", "bucketPrefix"],
     "aws:kms/key:Key": ["keyUsage", "customerMasterKeySpec", "region"],
     "aws:secretsmanager/secret:Secret": ["name", "namePrefix"],
@@ -31,7 +45,15 @@ describe("stateful resources across sizing changes (whole stack)", () => {
             const resized = await runIndex(
                 environment,
                 stackConfig(environment, {
-                    database: { instanceClass: "db.r6g.large", allocatedStorageGb: 500, maxAllocatedStorageGb: 1000, iops: 12000, storageThroughputMiBps: 500, backupRetentionDays: 35, maxConnections: 400 },
+                    database: {
+                        instanceClass: "db.r6g.large",
+                        allocatedStorageGb: 500,
+                        maxAllocatedStorageGb: 1000,
+                        iops: 12000,
+                        storageThroughputMiBps: 500,
+                        backupRetentionDays: 35,
+                        maxConnections: 400,
+                    },
                     cache: { nodeType: "cache.r7g.large", numCacheClusters: 3, snapshotRetentionDays: 14 },
                     queues: { jobs: { visibilityTimeoutSeconds: 900, maxReceiveCount: 10 } },
                     storage: { uploads: { transitionToIaDays: 60, noncurrentVersionExpirationDays: 180 } },
@@ -42,7 +64,8 @@ describe("stateful resources across sizing changes (whole stack)", () => {
             expect(a.length).to.be.greaterThan(10);
             expect(b).to.deep.equal(a);
             // The resize did change what it should have.
-            const instance = (rec: typeof before) => rec.ofType("aws:rds/instance:Instance").find((r) => !r.props.replicateSourceDb)!;
+            const instance = (rec: typeof before) =>
+                rec.ofType("aws:rds/instance:Instance").find((r) => !r.props.replicateSourceDb)!;
             expect(instance(before).props.instanceClass).to.not.equal("db.r6g.large");
             expect(instance(resized).props).to.include({ instanceClass: "db.r6g.large", allocatedStorage: 500 });
         });
@@ -50,13 +73,21 @@ describe("stateful resources across sizing changes (whole stack)", () => {
 
     it("prod protects every stateful resource and keeps a final snapshot and deletion protection on the database", async () => {
         const prod = await runIndex("prod", stackConfig("prod"));
-        const stateful = prod.resources.filter((r) => r.type in REPLACEMENT_FORCING && !r.type.endsWith("subnetGroup:SubnetGroup"));
+        const stateful = prod.resources.filter(
+            (r) => r.type in REPLACEMENT_FORCING && !r.type.endsWith("subnetGroup:SubnetGroup"),
+        );
         expect(stateful.length).to.be.greaterThan(10);
         for (const r of stateful) {
             expect(r.options, `${r.type} ${r.name}`).to.include({ protect: true, retainOnDelete: true });
         }
         const [db] = prod.ofType("aws:rds/instance:Instance");
-        expect(db.props).to.include({ deletionProtection: true, skipFinalSnapshot: false, multiAz: true, backupRetentionPeriod: 30, storageEncrypted: true });
+        expect(db.props).to.include({
+            deletionProtection: true,
+            skipFinalSnapshot: false,
+            multiAz: true,
+            backupRetentionPeriod: 30,
+            storageEncrypted: true,
+        });
         expect(db.props.finalSnapshotIdentifier).to.be.a("string").and.not.equal("");
     });
 
@@ -80,7 +111,9 @@ describe("stateful resources across sizing changes (whole stack)", () => {
         // Every secret value and the cache AUTH token reach the engine marked secret.
         const versions = prod.ofType("aws:secretsmanager/secretVersion:SecretVersion");
         expect(versions.map((v) => v.name)).to.include.members(["secrets-jwt-signing-key", "cache-auth-token"]);
-        expect(versions.map((v) => v.props.secretString)).to.satisfy((values: unknown[]) => values.every((v) => v === "[secret]"));
+        expect(versions.map((v) => v.props.secretString)).to.satisfy((values: unknown[]) =>
+            values.every((v) => v === "[secret]"),
+        );
         const [group] = prod.ofType("aws:elasticache/replicationGroup:ReplicationGroup");
         expect(group.props.authToken).to.equal("[secret]");
     });

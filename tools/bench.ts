@@ -25,7 +25,9 @@ function sample(target: string): Sample {
         encoding: "utf8",
     });
     if (result.status !== 0) {
-        throw new Error(`bench child ${target} exited ${result.status}: ${result.stderr.trim().split("\n").slice(-3).join(" | ")}`);
+        throw new Error(
+            `bench child ${target} exited ${result.status}: ${result.stderr.trim().split("\n").slice(-3).join(" | ")}`,
+        );
     }
     const line = result.stdout.trim().split("\n").pop() ?? "";
     return JSON.parse(line) as Sample;
@@ -58,7 +60,9 @@ function main(): void {
         );
     }
     const ratio = results.prod.ms / results.baseline.ms;
-    console.log(`  ratio prod/baseline: ${ratio.toFixed(2)} (target ≤ ${TARGET_RATIO}) ${ratio <= TARGET_RATIO ? "— within target" : "— OVER TARGET"}`);
+    console.log(
+        `  ratio prod/baseline: ${ratio.toFixed(2)} (target ≤ ${TARGET_RATIO}) ${ratio <= TARGET_RATIO ? "— within target" : "— OVER TARGET"}`,
+    );
     console.log(`  memory prod/baseline: ${(results.prod.peakMb / results.baseline.peakMb).toFixed(2)}`);
 }
 

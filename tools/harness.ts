@@ -164,7 +164,13 @@ function recordRequest(req: RegisterRequest): PlannedResource {
     if (timeouts?.getDelete()) customTimeouts.delete = timeouts.getDelete();
     const aliases = [
         ...req.getAliasurnsList(),
-        ...req.getAliasesList().map((alias) => alias.getUrn() || JSON.stringify((alias.getSpec() as { toObject?: () => unknown })?.toObject?.() ?? {})),
+        ...req
+            .getAliasesList()
+            .map(
+                (alias) =>
+                    alias.getUrn() ||
+                    JSON.stringify((alias.getSpec() as { toObject?: () => unknown })?.toObject?.() ?? {}),
+            ),
     ];
     const parent = req.getParent();
     const provider = req.getProvider();
@@ -222,7 +228,11 @@ function clean(value: unknown): unknown {
     if (pulumi.Resource.isInstance(value)) {
         return "[resource]";
     }
-    return Object.fromEntries(Object.entries(record).filter(([key]) => key !== "@isPulumiResource").map(([key, v]) => [key, clean(v)]));
+    return Object.fromEntries(
+        Object.entries(record)
+            .filter(([key]) => key !== "@isPulumiResource")
+            .map(([key, v]) => [key, clean(v)]),
+    );
 }
 
 /**

@@ -46,7 +46,8 @@ const NAME_PROPERTY: Record<string, string> = {
 };
 
 /** Resource types without a name of their own (no auto-naming by the provider). */
-const UNNAMED = /^aws:ec2\/|^aws:vpc\/|^aws:.*(Association|Attachment|Policy|Configuration|Block|Controls|Versioning|Rule|Subscription|Route|Target|Alias)[A-Za-z0-9]*$/;
+const UNNAMED =
+    /^aws:ec2\/|^aws:vpc\/|^aws:.*(Association|Attachment|Policy|Configuration|Block|Controls|Versioning|Rule|Subscription|Route|Target|Alias)[A-Za-z0-9]*$/;
 
 function arnFor(type: string, name: string, id: string, region: string): string {
     const [, module] = type.split(":");
@@ -75,7 +76,13 @@ function arnFor(type: string, name: string, id: string, region: string): string 
 }
 
 /** Type-specific computed outputs beyond id/arn/name, only where the program reads them. */
-function computedOutputs(type: string, name: string, id: string, inputs: Record<string, unknown>, region: string): Record<string, unknown> {
+function computedOutputs(
+    type: string,
+    name: string,
+    id: string,
+    inputs: Record<string, unknown>,
+    region: string,
+): Record<string, unknown> {
     switch (type) {
         case "aws:ec2/vpc:Vpc":
             return { defaultSecurityGroupId: `sg-${digest(id, 17)}`, mainRouteTableId: `rtb-${digest(id, 17)}` };
@@ -86,9 +93,21 @@ function computedOutputs(type: string, name: string, id: string, inputs: Record<
             const address = `${name}.${digest(name, 12)}.${region}.rds.amazonaws.com`;
             // With manageMasterUserPassword, RDS creates the master secret (named rds!db-<resource id>).
             const masterUserSecrets = inputs.manageMasterUserPassword
-                ? [{ secretArn: `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:rds!db-${digest(id, 8)}-${digest(id, 6)}`, kmsKeyId: inputs.masterUserSecretKmsKeyId, secretStatus: "active" }]
+                ? [
+                      {
+                          secretArn: `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:rds!db-${digest(id, 8)}-${digest(id, 6)}`,
+                          kmsKeyId: inputs.masterUserSecretKmsKeyId,
+                          secretStatus: "active",
+                      },
+                  ]
                 : [];
-            return { address, endpoint: `${address}:${port}`, port, resourceId: `db-${digest(id, 26).toUpperCase()}`, masterUserSecrets };
+            return {
+                address,
+                endpoint: `${address}:${port}`,
+                port,
+                resourceId: `db-${digest(id, 26).toUpperCase()}`,
+                masterUserSecrets,
+            };
         }
         case "aws:elasticache/replicationGroup:ReplicationGroup":
             return {
@@ -99,10 +118,17 @@ function computedOutputs(type: string, name: string, id: string, inputs: Record<
             return { url: `https://sqs.${region}.amazonaws.com/${MOCK_ACCOUNT_ID}/${name}` };
         case "aws:s3/bucket:Bucket":
         case "aws:s3/bucketV2:BucketV2":
-            return { bucketDomainName: `${name}.s3.amazonaws.com`, bucketRegionalDomainName: `${name}.s3.${region}.amazonaws.com` };
+            return {
+                bucketDomainName: `${name}.s3.amazonaws.com`,
+                bucketRegionalDomainName: `${name}.s3.${region}.amazonaws.com`,
+            };
         case "aws:lb/loadBalancer:LoadBalancer":
         case "aws:alb/loadBalancer:LoadBalancer":
-            return { dnsName: `${name}-${digest(id, 9)}.${region}.elb.amazonaws.com`, arnSuffix: `app/${name}/${digest(id, 16)}`, zoneId: "Z35SXDOTRQ7X7K" };
+            return {
+                dnsName: `${name}-${digest(id, 9)}.${region}.elb.amazonaws.com`,
+                arnSuffix: `app/${name}/${digest(id, 16)}`,
+                zoneId: "Z35SXDOTRQ7X7K",
+            };
         case "aws:lb/targetGroup:TargetGroup":
         case "aws:alb/targetGroup:TargetGroup":
             return { arnSuffix: `targetgroup/${name}/${digest(id, 16)}` };
@@ -116,7 +142,9 @@ function computedOutputs(type: string, name: string, id: string, inputs: Record<
         case "random:index/randomPassword:RandomPassword":
         case "random:index/randomString:RandomString":
             // A mock secret: deterministic, and never a value anyone could use.
-            return { result: `mock-${digest(name, Number(inputs.length ?? 32))}`.slice(0, Number(inputs.length ?? 32)) };
+            return {
+                result: `mock-${digest(name, Number(inputs.length ?? 32))}`.slice(0, Number(inputs.length ?? 32)),
+            };
         case "random:index/randomId:RandomId":
             return { hex: digest(name, Number(inputs.byteLength ?? 4) * 2), b64Url: digest(name, 8) };
         default:
@@ -131,7 +159,12 @@ function computedOutputs(type: string, name: string, id: string, inputs: Record<
 function callResult(token: string, inputs: Record<string, unknown>, region: string): Record<string, unknown> {
     switch (token) {
         case "aws:index/getCallerIdentity:getCallerIdentity":
-            return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/offline-plan`, userId: "AIDAOFFLINEPLAN", id: MOCK_ACCOUNT_ID };
+            return {
+                accountId: MOCK_ACCOUNT_ID,
+                arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/offline-plan`,
+                userId: "AIDAOFFLINEPLAN",
+                id: MOCK_ACCOUNT_ID,
+            };
         case "aws:index/getPartition:getPartition":
             return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
         case "aws:index/getRegion:getRegion": {
@@ -146,7 +179,9 @@ function callResult(token: string, inputs: Record<string, unknown>, region: stri
                 groupNames: [region],
             };
         default:
-            throw new Error(`the offline plan has no mock answer for provider function ${token}; add one to tools/mocks.ts`);
+            throw new Error(
+                `the offline plan has no mock answer for provider function ${token}; add one to tools/mocks.ts`,
+            );
     }
 }
 
@@ -174,14 +209,19 @@ export function createMocks(region: string, options: MockOptions = {}): pulumi.r
             const nameProperty = NAME_PROPERTY[args.type] ?? "name";
             // A name prefix (`namePrefix`, S3's `bucketPrefix`) is what AWS names the resource after.
             const physicalPrefix = (inputs.namePrefix ?? inputs.bucketPrefix) as string | undefined;
-            const autoName = physicalPrefix ? `${physicalPrefix}${digest(key, 26)}` : `${args.name}-${digest(key, 7)}`.toLowerCase();
+            const autoName = physicalPrefix
+                ? `${physicalPrefix}${digest(key, 26)}`
+                : `${args.name}-${digest(key, 7)}`.toLowerCase();
             const name = (inputs[nameProperty] as string | undefined) ?? autoName;
             const id = prefix ? `${prefix}-${digest(key, 17)}` : args.type.startsWith("aws:") ? name : digest(key, 16);
             const state: Record<string, unknown> = { ...inputs };
             if (!UNNAMED.test(args.type) && inputs[nameProperty] === undefined && args.type.startsWith("aws:")) {
                 state[nameProperty] = name;
             }
-            const computed: Record<string, unknown> = { arn: state.arn ?? arnFor(args.type, name, id, region), ...computedOutputs(args.type, name, id, inputs, region) };
+            const computed: Record<string, unknown> = {
+                arn: state.arn ?? arnFor(args.type, name, id, region),
+                ...computedOutputs(args.type, name, id, inputs, region),
+            };
             if (physicalPrefix && inputs[nameProperty] === undefined) {
                 computed[nameProperty] = name;
             }

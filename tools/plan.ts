@@ -110,10 +110,14 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = {}): PlanArgs
     if (args.help) {
         return { ...args, stack: args.stack ?? "" } as PlanArgs;
     }
-    const swallowed = NPM_SWALLOWED.filter((name) => env[`npm_config_${name}`] !== undefined && env[`npm_config_${name}`] !== "");
+    const swallowed = NPM_SWALLOWED.filter(
+        (name) => env[`npm_config_${name}`] !== undefined && env[`npm_config_${name}`] !== "",
+    );
     if (!args.stack && swallowed.length > 0) {
         const flags = swallowed.map((name) => `--${name.replace(/_/g, "-")}`).join(", ");
-        throw new UsageError(`did you forget \`--\`? npm took ${flags} as its own option; run \`npm run plan -- --stack ${positional[0] ?? "dev"}\``);
+        throw new UsageError(
+            `did you forget \`--\`? npm took ${flags} as its own option; run \`npm run plan -- --stack ${positional[0] ?? "dev"}\``,
+        );
     }
     if (positional.length > 0) {
         const hint = args.stack ? "" : `; did you mean --stack ${positional[0]}?`;
@@ -183,7 +187,10 @@ export function formatTree(resources: PlannedResource[]): string[] {
         list.forEach((r, i) => {
             const last = i === list.length - 1;
             const branch = parent === undefined ? "" : last ? "└─ " : "├─ ";
-            const flags = [r.options.protect ? "protected" : "", r.options.retainOnDelete ? "retain-on-delete" : ""].filter(Boolean);
+            const flags = [
+                r.options.protect ? "protected" : "",
+                r.options.retainOnDelete ? "retain-on-delete" : "",
+            ].filter(Boolean);
             const full = `${prefix}${branch}${r.type}`;
             const label = full.length <= typeWidth ? full : `${prefix}${branch}${shortType(r.type)}`;
             const line = ` +   ${label.padEnd(typeWidth)} ${r.name}`;
@@ -307,9 +314,13 @@ export function verdict(result: PlanResult): string {
 export function formatPlan(result: PlanResult, jsonFile?: string): string {
     const { document, report } = result;
     const lines: string[] = [];
-    lines.push(`Previewing stack ${document.project}/${document.stack} offline (Pulumi SDK mock runtime; no Pulumi CLI, no AWS)`);
+    lines.push(
+        `Previewing stack ${document.project}/${document.stack} offline (Pulumi SDK mock runtime; no Pulumi CLI, no AWS)`,
+    );
     if (result.firstPreview) {
-        lines.push("As a first preview of a new stack: IDs, ARNs, endpoints and AWS-assigned names are unknown (output<unknown>).");
+        lines.push(
+            "As a first preview of a new stack: IDs, ARNs, endpoints and AWS-assigned names are unknown (output<unknown>).",
+        );
     }
     lines.push(...result.notes.map((note) => `Note: ${note}`));
     lines.push("");
@@ -324,7 +335,12 @@ export function formatPlan(result: PlanResult, jsonFile?: string): string {
     }
     const protectedCount = document.resources.filter((r) => r.options.protect).length;
     lines.push(`    protected: ${protectedCount}`);
-    lines.push("", result.firstPreview ? "Outputs (known values only; the rest AWS computes at creation):" : "Outputs (mock values computed offline, not by AWS):");
+    lines.push(
+        "",
+        result.firstPreview
+            ? "Outputs (known values only; the rest AWS computes at creation):"
+            : "Outputs (mock values computed offline, not by AWS):",
+    );
     for (const [key, value] of Object.entries(document.outputs).sort(([a], [b]) => a.localeCompare(b))) {
         lines.push(`    ${key}: ${formatValue(value, MAX_WIDTH - key.length - 6)}`);
     }
@@ -334,7 +350,10 @@ export function formatPlan(result: PlanResult, jsonFile?: string): string {
         lines.push("", `Wrote the plan JSON to ${jsonFile}`);
     }
     lines.push("", verdict(result));
-    return lines.flatMap((line) => line.split("\n")).flatMap(wrapLine).join("\n");
+    return lines
+        .flatMap((line) => line.split("\n"))
+        .flatMap(wrapLine)
+        .join("\n");
 }
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -361,13 +380,21 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
     let result: PlanResult;
     try {
-        result = await plan(args.stack, args.policyConfig === undefined ? undefined : userPath(args.policyConfig, env), args.firstPreview);
+        result = await plan(
+            args.stack,
+            args.policyConfig === undefined ? undefined : userPath(args.policyConfig, env),
+            args.firstPreview,
+        );
     } catch (err) {
         if (ConfigError.isConfigError(err)) {
             console.error(err.problems.map((p) => `error: ${p.key}: ${p.message}`).join("\n"));
             return EXIT.usage;
         }
-        if (err instanceof StackFileError || err instanceof UsageError || (err as Error)?.name === "PolicyConfigError") {
+        if (
+            err instanceof StackFileError ||
+            err instanceof UsageError ||
+            (err as Error)?.name === "PolicyConfigError"
+        ) {
             console.error(`error: ${(err as Error).message}`);
             return EXIT.usage;
         }

@@ -22,16 +22,18 @@ function cell(text: string): string {
 export function policyTable(entries: CatalogueEntry[] = policyCatalogue()): string {
     const lines: string[] = [];
     for (const family of Object.keys(FAMILY_TITLES) as CatalogueEntry["family"][]) {
-        const rows = entries.filter(e => e.family === family);
+        const rows = entries.filter((e) => e.family === family);
         if (rows.length === 0) {
             continue;
         }
         lines.push(`### ${FAMILY_TITLES[family]}`, "");
         lines.push("| Policy | Kind | Default | Checks | Config | Source |", "|---|---|---|---|---|---|");
         for (const e of rows) {
-            const config = e.config.length > 0 ? e.config.map(c => `\`${c}\``).join(", ") : "";
+            const config = e.config.length > 0 ? e.config.map((c) => `\`${c}\``).join(", ") : "";
             const level = e.prodOnly ? `${e.enforcementLevel} in prod, off in dev` : e.enforcementLevel;
-            lines.push(`| \`${e.name}\` | ${e.kind} | ${level} | ${cell(e.description)} | ${config} | ${cell(e.source)} |`);
+            lines.push(
+                `| \`${e.name}\` | ${e.kind} | ${level} | ${cell(e.description)} | ${config} | ${cell(e.source)} |`,
+            );
         }
         lines.push("");
     }

@@ -25,7 +25,7 @@ const USAGE = "usage: policy --plan <plan.json> [--config <policy-config.json>] 
 class InputError extends Error {}
 
 /** Go duration strings as the engine accepts them in customTimeouts ("10m", "1h30m", "90s"). */
-const duration = z.string().regex(/^(([0-9]*\.?[0-9]+(ns|us|µs|ms|s|m|h))+|0|)$/, "expected a duration such as \"10m\"");
+const duration = z.string().regex(/^(([0-9]*\.?[0-9]+(ns|us|µs|ms|s|m|h))+|0|)$/, 'expected a duration such as "10m"');
 
 const plannedResource = z.object({
     urn: z.string().min(1),
@@ -43,31 +43,40 @@ const plannedResource = z.object({
         aliases: z.array(z.string()),
         additionalSecretOutputs: z.array(z.string()),
         replaceOnChanges: z.array(z.string()),
-        customTimeouts: z.object({ create: duration.optional(), update: duration.optional(), delete: duration.optional() }),
+        customTimeouts: z.object({
+            create: duration.optional(),
+            update: duration.optional(),
+            delete: duration.optional(),
+        }),
     }),
     dependencies: z.array(z.string()),
     propertyDependencies: z.record(z.string(), z.array(z.string())),
 });
 
-const planDocument = z.object({
-    project: z.string().min(1),
-    stack: z.string().min(1),
-    resources: z.array(plannedResource),
-    // Written by the plan tool; not needed here, so a plan without them is still analyzable.
-    outputs: z.record(z.string(), z.unknown()).optional(),
-    policyViolations: z.array(z.unknown()).optional(),
-}).superRefine((plan, ctx) => {
-    const seen = new Set<string>();
-    plan.resources.forEach((r, i) => {
-        if (seen.has(r.urn)) {
-            ctx.addIssue({ code: "custom", path: ["resources", i, "urn"], message: `duplicate URN ${r.urn}` });
-        }
-        seen.add(r.urn);
+const planDocument = z
+    .object({
+        project: z.string().min(1),
+        stack: z.string().min(1),
+        resources: z.array(plannedResource),
+        // Written by the plan tool; not needed here, so a plan without them is still analyzable.
+        outputs: z.record(z.string(), z.unknown()).optional(),
+        policyViolations: z.array(z.unknown()).optional(),
+    })
+    .superRefine((plan, ctx) => {
+        const seen = new Set<string>();
+        plan.resources.forEach((r, i) => {
+            if (seen.has(r.urn)) {
+                ctx.addIssue({ code: "custom", path: ["resources", i, "urn"], message: `duplicate URN ${r.urn}` });
+            }
+            seen.add(r.urn);
+        });
     });
-});
 
 function issuePath(p: readonly PropertyKey[]): string {
-    return p.reduce<string>((acc, k) => (typeof k === "number" ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), "");
+    return p.reduce<string>(
+        (acc, k) => (typeof k === "number" ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)),
+        "",
+    );
 }
 
 interface Args {
@@ -137,12 +146,24 @@ function main(argv: string[]): number {
     process.stdout.write(formatPolicyReport(report));
     if (args.json) {
         try {
-            fs.writeFileSync(args.json, JSON.stringify({ pack: report.pack, policies: report.policies, violations: report.violations, config: report.config }, null, 2) + "\n");
+            fs.writeFileSync(
+                args.json,
+                JSON.stringify(
+                    {
+                        pack: report.pack,
+                        policies: report.policies,
+                        violations: report.violations,
+                        config: report.config,
+                    },
+                    null,
+                    2,
+                ) + "\n",
+            );
         } catch (e) {
             throw new InputError(`cannot write ${args.json}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
         }
     }
-    return report.violations.some(v => v.enforcementLevel === "mandatory") ? 1 : 0;
+    return report.violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
 }
 
 try {

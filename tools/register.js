@@ -15,7 +15,14 @@ const version = require("sucrase/package.json").version;
 const cacheDir = path.join(__dirname, "..", "node_modules", ".cache", "groundwork-sucrase");
 
 function compile(code, filePath) {
-    const key = crypto.createHash("sha256").update(version).update("\0").update(filePath).update("\0").update(code).digest("hex");
+    const key = crypto
+        .createHash("sha256")
+        .update(version)
+        .update("\0")
+        .update(filePath)
+        .update("\0")
+        .update(code)
+        .digest("hex");
     const cached = path.join(cacheDir, `${key}.js`);
     try {
         return fs.readFileSync(cached, "utf8");

@@ -67,7 +67,9 @@ function readYaml(file: string): unknown {
         // The core schema: no timestamps or YAML 1.1 words, like the CLI's yaml.v3 into `any`.
         return expandMergeKeys(yaml.load(fs.readFileSync(file, "utf8"), { schema: yaml.CORE_SCHEMA }));
     } catch (err) {
-        throw new StackFileError(`${path.basename(file)}: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
+        throw new StackFileError(
+            `${path.basename(file)}: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`,
+        );
     }
 }
 
@@ -105,7 +107,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** The directory holding the stack files: `stackConfigDir` (or the deprecated string form of `config`) from Pulumi.yaml. */
 function stackDir(root: string, projectDoc: Record<string, unknown>): string {
-    const dir = typeof projectDoc.stackConfigDir === "string" ? projectDoc.stackConfigDir : typeof projectDoc.config === "string" ? projectDoc.config : "";
+    const dir =
+        typeof projectDoc.stackConfigDir === "string"
+            ? projectDoc.stackConfigDir
+            : typeof projectDoc.config === "string"
+              ? projectDoc.config
+              : "";
     return path.join(root, dir);
 }
 
@@ -155,7 +162,9 @@ export function readDeclarations(project: string, rawConfig: unknown): Map<strin
         }
         const unknown = Object.keys(decl).filter((field) => !DECLARATION_FIELDS.includes(field));
         if (unknown.length > 0) {
-            fail(`config key '${key}': additional properties ${unknown.map((f) => `'${f}'`).join(", ")} not allowed (allowed: ${DECLARATION_FIELDS.join(", ")})`);
+            fail(
+                `config key '${key}': additional properties ${unknown.map((f) => `'${f}'`).join(", ")} not allowed (allowed: ${DECLARATION_FIELDS.join(", ")})`,
+            );
         }
         if (decl.type !== undefined && !TYPE_NAMES.includes(decl.type as string)) {
             fail(`config key '${key}': type must be one of ${TYPE_NAMES.join(", ")}`);
@@ -167,17 +176,27 @@ export function readDeclarations(project: string, rawConfig: unknown): Map<strin
         }
         if (ownNamespace) {
             if (declaration.type === "array" && declaration.items === undefined) {
-                fail(`The configuration key '${key}' declares an array but does not specify the underlying type via the 'items' attribute`);
+                fail(
+                    `The configuration key '${key}' declares an array but does not specify the underlying type via the 'items' attribute`,
+                );
             }
-            if (declaration.type !== undefined && declaration.default != null && !validateConfigValue(declaration.type, declaration.items, declaration.default)) {
-                fail(`The default value specified for configuration key '${key}' is not of the expected type '${fullTypeName(declaration.type, declaration.items)}'`);
+            if (
+                declaration.type !== undefined &&
+                declaration.default != null &&
+                !validateConfigValue(declaration.type, declaration.items, declaration.default)
+            ) {
+                fail(
+                    `The default value specified for configuration key '${key}' is not of the expected type '${fullTypeName(declaration.type, declaration.items)}'`,
+                );
             }
         } else {
             if (declaration.type !== undefined) {
                 fail(`Configuration key '${key}' is not namespaced by the project and should not define a type`);
             }
             if (declaration.default != null) {
-                fail(`Configuration key '${key}' is not namespaced by the project and should not define a default value. Did you mean to use the 'value' attribute instead of 'default'?`);
+                fail(
+                    `Configuration key '${key}' is not namespaced by the project and should not define a default value. Did you mean to use the 'value' attribute instead of 'default'?`,
+                );
             }
             if (declaration.value == null) {
                 fail(`Configuration key '${key}' is namespaced and must provide an attribute 'value'`);
@@ -195,14 +214,21 @@ export function validateConfigValue(type: string, items: ItemsType | undefined, 
             return typeof value === "string";
         case "integer":
             // Whole numbers, and text that Go's strconv.Atoi reads (scalar stack values arrive as text).
-            return (typeof value === "number" && Number.isInteger(value)) || (typeof value === "string" && /^[+-]?\d+$/.test(value));
+            return (
+                (typeof value === "number" && Number.isInteger(value)) ||
+                (typeof value === "string" && /^[+-]?\d+$/.test(value))
+            );
         case "boolean":
             return typeof value === "boolean" || value === "true" || value === "false";
         case "object":
             return isRecord(value);
         default:
             // As in the CLI, anything else is checked as an array of `items`.
-            return Array.isArray(value) && items !== undefined && value.every((item) => validateConfigValue(items.type, items.items, item));
+            return (
+                Array.isArray(value) &&
+                items !== undefined &&
+                value.every((item) => validateConfigValue(items.type, items.items, item))
+            );
     }
 }
 
@@ -244,12 +270,22 @@ function toStackValue(raw: unknown): StackValue {
         return { text: goJson(data), secure: false, object: true, holdsSecret: containsSecure(raw), data };
     }
     // Scalars: strings as they are, numbers and booleans as their JSON text (Go's object.MarshalString).
-    return { text: typeof raw === "string" ? raw : JSON.stringify(raw), secure: false, object: false, holdsSecret: false, data: raw };
+    return {
+        text: typeof raw === "string" ? raw : JSON.stringify(raw),
+        secure: false,
+        object: false,
+        holdsSecret: false,
+        data: raw,
+    };
 }
 
 /** A project default or value, as the CLI's `createConfigValue` turns it into a stack value. */
 function fromDeclaration(value: unknown): StackValue {
-    if (typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isInteger(value))) {
+    if (
+        typeof value === "string" ||
+        typeof value === "boolean" ||
+        (typeof value === "number" && Number.isInteger(value))
+    ) {
         return { text: String(value), secure: false, object: false, holdsSecret: false, data: value };
     }
     return { text: goJson(value), secure: false, object: true, holdsSecret: false, data: value };
@@ -258,7 +294,15 @@ function fromDeclaration(value: unknown): StackValue {
 /** JSON as Go's encoding/json writes it: object keys sorted. */
 function goJson(value: unknown): string {
     const sortKeys = (v: unknown): unknown =>
-        Array.isArray(v) ? v.map(sortKeys) : isRecord(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k])])) : v;
+        Array.isArray(v)
+            ? v.map(sortKeys)
+            : isRecord(v)
+              ? Object.fromEntries(
+                    Object.keys(v)
+                        .sort()
+                        .map((k) => [k, sortKeys(v[k])]),
+                )
+              : v;
     return JSON.stringify(sortKeys(value));
 }
 
@@ -278,7 +322,9 @@ export function readStackFile(root: string, stack: string): StackFile {
     }
     const file = path.join(stackDir(root, projectDoc), `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(file)) {
-        throw new StackFileError(`no stack file Pulumi.${stack}.yaml; stacks here: ${listStacks(root).join(", ") || "none"}`);
+        throw new StackFileError(
+            `no stack file Pulumi.${stack}.yaml; stacks here: ${listStacks(root).join(", ") || "none"}`,
+        );
     }
     const stackDoc = readYaml(file) ?? {};
     if (!isRecord(stackDoc)) {
@@ -290,7 +336,9 @@ export function readStackFile(root: string, stack: string): StackFile {
     }
     const notes: string[] = [];
     if (stackDoc.environment !== undefined) {
-        notes.push(`Pulumi.${stack}.yaml imports Pulumi ESC environments (\`environment:\`); their values are not applied offline.`);
+        notes.push(
+            `Pulumi.${stack}.yaml imports Pulumi ESC environments (\`environment:\`); their values are not applied offline.`,
+        );
     }
 
     const values = new Map<string, StackValue>();
@@ -331,7 +379,9 @@ export function readStackFile(root: string, stack: string): StackFile {
             continue;
         }
         if (decl.secret && !value.secure && !value.holdsSecret) {
-            throw new StackFileError(`validating stack config: Stack '${stack}' with configuration key '${key}' must be encrypted as it's secret`);
+            throw new StackFileError(
+                `validating stack config: Stack '${stack}' with configuration key '${key}' must be encrypted as it's secret`,
+            );
         }
         // A scalar's content is its text (a secure scalar decrypts to text); lists and objects their JSON.
         const typeName = fullTypeName(decl.type, decl.items);
@@ -339,7 +389,9 @@ export function readStackFile(root: string, stack: string): StackFile {
         if (!validateConfigValue(decl.type, decl.items, content)) {
             if ((value.secure || value.holdsSecret) && /integer|boolean/.test(typeName)) {
                 // Decided by the decrypted text ("42", "true"), which only `pulumi preview` sees.
-                notes.push(`${fullKey(project, key)} is secure: whether it is of type '${typeName}' is checked by \`pulumi preview\`, not offline.`);
+                notes.push(
+                    `${fullKey(project, key)} is secure: whether it is of type '${typeName}' is checked by \`pulumi preview\`, not offline.`,
+                );
                 continue;
             }
             throw new StackFileError(
@@ -357,7 +409,9 @@ export function readStackFile(root: string, stack: string): StackFile {
         }
     }
     if (secretKeys.length > 0) {
-        notes.push(`Secure values (${secretKeys.join(", ")}) are not decrypted offline; a placeholder stands in, and format checks skip it.`);
+        notes.push(
+            `Secure values (${secretKeys.join(", ")}) are not decrypted offline; a placeholder stands in, and format checks skip it.`,
+        );
     }
     return { project, stack, config, secretKeys, file, notes };
 }

@@ -50,10 +50,20 @@ export function withSuffix(base: string, suffix: string, max: number): string {
  * deletion" (Secrets Manager DeleteSecret: RecoveryWindowInDays 7-30 or ForceDeleteWithoutRecovery).
  * Exported so every component that stores a secret decides it the same way.
  */
-export function requireRecoveryWindow(component: string, name: string, value: number | undefined, protect: boolean): number {
+export function requireRecoveryWindow(
+    component: string,
+    name: string,
+    value: number | undefined,
+    protect: boolean,
+): number {
     const days = value ?? (protect ? 30 : 0);
     if (!Number.isInteger(days) || (days !== 0 && (days < 7 || days > 30))) {
-        throw new ComponentArgError(component, name, "recoveryWindowInDays", `is ${days}; use 0 (delete at once) or a whole number from 7 to 30`);
+        throw new ComponentArgError(
+            component,
+            name,
+            "recoveryWindowInDays",
+            `is ${days}; use 0 (delete at once) or a whole number from 7 to 30`,
+        );
     }
     return days;
 }

@@ -10,7 +10,8 @@
 /** A daily window in UTC, `hh:mm-hh:mm` (RDS backups, ElastiCache snapshots). */
 export const DAILY_WINDOW = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
 /** A weekly window in UTC, `ddd:hh:mm-ddd:hh:mm` (maintenance). */
-export const WEEKLY_WINDOW = /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/;
+export const WEEKLY_WINDOW =
+    /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/;
 
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 const MINUTES_PER_DAY = 24 * 60;
@@ -27,7 +28,9 @@ function dailySpan(window: string): { start: number; length: number } {
 
 /** A weekly window (`ddd:hh:mm-ddd:hh:mm`, may cross the week's end) as its start minute of the week and length. */
 function weeklySpan(window: string): { start: number; length: number } {
-    const [from, to] = window.split("-").map((part) => DAYS.indexOf(part.slice(0, 3)) * MINUTES_PER_DAY + minuteOfDay(part.slice(4)));
+    const [from, to] = window
+        .split("-")
+        .map((part) => DAYS.indexOf(part.slice(0, 3)) * MINUTES_PER_DAY + minuteOfDay(part.slice(4)));
     return { start: from, length: (to - from + MINUTES_PER_WEEK) % MINUTES_PER_WEEK };
 }
 
@@ -36,7 +39,9 @@ export function dailyWindowProblem(window: string, minMinutes: number): string |
     if (!DAILY_WINDOW.test(window)) {
         return "is not a daily window; expected hh:mm-hh:mm in UTC";
     }
-    return dailySpan(window).length < minMinutes ? `is shorter than ${minMinutes} minutes, the least AWS accepts` : undefined;
+    return dailySpan(window).length < minMinutes
+        ? `is shorter than ${minMinutes} minutes, the least AWS accepts`
+        : undefined;
 }
 
 /** A weekly window in the right format and at least `minMinutes` long (RDS maintenance 30, ElastiCache 60). */
@@ -44,7 +49,9 @@ export function weeklyWindowProblem(window: string, minMinutes: number): string 
     if (!WEEKLY_WINDOW.test(window)) {
         return "is not a weekly window; expected ddd:hh:mm-ddd:hh:mm in UTC";
     }
-    return weeklySpan(window).length < minMinutes ? `is shorter than ${minMinutes} minutes, the least AWS accepts` : undefined;
+    return weeklySpan(window).length < minMinutes
+        ? `is shorter than ${minMinutes} minutes, the least AWS accepts`
+        : undefined;
 }
 
 /**
@@ -54,7 +61,8 @@ export function weeklyWindowProblem(window: string, minMinutes: number): string 
 export function windowsOverlapProblem(daily: string, weekly: string): string | undefined {
     const backup = dailySpan(daily);
     const maintenance = weeklySpan(weekly);
-    const inMaintenance = (minute: number) => (minute - maintenance.start + MINUTES_PER_WEEK) % MINUTES_PER_WEEK < maintenance.length;
+    const inMaintenance = (minute: number) =>
+        (minute - maintenance.start + MINUTES_PER_WEEK) % MINUTES_PER_WEEK < maintenance.length;
     for (let day = 0; day < 7; day++) {
         for (let m = 0; m < backup.length; m++) {
             if (inMaintenance((day * MINUTES_PER_DAY + backup.start + m) % MINUTES_PER_WEEK)) {
@@ -124,7 +132,10 @@ export function minMaxAllocatedStorageGb(allocatedStorageGb: number): number {
 }
 
 /** The autoscaling ceiling against the allocated storage. */
-export function maxAllocatedStorageProblem(maxAllocatedStorageGb: number, allocatedStorageGb: number): string | undefined {
+export function maxAllocatedStorageProblem(
+    maxAllocatedStorageGb: number,
+    allocatedStorageGb: number,
+): string | undefined {
     const min = minMaxAllocatedStorageGb(allocatedStorageGb);
     return maxAllocatedStorageGb < min
         ? `is too low for allocatedStorageGb ${allocatedStorageGb}; RDS needs the autoscaling ceiling at least 10 % above it (${min} or more)`

@@ -34,7 +34,11 @@ export interface DataStoreSecurityGroup {
  * the chain app → store is declared in one place. Clients must manage their rules as separate rule
  * resources (as `AppSecurityGroup` does), not inline, or the two would overwrite each other.
  */
-export function createDataStoreSecurityGroup(name: string, args: DataStoreSecurityGroupArgs, parent: pulumi.Resource): DataStoreSecurityGroup {
+export function createDataStoreSecurityGroup(
+    name: string,
+    args: DataStoreSecurityGroupArgs,
+    parent: pulumi.Resource,
+): DataStoreSecurityGroup {
     const securityGroup = new ec2.SecurityGroup(
         `${name}-sg`,
         {

@@ -38,7 +38,11 @@ function metricRefs(alarm: Res): MetricRef[] {
             if (m === UNKNOWN) {
                 refs.push({ metric: UNKNOWN, namespace: UNKNOWN, dims: UNKNOWN });
             } else if (m !== undefined && m !== null) {
-                refs.push({ metric: asStr(peek(m, "metricName")), namespace: asStr(peek(m, "namespace")), dims: peek(m, "dimensions") });
+                refs.push({
+                    metric: asStr(peek(m, "metricName")),
+                    namespace: asStr(peek(m, "namespace")),
+                    dims: peek(m, "dimensions"),
+                });
             }
         }
     }
@@ -90,12 +94,16 @@ function enclosing(target: Res, component: string): Res | undefined {
 function missingAlarmFix(target: Res, metric: string, spec: CoverageSpec): string {
     const owner = spec.component ? enclosing(target, spec.component) : undefined;
     if (owner) {
-        return `pass \`alarmTopicArn\` to the ${spec.component} component "${owner.name}" (it creates the alarms, ` +
-            `${metric} included, linked to ${target.name}).`;
+        return (
+            `pass \`alarmTopicArn\` to the ${spec.component} component "${owner.name}" (it creates the alarms, ` +
+            `${metric} included, linked to ${target.name}).`
+        );
     }
-    return `add an aws.cloudwatch.MetricAlarm with namespace "${spec.namespaces[0]}", metricName "${metric}" and ` +
+    return (
+        `add an aws.cloudwatch.MetricAlarm with namespace "${spec.namespaces[0]}", metricName "${metric}" and ` +
         `dimensions { ${spec.dimensionHint} } passed as Outputs (dependsOn alone does not link an alarm to its ` +
-        "resource), e.g. with Monitoring.addAlarm.";
+        "resource), e.g. with Monitoring.addAlarm."
+    );
 }
 
 function isExempt(r: Res, exempt: readonly string[]): boolean {
@@ -108,24 +116,36 @@ function checkCoverage(stack: StackView, f: Findings, spec: CoverageSpec): void 
         if (isExempt(target, spec.exempt)) {
             continue;
         }
-        const covering = alarms.filter(a => edgeTo(a, target) || metricRefs(a).some(m => spec.literalMatch(target, m.dims)));
+        const covering = alarms.filter(
+            (a) => edgeTo(a, target) || metricRefs(a).some((m) => spec.literalMatch(target, m.dims)),
+        );
         for (const metric of spec.metrics) {
-            const verdict = anyOf(covering.map(a => anyOf(metricRefs(a).map(m => watches(m, metric, spec.namespaces)))));
-            f.expect(verdict, `${target.name} ${metric} alarm (metricName)`,
-                `${target.name} has no ${metric} alarm: ${missingAlarmFix(target, metric, spec)}`, target.urn);
+            const verdict = anyOf(
+                covering.map((a) => anyOf(metricRefs(a).map((m) => watches(m, metric, spec.namespaces)))),
+            );
+            f.expect(
+                verdict,
+                `${target.name} ${metric} alarm (metricName)`,
+                `${target.name} has no ${metric} alarm: ${missingAlarmFix(target, metric, spec)}`,
+                target.urn,
+            );
         }
     }
 }
 
 function metricsSchema(defaults: string[], what: string) {
     return {
-        type: "array" as const, items: { type: "string" as const }, default: defaults,
+        type: "array" as const,
+        items: { type: "string" as const },
+        default: defaults,
         description: `CloudWatch metrics that must each have an alarm linked to every ${what}.`,
     };
 }
 
 const exemptSchema = {
-    type: "array" as const, items: { type: "string" as const }, default: [] as string[],
+    type: "array" as const,
+    items: { type: "string" as const },
+    default: [] as string[],
     description: "Logical names or URNs of resources whose alarms are managed elsewhere.",
 };
 
@@ -145,23 +165,25 @@ const alarmRds = stackRule(
         enforcementLevel: "mandatory",
         family: "alarms",
         source: "CloudWatch Best-Practice-Alarms; RDS.20",
-        remediation: "Pass `alarmTopicArn` to the Database component (it creates the alarms). For an instance " +
+        remediation:
+            "Pass `alarmTopicArn` to the Database component (it creates the alarms). For an instance " +
             "declared outside it, add MetricAlarms (namespace AWS/RDS) with dimensions " +
             "{ DBInstanceIdentifier: db.identifier } for each configured metric.",
         configSchema: { properties: { metrics: metricsSchema(RDS_METRICS, "RDS instance"), exempt: exemptSchema } },
     },
-    (stack, cfg: CoverageConfig, f) => checkCoverage(stack, f, {
-        targets: stack.ofType(T.rdsInstance),
-        metrics: cfg.metrics ?? RDS_METRICS,
-        namespaces: ["AWS/RDS"],
-        literalMatch: (db, dims) => {
-            const id = asStr(db.props.identifier);
-            return typeof id === "string" && literalDim(dims, "DBInstanceIdentifier") === id;
-        },
-        dimensionHint: "DBInstanceIdentifier: db.identifier",
-        component: "Database",
-        exempt: cfg.exempt ?? [],
-    }),
+    (stack, cfg: CoverageConfig, f) =>
+        checkCoverage(stack, f, {
+            targets: stack.ofType(T.rdsInstance),
+            metrics: cfg.metrics ?? RDS_METRICS,
+            namespaces: ["AWS/RDS"],
+            literalMatch: (db, dims) => {
+                const id = asStr(db.props.identifier);
+                return typeof id === "string" && literalDim(dims, "DBInstanceIdentifier") === id;
+            },
+            dimensionHint: "DBInstanceIdentifier: db.identifier",
+            component: "Database",
+            exempt: cfg.exempt ?? [],
+        }),
 );
 
 const REDIS_METRICS = ["EngineCPUUtilization", "DatabaseMemoryUsagePercentage"];
@@ -173,27 +195,34 @@ const alarmRedis = stackRule(
         enforcementLevel: "mandatory",
         family: "alarms",
         source: "CloudWatch Best-Practice-Alarms",
-        remediation: "Pass `alarmTopicArn` to the Cache component (it creates the alarms). For a group declared " +
+        remediation:
+            "Pass `alarmTopicArn` to the Cache component (it creates the alarms). For a group declared " +
             "outside it, add MetricAlarms (namespace AWS/ElastiCache) with dimensions { ReplicationGroupId: cache.id } " +
             "(or CacheClusterId of a member) for each configured metric.",
-        configSchema: { properties: { metrics: metricsSchema(REDIS_METRICS, "replication group"), exempt: exemptSchema } },
-    },
-    (stack, cfg: CoverageConfig, f) => checkCoverage(stack, f, {
-        targets: stack.ofType(T.redis),
-        metrics: cfg.metrics ?? REDIS_METRICS,
-        namespaces: ["AWS/ElastiCache"],
-        literalMatch: (rg, dims) => {
-            const id = asStr(rg.props.replicationGroupId);
-            if (typeof id !== "string") {
-                return false;
-            }
-            const member = literalDim(dims, "CacheClusterId");
-            return literalDim(dims, "ReplicationGroupId") === id || (member !== undefined && member.startsWith(`${id}-`));
+        configSchema: {
+            properties: { metrics: metricsSchema(REDIS_METRICS, "replication group"), exempt: exemptSchema },
         },
-        dimensionHint: "ReplicationGroupId: cache.id",
-        component: "Cache",
-        exempt: cfg.exempt ?? [],
-    }),
+    },
+    (stack, cfg: CoverageConfig, f) =>
+        checkCoverage(stack, f, {
+            targets: stack.ofType(T.redis),
+            metrics: cfg.metrics ?? REDIS_METRICS,
+            namespaces: ["AWS/ElastiCache"],
+            literalMatch: (rg, dims) => {
+                const id = asStr(rg.props.replicationGroupId);
+                if (typeof id !== "string") {
+                    return false;
+                }
+                const member = literalDim(dims, "CacheClusterId");
+                return (
+                    literalDim(dims, "ReplicationGroupId") === id ||
+                    (member !== undefined && member.startsWith(`${id}-`))
+                );
+            },
+            dimensionHint: "ReplicationGroupId: cache.id",
+            component: "Cache",
+            exempt: cfg.exempt ?? [],
+        }),
 );
 
 // ------------------------------------------------------------------------------------------------
@@ -208,12 +237,14 @@ function clusterOf(stack: StackView, service: Res): Res | undefined {
 const alarmEcs = stackRule(
     {
         name: "alarm-ecs",
-        description: "Every ECS service has CPU and memory alarms linked to it, and its cluster runs Container Insights.",
+        description:
+            "Every ECS service has CPU and memory alarms linked to it, and its cluster runs Container Insights.",
         enforcementLevel: "mandatory",
         family: "alarms",
         source: "ECS.12; CKV_AWS_65; CloudWatch Best-Practice-Alarms",
-        remediation: "Add MetricAlarms (namespace AWS/ECS) with dimensions { ClusterName: cluster.name, ServiceName: " +
-            "service.name }; set the cluster's settings [{ name: \"containerInsights\", value: \"enabled\" }].",
+        remediation:
+            "Add MetricAlarms (namespace AWS/ECS) with dimensions { ClusterName: cluster.name, ServiceName: " +
+            'service.name }; set the cluster\'s settings [{ name: "containerInsights", value: "enabled" }].',
         configSchema: { properties: { metrics: metricsSchema(ECS_METRICS, "ECS service"), exempt: exemptSchema } },
     },
     (stack, cfg: CoverageConfig, f) => {
@@ -245,9 +276,13 @@ const alarmEcs = stackRule(
                 continue;
             }
             seen.add(cluster.urn);
-            f.expect(containerInsightsOn(cluster), `${cluster.name}.settings`,
+            f.expect(
+                containerInsightsOn(cluster),
+                `${cluster.name}.settings`,
                 `cluster ${cluster.name} (running ${svc.name}) has Container Insights off, so task-level metrics ` +
-                "are missing: add settings [{ name: \"containerInsights\", value: \"enabled\" }].", cluster.urn);
+                    'are missing: add settings [{ name: "containerInsights", value: "enabled" }].',
+                cluster.urn,
+            );
         }
     },
 );
@@ -270,7 +305,8 @@ const alarmAlb = stackRule(
         enforcementLevel: "mandatory",
         family: "alarms",
         source: "CloudWatch Best-Practice-Alarms",
-        remediation: "Add MetricAlarms (namespace AWS/ApplicationELB) with dimensions { LoadBalancer: alb.arnSuffix } " +
+        remediation:
+            "Add MetricAlarms (namespace AWS/ApplicationELB) with dimensions { LoadBalancer: alb.arnSuffix } " +
             "and, per target group, { TargetGroup: tg.arnSuffix, LoadBalancer: alb.arnSuffix }.",
         configSchema: {
             properties: {
@@ -281,7 +317,7 @@ const alarmAlb = stackRule(
         },
     },
     (stack, cfg: AlbAlarmConfig, f) => {
-        const albs = stack.ofType(...T.loadBalancers).filter(lb => {
+        const albs = stack.ofType(...T.loadBalancers).filter((lb) => {
             const t = asStr(lb.props.loadBalancerType);
             if (t === UNKNOWN) {
                 f.unknown(`${lb.name}.loadBalancerType`);
@@ -303,7 +339,7 @@ const alarmAlb = stackRule(
             dimensionHint: "LoadBalancer: alb.arnSuffix",
             exempt: cfg.exempt ?? [],
         });
-        const targetGroups = stack.ofType(...T.targetGroups).filter(tg => asStr(tg.props.targetType) !== "lambda");
+        const targetGroups = stack.ofType(...T.targetGroups).filter((tg) => asStr(tg.props.targetType) !== "lambda");
         checkCoverage(stack, f, {
             targets: targetGroups,
             metrics: cfg.targetGroupMetrics ?? TG_METRICS,
@@ -325,7 +361,7 @@ interface SqsDlqConfig {
 /** The dead-letter queue(s) a queue's redrive policy points at, or UNKNOWN when that can't be seen. */
 export function deadLetterQueues(stack: StackView, queue: Res, redrive: Res | undefined): Res[] | Unknown {
     const source = redrive ?? queue;
-    const viaEdge = source.deps("redrivePolicy").filter(d => d.type === T.queue && d.urn !== queue.urn);
+    const viaEdge = source.deps("redrivePolicy").filter((d) => d.type === T.queue && d.urn !== queue.urn);
     if (viaEdge.length > 0) {
         return viaEdge;
     }
@@ -350,7 +386,7 @@ export function deadLetterQueues(stack: StackView, queue: Res, redrive: Res | un
     }
     // A queue ARN ends with ":<queue name>".
     const named = arnEndsWith("name", ":");
-    return stack.ofType(T.queue).filter(q => named(arn, q));
+    return stack.ofType(T.queue).filter((q) => named(arn, q));
 }
 
 const alarmSqsDlq = stackRule(
@@ -360,12 +396,17 @@ const alarmSqsDlq = stackRule(
         enforcementLevel: "mandatory",
         family: "alarms",
         source: "CloudWatch Best-Practice-Alarms",
-        remediation: "Pass `alarmTopicArn` to the Queue component (it creates the dead-letter queue and its alarm). " +
+        remediation:
+            "Pass `alarmTopicArn` to the Queue component (it creates the dead-letter queue and its alarm). " +
             "For a queue declared outside it, give it redrivePolicy { deadLetterTargetArn: dlq.arn, maxReceiveCount } " +
             "and alarm on the DLQ's ApproximateNumberOfMessagesVisible with dimensions { QueueName: dlq.name }.",
         configSchema: {
             properties: {
-                metric: { type: "string", default: "ApproximateNumberOfMessagesVisible", description: "DLQ metric to alarm on." },
+                metric: {
+                    type: "string",
+                    default: "ApproximateNumberOfMessagesVisible",
+                    description: "DLQ metric to alarm on.",
+                },
                 exempt: exemptSchema,
             },
         },
@@ -377,26 +418,34 @@ const alarmSqsDlq = stackRule(
         const dlqs = new Map<string, Res>();
         const pending: Res[] = [];
         for (const q of queues) {
-            const separate = redrives.find(r => linked(r, "queueUrl", q));
+            const separate = redrives.find((r) => linked(r, "queueUrl", q));
             const targets = deadLetterQueues(stack, q, separate);
             if (targets === UNKNOWN) {
                 f.unknown(`${q.name}.redrivePolicy (dead-letter queue not linked)`);
                 continue;
             }
-            targets.forEach(d => dlqs.set(d.urn, d));
-            const hasRedrive = separate !== undefined || (q.props.redrivePolicy !== undefined && q.props.redrivePolicy !== null && q.props.redrivePolicy !== "");
+            targets.forEach((d) => dlqs.set(d.urn, d));
+            const hasRedrive =
+                separate !== undefined ||
+                (q.props.redrivePolicy !== undefined && q.props.redrivePolicy !== null && q.props.redrivePolicy !== "");
             if (!hasRedrive) {
                 pending.push(q);
             } else if (targets.length === 0 && !isExempt(q, exempt)) {
-                f.fail(`${q.name}'s redrivePolicy does not name a dead-letter queue of this stack: set ` +
-                    "deadLetterTargetArn: dlq.arn.", q.urn);
+                f.fail(
+                    `${q.name}'s redrivePolicy does not name a dead-letter queue of this stack: set ` +
+                        "deadLetterTargetArn: dlq.arn.",
+                    q.urn,
+                );
             }
         }
         for (const q of pending) {
             // A queue that is itself a dead-letter queue doesn't need one.
             if (!dlqs.has(q.urn) && !isExempt(q, exempt)) {
-                f.fail(`${q.name} has no dead-letter queue, so poison messages are retried until they expire: add a ` +
-                    "DLQ and set redrivePolicy { deadLetterTargetArn: dlq.arn, maxReceiveCount: 5 }.", q.urn);
+                f.fail(
+                    `${q.name} has no dead-letter queue, so poison messages are retried until they expire: add a ` +
+                        "DLQ and set redrivePolicy { deadLetterTargetArn: dlq.arn, maxReceiveCount: 5 }.",
+                    q.urn,
+                );
             }
         }
         checkCoverage(stack, f, {
@@ -433,12 +482,14 @@ function alarmRegion(alarm: Res): string | undefined | Unknown {
 const alarmCloudfront = stackRule(
     {
         name: "alarm-cloudfront",
-        description: "Every CloudFront distribution has a 5xxErrorRate alarm, created in us-east-1 where the metric lives.",
+        description:
+            "Every CloudFront distribution has a 5xxErrorRate alarm, created in us-east-1 where the metric lives.",
         enforcementLevel: "advisory",
         family: "alarms",
         source: "CloudWatch Best-Practice-Alarms",
-        remediation: "Add a MetricAlarm (namespace AWS/CloudFront, metricName 5xxErrorRate, dimensions { DistributionId: " +
-            "cdn.id, Region: \"Global\" }) with a us-east-1 provider.",
+        remediation:
+            "Add a MetricAlarm (namespace AWS/CloudFront, metricName 5xxErrorRate, dimensions { DistributionId: " +
+            'cdn.id, Region: "Global" }) with a us-east-1 provider.',
         configSchema: {
             properties: {
                 metric: { type: "string", default: "5xxErrorRate", description: "Distribution metric to alarm on." },
@@ -454,16 +505,20 @@ const alarmCloudfront = stackRule(
             metrics: [metric],
             namespaces: ["AWS/CloudFront"],
             literalMatch: () => false, // a distribution ID exists only after creation
-            dimensionHint: "DistributionId: cdn.id, Region: \"Global\"",
+            dimensionHint: 'DistributionId: cdn.id, Region: "Global"',
             exempt: cfg.exempt ?? [],
         });
         const alarms = stack.ofType(T.metricAlarm);
         for (const d of distributions) {
-            for (const a of alarms.filter(x => edgeTo(x, d))) {
+            for (const a of alarms.filter((x) => edgeTo(x, d))) {
                 const region = alarmRegion(a);
-                f.expect(region === UNKNOWN || region === undefined ? UNKNOWN : region === "us-east-1", `${a.name} region`,
+                f.expect(
+                    region === UNKNOWN || region === undefined ? UNKNOWN : region === "us-east-1",
+                    `${a.name} region`,
                     `alarm ${a.name} for ${d.name} is created in ${show(region)}, but CloudFront publishes metrics only ` +
-                    "in us-east-1: give it a us-east-1 provider (or region: \"us-east-1\").", a.urn);
+                        'in us-east-1: give it a us-east-1 provider (or region: "us-east-1").',
+                    a.urn,
+                );
             }
         }
     },
@@ -482,14 +537,17 @@ const alarmActions = stackRule(
         enforcementLevel: "mandatory",
         family: "alarms",
         source: "CloudWatch.15; CloudWatch.17; CKV_AWS_319",
-        remediation: "List at least one address in the stack config's `groundwork:alarms.emails` (the Monitoring " +
+        remediation:
+            "List at least one address in the stack config's `groundwork:alarms.emails` (the Monitoring " +
             "component subscribes each to the alarm topic). For alarms declared outside the components, keep " +
             "actionsEnabled true, set alarmActions: [topic.arn] and subscribe someone to the topic " +
             "(aws.sns.TopicSubscription with topic: topic.arn).",
         configSchema: {
             properties: {
                 externalActionArns: {
-                    type: "array", items: { type: "string" }, default: [],
+                    type: "array",
+                    items: { type: "string" },
+                    default: [],
                     description: "Action ARNs managed outside this stack that are known to reach a person.",
                 },
             },
@@ -500,43 +558,60 @@ const alarmActions = stackRule(
         const topics = stack.ofType(T.topic);
         const subscriptions = stack.ofType(T.topicSubscription);
         const topicArn = arnEndsWith("name", ":");
-        const subscribed = (topic: Res) => subscriptions.some(s => refersTo(s, "topic", topic, topicArn));
+        const subscribed = (topic: Res) => subscriptions.some((s) => refersTo(s, "topic", topic, topicArn));
         for (const alarm of stack.ofType(T.metricAlarm)) {
             const enabled = asBool(alarm.props.actionsEnabled);
-            f.expect(enabled === UNKNOWN ? UNKNOWN : enabled !== false, `${alarm.name}.actionsEnabled`,
-                `alarm ${alarm.name} has actionsEnabled: false, so it never notifies: remove it or set true.`, alarm.urn);
+            f.expect(
+                enabled === UNKNOWN ? UNKNOWN : enabled !== false,
+                `${alarm.name}.actionsEnabled`,
+                `alarm ${alarm.name} has actionsEnabled: false, so it never notifies: remove it or set true.`,
+                alarm.urn,
+            );
             const actions = asList(alarm.props.alarmActions);
             if (actions !== UNKNOWN && actions.length === 0) {
-                f.fail(`alarm ${alarm.name} has no alarmActions: set alarmActions: [topic.arn] to a topic with a ` +
-                    "subscription.", alarm.urn);
+                f.fail(
+                    `alarm ${alarm.name} has no alarmActions: set alarmActions: [topic.arn] to a topic with a ` +
+                        "subscription.",
+                    alarm.urn,
+                );
                 continue;
             }
-            const linkedTopics = alarm.deps("alarmActions").filter(d => d.type === T.topic);
-            const literalTopics = actions === UNKNOWN ? [] : actions.flatMap(a => {
-                const arn = asStr(a);
-                return typeof arn === "string" ? topics.filter(t => topicArn(arn, t)) : [];
-            });
+            const linkedTopics = alarm.deps("alarmActions").filter((d) => d.type === T.topic);
+            const literalTopics =
+                actions === UNKNOWN
+                    ? []
+                    : actions.flatMap((a) => {
+                          const arn = asStr(a);
+                          return typeof arn === "string" ? topics.filter((t) => topicArn(arn, t)) : [];
+                      });
             const candidates = [...linkedTopics, ...literalTopics];
             if (candidates.length === 0) {
-                const literals = actions === UNKNOWN ? [] : actions.filter(a => typeof a === "string") as string[];
-                if (literals.length > 0 && literals.some(a => external.includes(a))) {
+                const literals = actions === UNKNOWN ? [] : (actions.filter((a) => typeof a === "string") as string[]);
+                if (literals.length > 0 && literals.some((a) => external.includes(a))) {
                     continue;
                 }
                 if (actions === UNKNOWN) {
                     f.unknown(`${alarm.name}.alarmActions`);
                     continue;
                 }
-                f.fail(`alarm ${alarm.name}'s alarmActions don't reference an SNS topic of this stack: pass ` +
-                    "topic.arn (an Output) or list the external ARN in externalActionArns.", alarm.urn);
+                f.fail(
+                    `alarm ${alarm.name}'s alarmActions don't reference an SNS topic of this stack: pass ` +
+                        "topic.arn (an Output) or list the external ARN in externalActionArns.",
+                    alarm.urn,
+                );
                 continue;
             }
             if (!candidates.some(subscribed)) {
-                const viaMonitoring = candidates.some(t => enclosing(t, "Monitoring"));
-                f.fail(`alarm ${alarm.name} notifies topic ${candidates.map(t => t.name).join(", ")}, which has no ` +
-                    "subscription, so nobody is told: " + (viaMonitoring
-                    ? "list an address in the stack config's `groundwork:alarms.emails` (the Monitoring component " +
-                        "subscribes it to the topic)."
-                    : "add an aws.sns.TopicSubscription with topic: topic.arn."), alarm.urn);
+                const viaMonitoring = candidates.some((t) => enclosing(t, "Monitoring"));
+                f.fail(
+                    `alarm ${alarm.name} notifies topic ${candidates.map((t) => t.name).join(", ")}, which has no ` +
+                        "subscription, so nobody is told: " +
+                        (viaMonitoring
+                            ? "list an address in the stack config's `groundwork:alarms.emails` (the Monitoring component " +
+                              "subscribes it to the topic)."
+                            : "add an aws.sns.TopicSubscription with topic: topic.arn."),
+                    alarm.urn,
+                );
             }
         }
     },
@@ -559,8 +634,11 @@ const alarmOkActions = stackRule(
             if (ok === UNKNOWN) {
                 f.unknown(`${alarm.name}.okActions`);
             } else if (ok.length === 0) {
-                f.fail(`alarm ${alarm.name} has no okActions, so nobody hears that it recovered: set okActions to the ` +
-                    "alarm topic.", alarm.urn);
+                f.fail(
+                    `alarm ${alarm.name} has no okActions, so nobody hears that it recovered: set okActions to the ` +
+                        "alarm topic.",
+                    alarm.urn,
+                );
             }
         }
     },

@@ -13,7 +13,10 @@ const SHAPES: { re: RegExp; what: string }[] = [
     { re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/, what: "a private key block" },
     { re: /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i, what: "a URL with a password" },
     { re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/, what: "a JSON Web Token" },
-    { re: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,}|xox[abpors]-[A-Za-z0-9-]{10,}|sk_live_[A-Za-z0-9]{16,}|glpat-[A-Za-z0-9_-]{20})\b/, what: "a service token" },
+    {
+        re: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,}|xox[abpors]-[A-Za-z0-9-]{10,}|sk_live_[A-Za-z0-9]{16,}|glpat-[A-Za-z0-9_-]{20})\b/,
+        what: "a service token",
+    },
 ];
 
 /** Values that point at a secret rather than hold one. */
@@ -67,7 +70,8 @@ export function credentialShape(value: string, opts: { highEntropy?: boolean } =
     return undefined;
 }
 
-const SECRET_NAME = /(pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key|access[_-]?key|credential|auth|(^|[_-])key($|[_-]))/i;
+const SECRET_NAME =
+    /(pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key|access[_-]?key|credential|auth|(^|[_-])key($|[_-]))/i;
 const REFERENCE_NAME = /(_|-)?(arn|id|name|url|uri|path|file|region|length|ttl|expiry|header)$/i;
 
 /** Whether a variable name says it holds a secret (DB_PASSWORD, API_KEY), but not a reference to one (SECRET_ARN). */

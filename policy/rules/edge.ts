@@ -19,16 +19,20 @@ import { hasBlock, N } from "./next-helpers";
 const tlsAlbListenerRules = stackRule(
     {
         name: "tls-alb-listener-rules",
-        description: "Rules on plain-HTTP listeners only redirect to HTTPS or answer with a fixed response; none forwards.",
+        description:
+            "Rules on plain-HTTP listeners only redirect to HTTPS or answer with a fixed response; none forwards.",
         enforcementLevel: "mandatory",
         family: "encryption",
         source: "ELB.1; CKV2_AWS_20 (companion of tls-alb-listener)",
-        remediation: "Attach forward (and authenticate) rules to the HTTPS listener (listenerArn: https.arn); the HTTP " +
+        remediation:
+            "Attach forward (and authenticate) rules to the HTTPS listener (listenerArn: https.arn); the HTTP " +
             "listener keeps its single redirect to HTTPS.",
     },
     (stack, _cfg, f) => {
         for (const rule of stack.ofType(...N.listenerRules)) {
-            const listeners = rule.deps("listenerArn").filter(d => (T.listeners as readonly string[]).includes(d.type));
+            const listeners = rule
+                .deps("listenerArn")
+                .filter((d) => (T.listeners as readonly string[]).includes(d.type));
             if (listeners.length === 0) {
                 // A literal ARN names a listener of another stack, which its own preview checks.
                 if (asStr(rule.props.listenerArn) === UNKNOWN) {
@@ -55,12 +59,19 @@ const tlsAlbListenerRules = stackRule(
                     if (type === UNKNOWN) {
                         f.unknown(`${rule.name}.actions[${i}].type`);
                     } else if (type?.toLowerCase() === "redirect") {
-                        f.expect(strIn(at(a, "redirect", "protocol"), ["HTTPS"]), `${rule.name}.actions[${i}].redirect.protocol`,
+                        f.expect(
+                            strIn(at(a, "redirect", "protocol"), ["HTTPS"]),
+                            `${rule.name}.actions[${i}].redirect.protocol`,
                             `listener rule ${rule.name} on HTTP listener ${listener.name} redirects without switching to ` +
-                            "HTTPS: set redirect.protocol \"HTTPS\".", rule.urn);
+                                'HTTPS: set redirect.protocol "HTTPS".',
+                            rule.urn,
+                        );
                     } else if (type?.toLowerCase() !== "fixed-response") {
-                        f.fail(`listener rule ${rule.name} on HTTP listener ${listener.name} has a ${show(type)} action, so ` +
-                            "requests (and cookies, tokens) travel unencrypted: attach it to the HTTPS listener instead.", rule.urn);
+                        f.fail(
+                            `listener rule ${rule.name} on HTTP listener ${listener.name} has a ${show(type)} action, so ` +
+                                "requests (and cookies, tokens) travel unencrypted: attach it to the HTTPS listener instead.",
+                            rule.urn,
+                        );
                     }
                 });
             }
@@ -75,7 +86,8 @@ const resAlbTargetHealth = resourceRule(
         enforcementLevel: "mandatory",
         family: "resilience",
         source: "CKV_AWS_261",
-        remediation: "Set healthCheck { enabled: true, path: \"/healthz\", matcher: \"200\" } (HTTP/HTTPS) or " +
+        remediation:
+            'Set healthCheck { enabled: true, path: "/healthz", matcher: "200" } (HTTP/HTTPS) or ' +
             "healthCheck { enabled: true } (TCP/TLS) so unhealthy tasks stop receiving traffic.",
     },
     T.targetGroups,
@@ -94,13 +106,18 @@ const resAlbTargetHealth = resourceRule(
             return;
         }
         if (hc === undefined || hc === null) {
-            f.fail("healthCheck is not set, so AWS probes \"/\" and accepts only 200 with default timings: set " +
-                "healthCheck { enabled: true, path, matcher } explicitly.");
+            f.fail(
+                'healthCheck is not set, so AWS probes "/" and accepts only 200 with default timings: set ' +
+                    "healthCheck { enabled: true, path, matcher } explicitly.",
+            );
             return;
         }
         const enabled = asStr(at(hc, "enabled"));
-        f.expect(enabled === UNKNOWN ? UNKNOWN : enabled !== "false", "healthCheck.enabled",
-            "healthCheck.enabled is false, so failed targets keep receiving traffic: enable it.");
+        f.expect(
+            enabled === UNKNOWN ? UNKNOWN : enabled !== "false",
+            "healthCheck.enabled",
+            "healthCheck.enabled is false, so failed targets keep receiving traffic: enable it.",
+        );
         const protocol = asStr(at(hc, "protocol")) ?? asStr(r.props.protocol);
         if (protocol === UNKNOWN) {
             f.unknown("protocol");
@@ -110,10 +127,10 @@ const resAlbTargetHealth = resourceRule(
             return; // TCP/TLS/UDP probes have no path or status codes
         }
         if (!isPresent(at(hc, "path"))) {
-            f.fail("healthCheck.path is not set: point it at the service's health endpoint (e.g. \"/healthz\").");
+            f.fail('healthCheck.path is not set: point it at the service\'s health endpoint (e.g. "/healthz").');
         }
         if (!isPresent(at(hc, "matcher"))) {
-            f.fail("healthCheck.matcher is not set: list the healthy status codes (e.g. \"200\" or \"200-299\").");
+            f.fail('healthCheck.matcher is not set: list the healthy status codes (e.g. "200" or "200-299").');
         }
     },
 );
@@ -159,7 +176,8 @@ const netCfS3Grant = resourceRule(
         enforcementLevel: "mandatory",
         family: "network",
         source: "CloudFront.13; S3.2 (CloudFront OAC bucket policy with AWS:SourceArn)",
-        remediation: "Add Condition { StringEquals: { \"AWS:SourceArn\": distribution.arn } } to every statement " +
+        remediation:
+            'Add Condition { StringEquals: { "AWS:SourceArn": distribution.arn } } to every statement ' +
             "that allows Service cloudfront.amazonaws.com.",
     },
     [T.bucketPolicy],
@@ -191,15 +209,21 @@ const netCfS3Grant = resourceRule(
                 return;
             }
             if (arns.length === 0) {
-                f.fail(`${label} lets CloudFront read the bucket for any distribution, in any account: add Condition ` +
-                    "{ StringEquals: { \"AWS:SourceArn\": distribution.arn } }.");
+                f.fail(
+                    `${label} lets CloudFront read the bucket for any distribution, in any account: add Condition ` +
+                        '{ StringEquals: { "AWS:SourceArn": distribution.arn } }.',
+                );
                 return;
             }
             // An unknown element is this program's distribution.arn; a literal must name one distribution.
-            const wide = arns.filter(a => typeof a === "string" && (a.includes("*") || !/:distribution\/[A-Z0-9]+$/i.test(a)));
+            const wide = arns.filter(
+                (a) => typeof a === "string" && (a.includes("*") || !/:distribution\/[A-Z0-9]+$/i.test(a)),
+            );
             if (wide.length > 0) {
-                f.fail(`${label} scopes CloudFront with aws:SourceArn ${show(wide)}, which is not one distribution: ` +
-                    "use the distribution's ARN (distribution.arn).");
+                f.fail(
+                    `${label} scopes CloudFront with aws:SourceArn ${show(wide)}, which is not one distribution: ` +
+                        "use the distribution's ARN (distribution.arn).",
+                );
             }
         });
     },
@@ -220,13 +244,16 @@ const tlsCloudfrontHsts = stackRule(
         enforcementLevel: "advisory",
         family: "encryption",
         source: "CKV2_AWS_32; CKV_AWS_259",
-        remediation: "Create an aws.cloudfront.ResponseHeadersPolicy with securityHeadersConfig.strictTransportSecurity " +
+        remediation:
+            "Create an aws.cloudfront.ResponseHeadersPolicy with securityHeadersConfig.strictTransportSecurity " +
             "{ accessControlMaxAgeSec: 31536000, includeSubdomains: true, override: true } and set " +
             "defaultCacheBehavior.responseHeadersPolicyId to its id (or use the managed SecurityHeadersPolicy).",
         configSchema: {
             properties: {
                 minMaxAgeSeconds: {
-                    type: "integer", minimum: 0, default: ONE_YEAR,
+                    type: "integer",
+                    minimum: 0,
+                    default: ONE_YEAR,
                     description: "Shortest acceptable Strict-Transport-Security max-age (seconds).",
                 },
             },
@@ -236,16 +263,24 @@ const tlsCloudfrontHsts = stackRule(
         const min = cfg.minMaxAgeSeconds ?? ONE_YEAR;
         for (const dist of stack.ofType(T.distribution)) {
             const id = asStr(at(dist.props, "defaultCacheBehavior", "responseHeadersPolicyId"));
-            const policies = dist.deps("defaultCacheBehavior").filter(d => d.type === N.responseHeadersPolicy);
+            const policies = dist.deps("defaultCacheBehavior").filter((d) => d.type === N.responseHeadersPolicy);
             if (policies.length === 0) {
                 if (id === UNKNOWN) {
-                    f.unknown(`${dist.name}.defaultCacheBehavior.responseHeadersPolicyId (not linked to a policy in this stack)`);
+                    f.unknown(
+                        `${dist.name}.defaultCacheBehavior.responseHeadersPolicyId (not linked to a policy in this stack)`,
+                    );
                 } else if (id === undefined || id.trim() === "") {
-                    f.fail(`distribution ${dist.name} attaches no response headers policy, so browsers get no HSTS: set ` +
-                        "defaultCacheBehavior.responseHeadersPolicyId.", dist.urn);
+                    f.fail(
+                        `distribution ${dist.name} attaches no response headers policy, so browsers get no HSTS: set ` +
+                            "defaultCacheBehavior.responseHeadersPolicyId.",
+                        dist.urn,
+                    );
                 } else if (id !== MANAGED_SECURITY_HEADERS_POLICY) {
-                    f.fail(`distribution ${dist.name} uses response headers policy ${id}, which is neither in this stack nor ` +
-                        "the managed SecurityHeadersPolicy, so its HSTS header cannot be checked: declare the policy here.", dist.urn);
+                    f.fail(
+                        `distribution ${dist.name} uses response headers policy ${id}, which is neither in this stack nor ` +
+                            "the managed SecurityHeadersPolicy, so its HSTS header cannot be checked: declare the policy here.",
+                        dist.urn,
+                    );
                 }
                 continue;
             }
@@ -256,15 +291,26 @@ const tlsCloudfrontHsts = stackRule(
                     continue;
                 }
                 if (hsts === undefined || hsts === null) {
-                    f.fail(`response headers policy ${p.name} (distribution ${dist.name}) sends no Strict-Transport-Security: ` +
-                        "add securityHeadersConfig.strictTransportSecurity.", p.urn);
+                    f.fail(
+                        `response headers policy ${p.name} (distribution ${dist.name}) sends no Strict-Transport-Security: ` +
+                            "add securityHeadersConfig.strictTransportSecurity.",
+                        p.urn,
+                    );
                     continue;
                 }
-                f.expect(atLeast(at(hsts, "accessControlMaxAgeSec"), min), `${p.name} HSTS max-age`,
+                f.expect(
+                    atLeast(at(hsts, "accessControlMaxAgeSec"), min),
+                    `${p.name} HSTS max-age`,
                     `response headers policy ${p.name} sets HSTS max-age ${show(at(hsts, "accessControlMaxAgeSec"))}: use at ` +
-                    `least ${min} seconds.`, p.urn);
-                f.expect(isTrue(at(hsts, "override")), `${p.name} HSTS override`,
-                    `response headers policy ${p.name} lets the origin replace the HSTS header: set override: true.`, p.urn);
+                        `least ${min} seconds.`,
+                    p.urn,
+                );
+                f.expect(
+                    isTrue(at(hsts, "override")),
+                    `${p.name} HSTS override`,
+                    `response headers policy ${p.name} lets the origin replace the HSTS header: set override: true.`,
+                    p.urn,
+                );
             }
         }
     },
@@ -347,10 +393,12 @@ function rulesOf(stack: StackView, acl: Res, f: Findings): AclRule[] | Unknown {
             out.push(readRule(r, `rule ${typeof name === "string" ? name : `ruleJson[${i}]`}`));
         });
     }
-    for (const r of stack.ofType(N.webAclRule).filter(x => x.deps("webAclArn").some(d => d.urn === acl.urn))) {
+    for (const r of stack.ofType(N.webAclRule).filter((x) => x.deps("webAclArn").some((d) => d.urn === acl.urn))) {
         out.push(readRule(r.props, `rule ${r.name}`));
     }
-    for (const g of stack.ofType(N.webAclRuleGroupAssociation).filter(x => x.deps("webAclArn").some(d => d.urn === acl.urn))) {
+    for (const g of stack
+        .ofType(N.webAclRuleGroupAssociation)
+        .filter((x) => x.deps("webAclArn").some((d) => d.urn === acl.urn))) {
         const override = asStr(g.props.overrideAction);
         out.push({
             label: `rule group ${g.name}`,
@@ -365,11 +413,13 @@ function rulesOf(stack: StackView, acl: Res, f: Findings): AclRule[] | Unknown {
 const netWafBlocks = stackRule(
     {
         name: "net-waf-blocks",
-        description: "WAF web ACLs have rules and enforce them: not every rule counts only, and the default action fits.",
+        description:
+            "WAF web ACLs have rules and enforce them: not every rule counts only, and the default action fits.",
         enforcementLevel: "mandatory",
         family: "network",
         source: "WAF.10; CKV_AWS_342",
-        remediation: "Add rules (e.g. the AWSManagedRulesCommonRuleSet group with overrideAction { none: {} }) and switch " +
+        remediation:
+            "Add rules (e.g. the AWSManagedRulesCommonRuleSet group with overrideAction { none: {} }) and switch " +
             "rules from count to block once tuned; with defaultAction { block: {} }, add the allow rules that let " +
             "legitimate traffic in.",
     },
@@ -383,8 +433,11 @@ const netWafBlocks = stackRule(
                 continue;
             }
             if (!defAllow && !defBlock) {
-                f.fail(`web ACL ${acl.name} has no defaultAction: set { allow: {} } (with blocking rules) or { block: {} } ` +
-                    "(with allow rules).", acl.urn);
+                f.fail(
+                    `web ACL ${acl.name} has no defaultAction: set { allow: {} } (with blocking rules) or { block: {} } ` +
+                        "(with allow rules).",
+                    acl.urn,
+                );
                 continue;
             }
             const rules = rulesOf(stack, acl, f);
@@ -392,18 +445,29 @@ const netWafBlocks = stackRule(
                 continue;
             }
             if (defBlock) {
-                f.expect(anyOf(rules.map(r => r.allows)), `${acl.name} allow rules`,
+                f.expect(
+                    anyOf(rules.map((r) => r.allows)),
+                    `${acl.name} allow rules`,
                     `web ACL ${acl.name} blocks by default and no rule allows anything, so it blocks every request: add ` +
-                    "allow rules for legitimate traffic.", acl.urn);
+                        "allow rules for legitimate traffic.",
+                    acl.urn,
+                );
                 continue;
             }
             if (rules.length === 0) {
-                f.fail(`web ACL ${acl.name} has no rules, so it allows everything: add managed rule groups or rules (WAF.10).`, acl.urn);
+                f.fail(
+                    `web ACL ${acl.name} has no rules, so it allows everything: add managed rule groups or rules (WAF.10).`,
+                    acl.urn,
+                );
                 continue;
             }
-            f.expect(anyOf(rules.map(r => r.blocks)), `${acl.name} rule actions`,
-                `web ACL ${acl.name} only counts (${rules.map(r => r.label).join(", ")}), so nothing is ever blocked: give ` +
-                "rules action { block: {} } and rule groups overrideAction { none: {} }.", acl.urn);
+            f.expect(
+                anyOf(rules.map((r) => r.blocks)),
+                `${acl.name} rule actions`,
+                `web ACL ${acl.name} only counts (${rules.map((r) => r.label).join(", ")}), so nothing is ever blocked: give ` +
+                    "rules action { block: {} } and rule groups overrideAction { none: {} }.",
+                acl.urn,
+            );
         }
     },
 );
@@ -415,7 +479,8 @@ const netWafRateLimit = stackRule(
         enforcementLevel: "advisory",
         family: "network",
         source: "AWS WAF Developer Guide: rate-based rule statement; AWS DDoS resiliency best practices",
-        remediation: "Add a rule with statement.rateBasedStatement { limit, aggregateKeyType: \"IP\" } and action { block: {} }.",
+        remediation:
+            'Add a rule with statement.rateBasedStatement { limit, aggregateKeyType: "IP" } and action { block: {} }.',
     },
     (stack, _cfg, f) => {
         for (const acl of stack.ofType(N.webAcl)) {
@@ -425,9 +490,12 @@ const netWafRateLimit = stackRule(
                 f.unknown(`${acl.name}.rules`);
                 continue;
             }
-            f.expect(anyOf(rules.map(r => allOf([r.rateBased, r.blocks]))),
+            f.expect(
+                anyOf(rules.map((r) => allOf([r.rateBased, r.blocks]))),
                 `${acl.name} rate-based rule`,
-                `web ACL ${acl.name} has no enforcing rate-based rule: add one with rateBasedStatement and action block.`, acl.urn);
+                `web ACL ${acl.name} has no enforcing rate-based rule: add one with rateBasedStatement and action block.`,
+                acl.urn,
+            );
         }
     },
 );
@@ -441,45 +509,63 @@ const DEFAULT_REDACTED = ["authorization", "cookie"];
 const logWaf = stackRule(
     {
         name: "log-waf",
-        description: "WAF web ACLs log requests with the authorization and cookie headers redacted, and publish " +
+        description:
+            "WAF web ACLs log requests with the authorization and cookie headers redacted, and publish " +
             "CloudWatch metrics for the ACL and each rule.",
         enforcementLevel: "advisory",
         family: "logging",
         source: "WAF.11; WAF.12",
-        remediation: "Add an aws.wafv2.WebAclLoggingConfiguration (resourceArn: acl.arn) with redactedFields " +
-            "[{ singleHeader: { name: \"authorization\" } }, { singleHeader: { name: \"cookie\" } }]; set " +
+        remediation:
+            "Add an aws.wafv2.WebAclLoggingConfiguration (resourceArn: acl.arn) with redactedFields " +
+            '[{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }]; set ' +
             "visibilityConfig.cloudwatchMetricsEnabled: true on the ACL and every rule.",
         configSchema: {
             properties: {
                 redactedHeaders: {
-                    type: "array", items: { type: "string" }, default: DEFAULT_REDACTED,
+                    type: "array",
+                    items: { type: "string" },
+                    default: DEFAULT_REDACTED,
                     description: "Headers every WAF log must redact (lower case).",
                 },
             },
         },
     },
     (stack, cfg: WafLogConfig, f) => {
-        const required = (cfg.redactedHeaders ?? DEFAULT_REDACTED).map(h => h.toLowerCase());
+        const required = (cfg.redactedHeaders ?? DEFAULT_REDACTED).map((h) => h.toLowerCase());
         for (const acl of stack.ofType(N.webAcl)) {
-            const visibility: { label: string; value: unknown }[] = [{ label: "the ACL", value: acl.props.visibilityConfig }];
+            const visibility: { label: string; value: unknown }[] = [
+                { label: "the ACL", value: acl.props.visibilityConfig },
+            ];
             const inline = asList(acl.props.rules);
             if (inline === UNKNOWN) {
                 f.unknown(`${acl.name}.rules`);
             } else {
                 inline.forEach((r, i) => {
                     const name = asStr(peek(r, "name"));
-                    visibility.push({ label: `rule ${typeof name === "string" ? name : i}`, value: peek(r, "visibilityConfig") });
+                    visibility.push({
+                        label: `rule ${typeof name === "string" ? name : i}`,
+                        value: peek(r, "visibilityConfig"),
+                    });
                 });
             }
             for (const v of visibility) {
-                f.expect(isTrue(at(v.value, "cloudwatchMetricsEnabled")), `${acl.name} ${v.label} visibilityConfig`,
+                f.expect(
+                    isTrue(at(v.value, "cloudwatchMetricsEnabled")),
+                    `${acl.name} ${v.label} visibilityConfig`,
                     `web ACL ${acl.name}: ${v.label} publishes no CloudWatch metrics, so blocked and counted requests ` +
-                    "can't be alarmed on: set visibilityConfig.cloudwatchMetricsEnabled: true.", acl.urn);
+                        "can't be alarmed on: set visibilityConfig.cloudwatchMetricsEnabled: true.",
+                    acl.urn,
+                );
             }
-            const configs = stack.ofType(N.webAclLogging).filter(l => l.deps("resourceArn").some(d => d.urn === acl.urn));
+            const configs = stack
+                .ofType(N.webAclLogging)
+                .filter((l) => l.deps("resourceArn").some((d) => d.urn === acl.urn));
             if (configs.length === 0) {
-                f.fail(`web ACL ${acl.name} has no logging configuration: add an aws.wafv2.WebAclLoggingConfiguration ` +
-                    "with resourceArn: acl.arn.", acl.urn);
+                f.fail(
+                    `web ACL ${acl.name} has no logging configuration: add an aws.wafv2.WebAclLoggingConfiguration ` +
+                        "with resourceArn: acl.arn.",
+                    acl.urn,
+                );
                 continue;
             }
             for (const l of configs) {
@@ -488,16 +574,19 @@ const logWaf = stackRule(
                     f.unknown(`${l.name}.redactedFields`);
                     continue;
                 }
-                const names = fields.map(x => asStr(at(x, "singleHeader", "name")));
-                if (names.some(n => n === UNKNOWN)) {
+                const names = fields.map((x) => asStr(at(x, "singleHeader", "name")));
+                if (names.some((n) => n === UNKNOWN)) {
                     f.unknown(`${l.name}.redactedFields header names`);
                     continue;
                 }
-                const have = names.filter((n): n is string => typeof n === "string").map(n => n.toLowerCase());
-                const missing = required.filter(h => !have.includes(h));
+                const have = names.filter((n): n is string => typeof n === "string").map((n) => n.toLowerCase());
+                const missing = required.filter((h) => !have.includes(h));
                 if (missing.length > 0) {
-                    f.fail(`WAF logging ${l.name} writes the ${missing.join(" and ")} header(s) in clear, i.e. session tokens: ` +
-                        `add redactedFields [${missing.map(h => `{ singleHeader: { name: "${h}" } }`).join(", ")}].`, l.urn);
+                    f.fail(
+                        `WAF logging ${l.name} writes the ${missing.join(" and ")} header(s) in clear, i.e. session tokens: ` +
+                            `add redactedFields [${missing.map((h) => `{ singleHeader: { name: "${h}" } }`).join(", ")}].`,
+                        l.urn,
+                    );
                 }
             }
         }

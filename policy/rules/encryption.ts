@@ -26,23 +26,31 @@ const encRdsStorage = resourceRule(
         enforcementLevel: "mandatory",
         family: "encryption",
         source: "rds-storage-encrypted; RDS.3; CKV_AWS_16; CKV_AWS_354",
-        remediation: "Set storageEncrypted: true and kmsKeyId to a customer-managed key; when " +
+        remediation:
+            "Set storageEncrypted: true and kmsKeyId to a customer-managed key; when " +
             "performanceInsightsEnabled, also set performanceInsightsKmsKeyId.",
     },
     [T.rdsInstance],
     (r, _cfg, f) => {
         const p = r.props;
-        f.expect(isTrue(p.storageEncrypted), "storageEncrypted",
+        f.expect(
+            isTrue(p.storageEncrypted),
+            "storageEncrypted",
             `storageEncrypted is ${show(p.storageEncrypted)}: set storageEncrypted: true ` +
-            "(encryption can only be chosen at creation; changing it replaces the instance).");
+                "(encryption can only be chosen at creation; changing it replaces the instance).",
+        );
         const replicaOf = isPresent(p.replicateSourceDb) ? asStr(p.replicateSourceDb) : undefined;
         if (!isPresent(p.kmsKeyId)) {
             if (replicaOf === undefined) {
-                f.fail("kmsKeyId is not set, so RDS uses the AWS-managed key: pass a customer-managed key " +
-                    "(kmsKeyId: key.arn) so key policy and rotation are yours.");
+                f.fail(
+                    "kmsKeyId is not set, so RDS uses the AWS-managed key: pass a customer-managed key " +
+                        "(kmsKeyId: key.arn) so key policy and rotation are yours.",
+                );
             } else if (crossRegionSource(replicaOf, asStr(p.region) ?? asStr(r.providerProps?.region))) {
-                f.fail(`this cross-region read replica of ${String(replicaOf)} sets no kmsKeyId: name a customer-managed key ` +
-                    "in the replica's region (an encrypted source's key does not exist there).");
+                f.fail(
+                    `this cross-region read replica of ${String(replicaOf)} sets no kmsKeyId: name a customer-managed key ` +
+                        "in the replica's region (an encrypted source's key does not exist there).",
+                );
             }
             // A same-region read replica always uses its source's key, and RDS refuses a kmsKeyId for it
             // ("Your request does not require the KMS key parameter"; CreateDBInstanceReadReplica: KmsKeyId
@@ -50,9 +58,12 @@ const encRdsStorage = resourceRule(
         }
         const pi = isTrue(p.performanceInsightsEnabled);
         if (pi !== false && !isPresent(p.performanceInsightsKmsKeyId)) {
-            f.expect(pi === UNKNOWN ? UNKNOWN : false, "performanceInsightsEnabled",
+            f.expect(
+                pi === UNKNOWN ? UNKNOWN : false,
+                "performanceInsightsEnabled",
                 "Performance Insights is enabled without performanceInsightsKmsKeyId: set it to the same " +
-                "customer-managed key.");
+                    "customer-managed key.",
+            );
         }
     },
 );
@@ -86,7 +97,8 @@ const encRdsTls = stackRule(
         enforcementLevel: "mandatory",
         family: "encryption",
         source: "CKV2_AWS_69",
-        remediation: "In the instance's parameter group set rds.force_ssl = 1 (PostgreSQL, SQL Server) or " +
+        remediation:
+            "In the instance's parameter group set rds.force_ssl = 1 (PostgreSQL, SQL Server) or " +
             "require_secure_transport = 1 (MySQL, MariaDB).",
     },
     (stack, _cfg, f) => {
@@ -116,16 +128,20 @@ const encRdsTls = stackRule(
                 f.unknown(`${group.name}.parameters`);
                 continue;
             }
-            const verdicts: Tri[] = params.map(entry => {
+            const verdicts: Tri[] = params.map((entry) => {
                 const name = asStr(peek(entry, "name"));
                 if (name === UNKNOWN) {
                     return UNKNOWN;
                 }
                 return name === param.name ? strIn(peek(entry, "value"), param.values) : false;
             });
-            f.expect(anyOf(verdicts), `${group.name}.parameters`,
+            f.expect(
+                anyOf(verdicts),
+                `${group.name}.parameters`,
                 `parameter group ${group.name} (used by ${db.name}) does not set ${param.name} = 1: add ` +
-                `{ name: "${param.name}", value: "1" } to its parameters.`, db.urn);
+                    `{ name: "${param.name}", value: "1" } to its parameters.`,
+                db.urn,
+            );
         }
     },
 );
@@ -142,9 +158,11 @@ const encRdsTlsCustomGroup = resourceRule(
     [T.rdsInstance],
     (r, _cfg, f) => {
         if (!isPresent(r.props.parameterGroupName)) {
-            f.fail("the instance uses the engine's default parameter group, where TLS may be optional " +
-                "(PostgreSQL < 15 defaults rds.force_ssl to 0): set parameterGroupName to a custom group " +
-                "with rds.force_ssl = 1.");
+            f.fail(
+                "the instance uses the engine's default parameter group, where TLS may be optional " +
+                    "(PostgreSQL < 15 defaults rds.force_ssl to 0): set parameterGroupName to a custom group " +
+                    "with rds.force_ssl = 1.",
+            );
         }
     },
 );
@@ -162,9 +180,12 @@ const encRedisRest = resourceRule(
     },
     [T.redis],
     (r, _cfg, f) => {
-        f.expect(isTrue(r.props.atRestEncryptionEnabled), "atRestEncryptionEnabled",
+        f.expect(
+            isTrue(r.props.atRestEncryptionEnabled),
+            "atRestEncryptionEnabled",
             `atRestEncryptionEnabled is ${show(r.props.atRestEncryptionEnabled)}: set it to true ` +
-            "(changing it replaces the replication group).");
+                "(changing it replaces the replication group).",
+        );
         if (!isPresent(r.props.kmsKeyId)) {
             f.fail("kmsKeyId is not set: pass a customer-managed key (kmsKeyId: key.arn).");
         }
@@ -178,21 +199,30 @@ const encRedisTransit = resourceRule(
         enforcementLevel: "mandatory",
         family: "encryption",
         source: "ElastiCache.5; ElastiCache.6; CKV_AWS_31",
-        remediation: "Set transitEncryptionEnabled: true, leave transitEncryptionMode unset or \"required\", " +
+        remediation:
+            'Set transitEncryptionEnabled: true, leave transitEncryptionMode unset or "required", ' +
             "and set authToken (from a secret) or userGroupIds.",
     },
     [T.redis],
     (r, _cfg, f) => {
         const p = r.props;
-        f.expect(isTrue(p.transitEncryptionEnabled), "transitEncryptionEnabled",
-            `transitEncryptionEnabled is ${show(p.transitEncryptionEnabled)}: set it to true.`);
+        f.expect(
+            isTrue(p.transitEncryptionEnabled),
+            "transitEncryptionEnabled",
+            `transitEncryptionEnabled is ${show(p.transitEncryptionEnabled)}: set it to true.`,
+        );
         const mode = asStr(p.transitEncryptionMode);
-        f.expect(mode === UNKNOWN ? UNKNOWN : mode?.toLowerCase() !== "preferred", "transitEncryptionMode",
-            "transitEncryptionMode is \"preferred\", which still accepts plaintext clients: set it to \"required\".");
+        f.expect(
+            mode === UNKNOWN ? UNKNOWN : mode?.toLowerCase() !== "preferred",
+            "transitEncryptionMode",
+            'transitEncryptionMode is "preferred", which still accepts plaintext clients: set it to "required".',
+        );
         const users = asList(p.userGroupIds);
-        if (!isPresent(p.authToken) && (users !== UNKNOWN && users.length === 0)) {
-            f.fail("no client authentication: set authToken (e.g. from a random password stored in Secrets " +
-                "Manager) or userGroupIds (RBAC).");
+        if (!isPresent(p.authToken) && users !== UNKNOWN && users.length === 0) {
+            f.fail(
+                "no client authentication: set authToken (e.g. from a random password stored in Secrets " +
+                    "Manager) or userGroupIds (RBAC).",
+            );
         }
     },
 );
@@ -205,13 +235,15 @@ function rulesUseKms(rules: unknown): Tri {
     if (list === UNKNOWN) {
         return UNKNOWN;
     }
-    return anyOf(list.map(rule => {
-        const algo = asStr(at(rule, "applyServerSideEncryptionByDefault", "sseAlgorithm"));
-        if (algo === UNKNOWN) {
-            return UNKNOWN;
-        }
-        return algo !== undefined && algo.toLowerCase().startsWith("aws:kms");
-    }));
+    return anyOf(
+        list.map((rule) => {
+            const algo = asStr(at(rule, "applyServerSideEncryptionByDefault", "sseAlgorithm"));
+            if (algo === UNKNOWN) {
+                return UNKNOWN;
+            }
+            return algo !== undefined && algo.toLowerCase().startsWith("aws:kms");
+        }),
+    );
 }
 
 /**
@@ -246,12 +278,14 @@ function inlineSseRules(props: Record<string, unknown>): unknown[] | typeof UNKN
  * Balancer": SSE-S3 is the only server-side encryption those logs support).
  */
 function isElbLogBucket(stack: StackView, bucket: Res): Tri {
-    const docs: unknown[] = attachedTo(stack, [T.bucketPolicy], "bucket", bucket, nameIs("bucket")).map(p => p.props.policy);
+    const docs: unknown[] = attachedTo(stack, [T.bucketPolicy], "bucket", bucket, nameIs("bucket")).map(
+        (p) => p.props.policy,
+    );
     if (bucket.props.policy !== undefined) {
         docs.push(bucket.props.policy);
     }
     const elbAccounts = Object.values(ELB_LOG_ACCOUNTS);
-    const verdicts: Tri[] = docs.map(raw => {
+    const verdicts: Tri[] = docs.map((raw) => {
         const doc = parsePolicyDocument(raw);
         if (doc === UNKNOWN) {
             return UNKNOWN;
@@ -259,20 +293,33 @@ function isElbLogBucket(stack: StackView, bucket: Res): Tri {
         if (isPolicyError(doc)) {
             return false;
         }
-        const grants = doc.statements.filter(s => s.effect === "Allow" && principalsOf(s.principal)
-            .some(p => (p.kind === "service" && p.value === ELB_LOG_SERVICE) || (p.kind === "account" && elbAccounts.includes(p.value))));
+        const grants = doc.statements.filter(
+            (s) =>
+                s.effect === "Allow" &&
+                principalsOf(s.principal).some(
+                    (p) =>
+                        (p.kind === "service" && p.value === ELB_LOG_SERVICE) ||
+                        (p.kind === "account" && elbAccounts.includes(p.value)),
+                ),
+        );
         if (grants.length === 0) {
             return false;
         }
-        return allOf(grants.map(s => {
-            if (s.actions === UNKNOWN || s.resources === UNKNOWN) {
-                return UNKNOWN;
-            }
-            const writeOnly = s.actions.length > 0 && s.actions.every(a => typeof a === "string" && a.toLowerCase() === "s3:putobject");
-            const logPrefix = !s.hasNotResource && s.resources.length > 0 &&
-                s.resources.every(r => typeof r === "string" && r.includes("/AWSLogs/"));
-            return writeOnly && logPrefix;
-        }));
+        return allOf(
+            grants.map((s) => {
+                if (s.actions === UNKNOWN || s.resources === UNKNOWN) {
+                    return UNKNOWN;
+                }
+                const writeOnly =
+                    s.actions.length > 0 &&
+                    s.actions.every((a) => typeof a === "string" && a.toLowerCase() === "s3:putobject");
+                const logPrefix =
+                    !s.hasNotResource &&
+                    s.resources.length > 0 &&
+                    s.resources.every((r) => typeof r === "string" && r.includes("/AWSLogs/"));
+                return writeOnly && logPrefix;
+            }),
+        );
     });
     return anyOf(verdicts);
 }
@@ -280,26 +327,30 @@ function isElbLogBucket(stack: StackView, bucket: Res): Tri {
 const encS3Sse = stackRule(
     {
         name: "enc-s3-sse",
-        description: "Every S3 bucket has a server-side encryption configuration using KMS; only an ELB access-log " +
+        description:
+            "Every S3 bucket has a server-side encryption configuration using KMS; only an ELB access-log " +
             "bucket (its policy grants ELB log delivery write-only access to AWSLogs/) may use SSE-S3.",
         enforcementLevel: "mandatory",
         family: "encryption",
         source: "S3.17; CKV_AWS_145",
-        remediation: "Add an aws.s3.BucketServerSideEncryptionConfiguration with bucket: bucket.id and " +
-            "sseAlgorithm \"aws:kms\" (kmsMasterKeyId: key.arn).",
+        remediation:
+            "Add an aws.s3.BucketServerSideEncryptionConfiguration with bucket: bucket.id and " +
+            'sseAlgorithm "aws:kms" (kmsMasterKeyId: key.arn).',
     },
     (stack, _cfg, f) => {
         for (const bucket of stack.ofType(...T.buckets)) {
             const configs = attachedTo(stack, T.bucketSse, "bucket", bucket, nameIs("bucket"));
-            const verdicts: Tri[] = configs.map(c => rulesUseKms(c.props.rules));
+            const verdicts: Tri[] = configs.map((c) => rulesUseKms(c.props.rules));
             const inline = inlineSseRules(bucket.props);
             if (inline !== undefined) {
                 verdicts.push(rulesUseKms(inline));
             }
             if (verdicts.length === 0) {
-                f.fail(`bucket ${bucket.name} has no server-side encryption configuration: add an ` +
-                    "aws.s3.BucketServerSideEncryptionConfiguration (bucket: bucket.id) with sseAlgorithm \"aws:kms\".",
-                    bucket.urn);
+                f.fail(
+                    `bucket ${bucket.name} has no server-side encryption configuration: add an ` +
+                        'aws.s3.BucketServerSideEncryptionConfiguration (bucket: bucket.id) with sseAlgorithm "aws:kms".',
+                    bucket.urn,
+                );
                 continue;
             }
             const kms = anyOf(verdicts);
@@ -315,10 +366,14 @@ const encS3Sse = stackRule(
                     continue;
                 }
             }
-            f.expect(kms, `${bucket.name} SSE algorithm`,
+            f.expect(
+                kms,
+                `${bucket.name} SSE algorithm`,
                 `bucket ${bucket.name} is encrypted with SSE-S3, not KMS: set sseAlgorithm "aws:kms" and ` +
-                "kmsMasterKeyId to a customer-managed key (only an ELB access-log bucket, whose policy grants ELB log " +
-                "delivery write-only access to an AWSLogs/ prefix, may use SSE-S3).", bucket.urn);
+                    "kmsMasterKeyId to a customer-managed key (only an ELB access-log bucket, whose policy grants ELB log " +
+                    "delivery write-only access to an AWSLogs/ prefix, may use SSE-S3).",
+                bucket.urn,
+            );
         }
     },
 );
@@ -332,30 +387,38 @@ function deniesInsecureTransport(raw: unknown): Tri | "invalid" {
     if (isPolicyError(doc)) {
         return "invalid";
     }
-    return anyOf(doc.statements.filter(s => s.effect === "Deny").map(s => {
-        if (s.condition === UNKNOWN) {
-            return UNKNOWN;
-        }
-        for (const op of Object.keys(s.condition ?? {})) {
-            const block = peek(s.condition, op);
-            if (block === UNKNOWN) {
-                return UNKNOWN;
-            }
-            for (const key of Object.keys(block ?? {})) {
-                if (key.toLowerCase() === "aws:securetransport") {
-                    const v = peek(block, key);
-                    if (v === UNKNOWN) {
+    return anyOf(
+        doc.statements
+            .filter((s) => s.effect === "Deny")
+            .map((s) => {
+                if (s.condition === UNKNOWN) {
+                    return UNKNOWN;
+                }
+                for (const op of Object.keys(s.condition ?? {})) {
+                    const block = peek(s.condition, op);
+                    if (block === UNKNOWN) {
                         return UNKNOWN;
                     }
-                    const values = Array.isArray(v) ? v : [v];
-                    if (values.some(x => x === false || (typeof x === "string" && x.toLowerCase() === "false"))) {
-                        return true;
+                    for (const key of Object.keys(block ?? {})) {
+                        if (key.toLowerCase() === "aws:securetransport") {
+                            const v = peek(block, key);
+                            if (v === UNKNOWN) {
+                                return UNKNOWN;
+                            }
+                            const values = Array.isArray(v) ? v : [v];
+                            if (
+                                values.some(
+                                    (x) => x === false || (typeof x === "string" && x.toLowerCase() === "false"),
+                                )
+                            ) {
+                                return true;
+                            }
+                        }
                     }
                 }
-            }
-        }
-        return false;
-    }));
+                return false;
+            }),
+    );
 }
 
 const encS3TlsOnly = stackRule(
@@ -365,31 +428,44 @@ const encS3TlsOnly = stackRule(
         enforcementLevel: "mandatory",
         family: "encryption",
         source: "S3.5",
-        remediation: "Add an aws.s3.BucketPolicy with a Deny statement for all principals on s3:* when " +
-            "Condition Bool aws:SecureTransport is \"false\".",
+        remediation:
+            "Add an aws.s3.BucketPolicy with a Deny statement for all principals on s3:* when " +
+            'Condition Bool aws:SecureTransport is "false".',
     },
     (stack, _cfg, f) => {
         for (const bucket of stack.ofType(...T.buckets)) {
-            const docs: unknown[] = attachedTo(stack, [T.bucketPolicy], "bucket", bucket, nameIs("bucket")).map(p => p.props.policy);
+            const docs: unknown[] = attachedTo(stack, [T.bucketPolicy], "bucket", bucket, nameIs("bucket")).map(
+                (p) => p.props.policy,
+            );
             if (bucket.props.policy !== undefined) {
                 docs.push(bucket.props.policy);
             }
             if (docs.length === 0) {
-                f.fail(`bucket ${bucket.name} has no bucket policy, so plain-HTTP requests are allowed: add an ` +
-                    "aws.s3.BucketPolicy that denies s3:* when aws:SecureTransport is \"false\".", bucket.urn);
+                f.fail(
+                    `bucket ${bucket.name} has no bucket policy, so plain-HTTP requests are allowed: add an ` +
+                        'aws.s3.BucketPolicy that denies s3:* when aws:SecureTransport is "false".',
+                    bucket.urn,
+                );
                 continue;
             }
             const verdicts = docs.map(deniesInsecureTransport);
             const invalid = verdicts.includes("invalid");
-            const decided = anyOf(verdicts.map(v => (v === "invalid" ? false : v)));
+            const decided = anyOf(verdicts.map((v) => (v === "invalid" ? false : v)));
             if (decided === false && invalid) {
-                f.fail(`bucket ${bucket.name}'s policy is not a valid policy document: fix the JSON and add a ` +
-                    "Deny on aws:SecureTransport = \"false\".", bucket.urn);
+                f.fail(
+                    `bucket ${bucket.name}'s policy is not a valid policy document: fix the JSON and add a ` +
+                        'Deny on aws:SecureTransport = "false".',
+                    bucket.urn,
+                );
                 continue;
             }
-            f.expect(decided, `${bucket.name} bucket policy document`,
+            f.expect(
+                decided,
+                `${bucket.name} bucket policy document`,
                 `bucket ${bucket.name}'s policy does not deny insecure transport: add a Deny statement on s3:* ` +
-                "with Condition { Bool: { \"aws:SecureTransport\": \"false\" } }.", bucket.urn);
+                    'with Condition { Bool: { "aws:SecureTransport": "false" } }.',
+                bucket.urn,
+            );
         }
     },
 );
@@ -411,15 +487,23 @@ const encMessaging = resourceRule(
             return;
         }
         if (r.type === T.topic) {
-            f.fail("the topic is not encrypted: set kmsMasterKeyId to a customer-managed key (key.arn); the " +
-                "AWS-managed alias/aws/sns can't grant CloudWatch or EventBridge the right to publish.");
+            f.fail(
+                "the topic is not encrypted: set kmsMasterKeyId to a customer-managed key (key.arn); the " +
+                    "AWS-managed alias/aws/sns can't grant CloudWatch or EventBridge the right to publish.",
+            );
             return;
         }
         const sqsManaged = r.props.sqsManagedSseEnabled;
-        const ok: Tri = sqsManaged === UNKNOWN ? UNKNOWN : isTrue(sqsManaged) === true || sqsManaged === undefined || sqsManaged === null;
-        f.expect(ok, "sqsManagedSseEnabled",
+        const ok: Tri =
+            sqsManaged === UNKNOWN
+                ? UNKNOWN
+                : isTrue(sqsManaged) === true || sqsManaged === undefined || sqsManaged === null;
+        f.expect(
+            ok,
+            "sqsManagedSseEnabled",
             "sqsManagedSseEnabled is false and no kmsMasterKeyId is set, so the queue is unencrypted: set " +
-            "kmsMasterKeyId or remove sqsManagedSseEnabled: false.");
+                "kmsMasterKeyId or remove sqsManagedSseEnabled: false.",
+        );
     },
 );
 
@@ -430,22 +514,30 @@ const encCmkMisc = resourceRule(
         enforcementLevel: "advisory",
         family: "encryption",
         source: "ECR.5; CKV_AWS_149; CKV_AWS_136; CKV_AWS_158",
-        remediation: "Secret/LogGroup: set kmsKeyId; ECR: encryptionConfigurations: [{ encryptionType: \"KMS\", kmsKey }].",
+        remediation:
+            'Secret/LogGroup: set kmsKeyId; ECR: encryptionConfigurations: [{ encryptionType: "KMS", kmsKey }].',
     },
     [T.secret, T.ecrRepository, T.logGroup],
     (r, _cfg, f) => {
         if (r.type === T.ecrRepository) {
             const configs = asList(r.props.encryptionConfigurations);
-            const kms: Tri = configs === UNKNOWN ? UNKNOWN
-                : anyOf(configs.map(c => strIn(peek(c, "encryptionType"), ["KMS", "KMS_DSSE"])));
-            f.expect(kms, "encryptionConfigurations",
+            const kms: Tri =
+                configs === UNKNOWN
+                    ? UNKNOWN
+                    : anyOf(configs.map((c) => strIn(peek(c, "encryptionType"), ["KMS", "KMS_DSSE"])));
+            f.expect(
+                kms,
+                "encryptionConfigurations",
                 "the repository uses AES256 (AWS-owned key): set encryptionConfigurations: " +
-                "[{ encryptionType: \"KMS\", kmsKey: key.arn }] (changing it replaces the repository).");
+                    '[{ encryptionType: "KMS", kmsKey: key.arn }] (changing it replaces the repository).',
+            );
             return;
         }
         if (!isPresent(r.props.kmsKeyId)) {
-            f.fail("kmsKeyId is not set, so the AWS-managed key is used: set kmsKeyId to a customer-managed key" +
-                (r.type === T.logGroup ? " (its key policy must allow logs.<region>.amazonaws.com)." : "."));
+            f.fail(
+                "kmsKeyId is not set, so the AWS-managed key is used: set kmsKeyId to a customer-managed key" +
+                    (r.type === T.logGroup ? " (its key policy must allow logs.<region>.amazonaws.com)." : "."),
+            );
         }
     },
 );
@@ -468,13 +560,17 @@ const encKmsRotation = resourceRule(
             return;
         }
         // AWS only rotates symmetric encryption keys; asymmetric and HMAC keys can't enable it.
-        const symmetric = (spec === undefined || spec === "SYMMETRIC_DEFAULT") &&
+        const symmetric =
+            (spec === undefined || spec === "SYMMETRIC_DEFAULT") &&
             (usage === undefined || usage === "ENCRYPT_DECRYPT");
         if (!symmetric) {
             return;
         }
-        f.expect(isTrue(r.props.enableKeyRotation), "enableKeyRotation",
-            `enableKeyRotation is ${show(r.props.enableKeyRotation)}: set enableKeyRotation: true.`);
+        f.expect(
+            isTrue(r.props.enableKeyRotation),
+            "enableKeyRotation",
+            `enableKeyRotation is ${show(r.props.enableKeyRotation)}: set enableKeyRotation: true.`,
+        );
     },
 );
 
@@ -502,12 +598,15 @@ const tlsAlbListener = resourceRule(
         enforcementLevel: "mandatory",
         family: "encryption",
         source: "alb-http-to-https-redirection; ELB.1; ELB.17; ELB.18; CKV_AWS_103",
-        remediation: "HTTPS/TLS listeners: set sslPolicy to an allowed policy (ELBSecurityPolicy-TLS13-1-2-2021-06) " +
+        remediation:
+            "HTTPS/TLS listeners: set sslPolicy to an allowed policy (ELBSecurityPolicy-TLS13-1-2-2021-06) " +
             "and certificateArn; HTTP listeners: a single redirect action to protocol HTTPS.",
         configSchema: {
             properties: {
                 allowedSslPolicies: {
-                    type: "array", items: { type: "string" }, default: DEFAULT_SSL_POLICIES,
+                    type: "array",
+                    items: { type: "string" },
+                    default: DEFAULT_SSL_POLICIES,
                     description: "ELB security policies that are acceptable (TLS 1.2+ with forward secrecy).",
                 },
             },
@@ -526,10 +625,15 @@ const tlsAlbListener = resourceRule(
         if (protocol === "HTTPS" || protocol === "TLS") {
             const policy = asStr(r.props.sslPolicy);
             if (policy === undefined) {
-                f.fail(`sslPolicy is not set, so AWS picks its legacy default: set sslPolicy to one of ${allowed.slice(0, 2).join(", ")}.`);
+                f.fail(
+                    `sslPolicy is not set, so AWS picks its legacy default: set sslPolicy to one of ${allowed.slice(0, 2).join(", ")}.`,
+                );
             } else {
-                f.expect(policy === UNKNOWN ? UNKNOWN : allowed.includes(policy), "sslPolicy",
-                    `sslPolicy ${show(policy)} is not in the allow-list: use ${allowed[0]} (or another of: ${allowed.join(", ")}).`);
+                f.expect(
+                    policy === UNKNOWN ? UNKNOWN : allowed.includes(policy),
+                    "sslPolicy",
+                    `sslPolicy ${show(policy)} is not in the allow-list: use ${allowed[0]} (or another of: ${allowed.join(", ")}).`,
+                );
             }
             if (!isPresent(r.props.certificateArn)) {
                 f.fail("certificateArn is not set: attach an ACM certificate.");
@@ -545,13 +649,19 @@ const tlsAlbListener = resourceRule(
             f.unknown("defaultActions");
             return;
         }
-        const redirectOk: Tri = actions.length !== 1 ? false : allOf([
-            strIn(peek(actions[0], "type"), ["redirect"]),
-            strIn(at(actions[0], "redirect", "protocol"), ["HTTPS"]),
-        ]);
-        f.expect(redirectOk, "defaultActions",
-            "an HTTP listener must only redirect: set defaultActions to a single { type: \"redirect\", redirect: " +
-            "{ protocol: \"HTTPS\", port: \"443\", statusCode: \"HTTP_301\" } }.");
+        const redirectOk: Tri =
+            actions.length !== 1
+                ? false
+                : allOf([
+                      strIn(peek(actions[0], "type"), ["redirect"]),
+                      strIn(at(actions[0], "redirect", "protocol"), ["HTTPS"]),
+                  ]);
+        f.expect(
+            redirectOk,
+            "defaultActions",
+            'an HTTP listener must only redirect: set defaultActions to a single { type: "redirect", redirect: ' +
+                '{ protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }.',
+        );
     },
 );
 
@@ -559,8 +669,15 @@ const tlsAlbListener = resourceRule(
 
 /** CloudFront viewer TLS policies, oldest first. */
 const CLOUDFRONT_TLS_ORDER = [
-    "SSLv3", "TLSv1", "TLSv1_2016", "TLSv1.1_2016", "TLSv1.2_2018", "TLSv1.2_2019", "TLSv1.2_2021",
-    "TLSv1.2_2025", "TLSv1.3_2025",
+    "SSLv3",
+    "TLSv1",
+    "TLSv1_2016",
+    "TLSv1.1_2016",
+    "TLSv1.2_2018",
+    "TLSv1.2_2019",
+    "TLSv1.2_2021",
+    "TLSv1.2_2025",
+    "TLSv1.3_2025",
 ];
 
 interface TlsCloudfrontConfig {
@@ -574,12 +691,15 @@ const tlsCloudfront = resourceRule(
         enforcementLevel: "mandatory",
         family: "encryption",
         source: "CloudFront.3; CloudFront.9; CloudFront.10; CloudFront.15; CKV_AWS_174",
-        remediation: "Set every viewerProtocolPolicy to redirect-to-https, viewerCertificate.minimumProtocolVersion " +
-            "to TLSv1.2_2021 (custom certificate), and custom origins to https-only with originSslProtocols [\"TLSv1.2\"].",
+        remediation:
+            "Set every viewerProtocolPolicy to redirect-to-https, viewerCertificate.minimumProtocolVersion " +
+            'to TLSv1.2_2021 (custom certificate), and custom origins to https-only with originSslProtocols ["TLSv1.2"].',
         configSchema: {
             properties: {
                 minimumProtocolVersion: {
-                    type: "string", enum: CLOUDFRONT_TLS_ORDER, default: "TLSv1.2_2021",
+                    type: "string",
+                    enum: CLOUDFRONT_TLS_ORDER,
+                    default: "TLSv1.2_2021",
                     description: "Oldest acceptable viewer TLS policy.",
                 },
             },
@@ -588,7 +708,9 @@ const tlsCloudfront = resourceRule(
     [T.distribution],
     (r, cfg: TlsCloudfrontConfig, f) => {
         const p = r.props;
-        const behaviors: { label: string; value: unknown }[] = [{ label: "defaultCacheBehavior", value: p.defaultCacheBehavior }];
+        const behaviors: { label: string; value: unknown }[] = [
+            { label: "defaultCacheBehavior", value: p.defaultCacheBehavior },
+        ];
         const ordered = asList(p.orderedCacheBehaviors);
         if (ordered === UNKNOWN) {
             f.unknown("orderedCacheBehaviors");
@@ -597,9 +719,11 @@ const tlsCloudfront = resourceRule(
         }
         for (const b of behaviors) {
             const vpp = asStr(at(b.value, "viewerProtocolPolicy"));
-            f.expect(vpp === UNKNOWN ? UNKNOWN : vpp !== undefined && vpp.toLowerCase() !== "allow-all",
+            f.expect(
+                vpp === UNKNOWN ? UNKNOWN : vpp !== undefined && vpp.toLowerCase() !== "allow-all",
                 `${b.label}.viewerProtocolPolicy`,
-                `${b.label}.viewerProtocolPolicy is ${show(vpp)}: set it to "redirect-to-https" (or "https-only").`);
+                `${b.label}.viewerProtocolPolicy is ${show(vpp)}: set it to "redirect-to-https" (or "https-only").`,
+            );
         }
 
         const min = cfg.minimumProtocolVersion ?? "TLSv1.2_2021";
@@ -609,10 +733,16 @@ const tlsCloudfront = resourceRule(
         } else if (!defaultCert) {
             // With the *.cloudfront.net certificate CloudFront pins TLSv1, so the floor only applies to custom ones.
             const version = asStr(at(p.viewerCertificate, "minimumProtocolVersion"));
-            const ok: Tri = version === UNKNOWN ? UNKNOWN
-                : version !== undefined && CLOUDFRONT_TLS_ORDER.indexOf(version) >= CLOUDFRONT_TLS_ORDER.indexOf(min);
-            f.expect(ok, "viewerCertificate.minimumProtocolVersion",
-                `viewerCertificate.minimumProtocolVersion is ${show(version)}: set it to ${min} or newer.`);
+            const ok: Tri =
+                version === UNKNOWN
+                    ? UNKNOWN
+                    : version !== undefined &&
+                      CLOUDFRONT_TLS_ORDER.indexOf(version) >= CLOUDFRONT_TLS_ORDER.indexOf(min);
+            f.expect(
+                ok,
+                "viewerCertificate.minimumProtocolVersion",
+                `viewerCertificate.minimumProtocolVersion is ${show(version)}: set it to ${min} or newer.`,
+            );
         }
 
         const origins = asList(p.origins);
@@ -628,14 +758,21 @@ const tlsCloudfront = resourceRule(
             const id = asStr(peek(o, "originId"));
             const label = typeof id === "string" ? `origin ${id}` : `origins[${i}]`;
             const policy = asStr(at(custom, "originProtocolPolicy"));
-            f.expect(policy === UNKNOWN ? UNKNOWN : policy?.toLowerCase() === "https-only",
+            f.expect(
+                policy === UNKNOWN ? UNKNOWN : policy?.toLowerCase() === "https-only",
                 `${label}.originProtocolPolicy`,
-                `${label} uses originProtocolPolicy ${show(policy)}: set it to "https-only".`);
+                `${label} uses originProtocolPolicy ${show(policy)}: set it to "https-only".`,
+            );
             const protocols = asList(at(custom, "originSslProtocols"));
-            const ok: Tri = protocols === UNKNOWN ? UNKNOWN : protocols.length > 0 &&
-                allOf(protocols.map(x => (x === UNKNOWN ? UNKNOWN : x === "TLSv1.2")));
-            f.expect(ok, `${label}.originSslProtocols`,
-                `${label} allows origin protocols ${show(protocols)}: set originSslProtocols to ["TLSv1.2"].`);
+            const ok: Tri =
+                protocols === UNKNOWN
+                    ? UNKNOWN
+                    : protocols.length > 0 && allOf(protocols.map((x) => (x === UNKNOWN ? UNKNOWN : x === "TLSv1.2")));
+            f.expect(
+                ok,
+                `${label}.originSslProtocols`,
+                `${label} allows origin protocols ${show(protocols)}: set originSslProtocols to ["TLSv1.2"].`,
+            );
         });
     },
 );
@@ -649,14 +786,17 @@ const tlsSes = resourceRule(
         enforcementLevel: "advisory",
         family: "encryption",
         source: "CKV_AWS_365",
-        remediation: "Set deliveryOptions.tlsPolicy to \"Require\" (ses) / \"REQUIRE\" (sesv2).",
+        remediation: 'Set deliveryOptions.tlsPolicy to "Require" (ses) / "REQUIRE" (sesv2).',
     },
     T.sesConfigurationSets,
     (r, _cfg, f) => {
         const policy = at(r.props, "deliveryOptions", "tlsPolicy");
-        f.expect(strIn(policy, ["Require"]), "deliveryOptions.tlsPolicy",
+        f.expect(
+            strIn(policy, ["Require"]),
+            "deliveryOptions.tlsPolicy",
             `deliveryOptions.tlsPolicy is ${show(policy)}, so mail may be sent in plaintext: set it to ` +
-            (r.type.startsWith("aws:sesv2") ? "\"REQUIRE\"." : "\"Require\"."));
+                (r.type.startsWith("aws:sesv2") ? '"REQUIRE".' : '"Require".'),
+        );
     },
 );
 
@@ -690,7 +830,7 @@ function valuesAt(value: unknown, path: (string | "*")[]): unknown[] {
     const [head, ...rest] = path;
     if (head === "*") {
         const list = asList(value);
-        return list === UNKNOWN ? [UNKNOWN] : list.flatMap(v => valuesAt(v, rest));
+        return list === UNKNOWN ? [UNKNOWN] : list.flatMap((v) => valuesAt(v, rest));
     }
     return valuesAt(peek(value, head), rest);
 }
@@ -698,17 +838,21 @@ function valuesAt(value: unknown, path: (string | "*")[]): unknown[] {
 const encCmkManaged = stackRule(
     {
         name: "enc-cmk-managed",
-        description: "A \"customer-managed key\" is one this stack manages (an edge to an aws.kms.Key or its Alias) or an " +
+        description:
+            'A "customer-managed key" is one this stack manages (an edge to an aws.kms.Key or its Alias) or an ' +
             "allow-listed key ARN, never an AWS-managed alias (alias/aws/...); SSE-KMS buckets name their key.",
         enforcementLevel: "mandatory",
         family: "encryption",
         source: "RDS.3; ElastiCache.4; SQS.1; SNS.1; S3.17; CKV_AWS_145; CKV_AWS_149; CKV_AWS_158; CKV_AWS_191; CKV2_AWS_64",
-        remediation: "Pass key.arn (or alias.arn) of an aws.kms.Key declared in this program; for a key shared from " +
+        remediation:
+            "Pass key.arn (or alias.arn) of an aws.kms.Key declared in this program; for a key shared from " +
             "another stack, list its ARN in the rule's allowedKeyArns; don't use alias/aws/*.",
         configSchema: {
             properties: {
                 allowedKeyArns: {
-                    type: "array", items: { type: "string" }, default: [],
+                    type: "array",
+                    items: { type: "string" },
+                    default: [],
                     description: "Key (or alias) ARNs managed elsewhere that count as customer-managed.",
                 },
             },
@@ -718,16 +862,24 @@ const encCmkManaged = stackRule(
         const allowed = cfg.allowedKeyArns ?? [];
         for (const { types, key, path } of KEY_INPUTS) {
             for (const r of stack.ofType(...types)) {
-                if (r.deps(key).some(d => d.type === T.kmsKey || d.type === "aws:kms/alias:Alias")) {
+                if (r.deps(key).some((d) => d.type === T.kmsKey || d.type === "aws:kms/alias:Alias")) {
                     continue;
                 }
                 for (const v of valuesAt(r.props, path)) {
                     if (v === undefined || v === null || v === "") {
                         if ((T.bucketSse as readonly string[]).includes(r.type)) {
-                            const algos = valuesAt(r.props, ["rules", "*", "applyServerSideEncryptionByDefault", "sseAlgorithm"]);
-                            if (algos.some(a => typeof a === "string" && a.toLowerCase().startsWith("aws:kms"))) {
-                                f.fail(`${r.name} uses aws:kms without kmsMasterKeyId, i.e. the AWS-managed aws/s3 key: set ` +
-                                    "kmsMasterKeyId to key.arn.", r.urn);
+                            const algos = valuesAt(r.props, [
+                                "rules",
+                                "*",
+                                "applyServerSideEncryptionByDefault",
+                                "sseAlgorithm",
+                            ]);
+                            if (algos.some((a) => typeof a === "string" && a.toLowerCase().startsWith("aws:kms"))) {
+                                f.fail(
+                                    `${r.name} uses aws:kms without kmsMasterKeyId, i.e. the AWS-managed aws/s3 key: set ` +
+                                        "kmsMasterKeyId to key.arn.",
+                                    r.urn,
+                                );
                             }
                         }
                         continue; // absence is for the per-type presence rules
@@ -738,11 +890,17 @@ const encCmkManaged = stackRule(
                     }
                     const text = String(v);
                     if (AWS_MANAGED_ALIAS.test(text)) {
-                        f.fail(`${r.name}.${key} is the AWS-managed ${text.slice(text.indexOf("alias/"))}: its key policy and ` +
-                            "rotation aren't yours; pass a customer-managed key (key.arn).", r.urn);
+                        f.fail(
+                            `${r.name}.${key} is the AWS-managed ${text.slice(text.indexOf("alias/"))}: its key policy and ` +
+                                "rotation aren't yours; pass a customer-managed key (key.arn).",
+                            r.urn,
+                        );
                     } else if (!allowed.includes(text)) {
-                        f.fail(`${r.name}.${key} names key ${show(text)}, which this stack doesn't manage and allowedKeyArns ` +
-                            "doesn't list: pass key.arn of a key declared here, or allow-list the ARN.", r.urn);
+                        f.fail(
+                            `${r.name}.${key} names key ${show(text)}, which this stack doesn't manage and allowedKeyArns ` +
+                                "doesn't list: pass key.arn of a key declared here, or allow-list the ARN.",
+                            r.urn,
+                        );
                     }
                 }
             }

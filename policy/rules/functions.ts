@@ -17,12 +17,15 @@ const iamLambdaEnvSecrets = resourceRule(
         enforcementLevel: "mandatory",
         family: "iam",
         source: "CKV_AWS_45; CKV_SECRET_2; CKV_SECRET_4; CKV_SECRET_6; CKV_SECRET_9; CKV_SECRET_13",
-        remediation: "Keep secrets in Secrets Manager or SSM Parameter Store and pass only their ARN or name " +
+        remediation:
+            "Keep secrets in Secrets Manager or SSM Parameter Store and pass only their ARN or name " +
             "(e.g. DB_SECRET_ARN: secret.arn); the function reads them at start-up. Rotate anything already deployed.",
         configSchema: {
             properties: {
                 allowedEnvNames: {
-                    type: "array", items: { type: "string" }, default: [],
+                    type: "array",
+                    items: { type: "string" },
+                    default: [],
                     description: "Variable names whose values are known not to be secrets.",
                 },
             },
@@ -42,8 +45,10 @@ const iamLambdaEnvSecrets = resourceRule(
             }
             const hit = secretInEnv(name, v, cfg.allowedEnvNames ?? []);
             if (hit) {
-                f.fail(`environment variable ${name} looks like a credential (${hit.what}); anyone who can read the ` +
-                    "function's configuration sees it: store it in Secrets Manager and pass its ARN instead.");
+                f.fail(
+                    `environment variable ${name} looks like a credential (${hit.what}); anyone who can read the ` +
+                        "function's configuration sees it: store it in Secrets Manager and pass its ARN instead.",
+                );
             }
         }
     },
@@ -56,7 +61,8 @@ const encLambdaEnvCmk = resourceRule(
         enforcementLevel: "mandatory",
         family: "encryption",
         source: "CKV_AWS_173",
-        remediation: "Set kmsKeyArn to a customer-managed key (key.arn) and allow the function's role kms:Decrypt on it.",
+        remediation:
+            "Set kmsKeyArn to a customer-managed key (key.arn) and allow the function's role kms:Decrypt on it.",
     },
     [N.lambdaFunction],
     (r, _cfg, f) => {
@@ -69,8 +75,10 @@ const encLambdaEnvCmk = resourceRule(
             return;
         }
         if (vars.length > 0) {
-            f.fail(`the function has ${vars.length} environment variable(s) but no kmsKeyArn, so they are encrypted ` +
-                "with the AWS-managed key any role in the account can use: set kmsKeyArn to a customer-managed key.");
+            f.fail(
+                `the function has ${vars.length} environment variable(s) but no kmsKeyArn, so they are encrypted ` +
+                    "with the AWS-managed key any role in the account can use: set kmsKeyArn to a customer-managed key.",
+            );
         }
     },
 );
@@ -82,21 +90,37 @@ const netLambdaUrlAuth = resourceRule(
         enforcementLevel: "mandatory",
         family: "network",
         source: "Lambda.1; CKV_AWS_258",
-        remediation: "Set authorizationType \"AWS_IAM\" and put CloudFront (OAC for Lambda) or API Gateway in front for " +
+        remediation:
+            'Set authorizationType "AWS_IAM" and put CloudFront (OAC for Lambda) or API Gateway in front for ' +
             "public traffic.",
     },
     [N.functionUrl],
     (r, _cfg, f) => {
         const auth = r.props.authorizationType;
-        f.expect(strIn(auth, ["AWS_IAM"]), "authorizationType",
-            `authorizationType is ${show(auth)}, so anyone on the internet can invoke the function: set it to "AWS_IAM".`);
+        f.expect(
+            strIn(auth, ["AWS_IAM"]),
+            "authorizationType",
+            `authorizationType is ${show(auth)}, so anyone on the internet can invoke the function: set it to "AWS_IAM".`,
+        );
     },
 );
 
 /** Service principals whose invoke permission must name the source resource (aws:SourceArn). */
 const SOURCE_ARN_SERVICES = [
-    "s3", "sns", "events", "apigateway", "logs", "elasticloadbalancing", "cognito-idp", "iot", "ses", "config",
-    "scheduler", "cloudwatch", "lex", "bedrock",
+    "s3",
+    "sns",
+    "events",
+    "apigateway",
+    "logs",
+    "elasticloadbalancing",
+    "cognito-idp",
+    "iot",
+    "ses",
+    "config",
+    "scheduler",
+    "cloudwatch",
+    "lex",
+    "bedrock",
 ];
 
 /** The service name of a principal such as `logs.eu-west-1.amazonaws.com`, or undefined for an account. */
@@ -112,7 +136,8 @@ const netLambdaPermission = resourceRule(
         enforcementLevel: "mandatory",
         family: "network",
         source: "Lambda.1; CKV_AWS_364",
-        remediation: "Grant a specific account or service; for a service set sourceArn to the resource that invokes " +
+        remediation:
+            "Grant a specific account or service; for a service set sourceArn to the resource that invokes " +
             "(rule.arn, topic.arn, `${api.executionArn}/*/*`) and, for S3, sourceAccount too.",
     },
     [N.lambdaPermission],
@@ -132,11 +157,15 @@ const netLambdaPermission = resourceRule(
             if (urlAuth === UNKNOWN) {
                 f.unknown("functionUrlAuthType");
             } else if (urlAuth?.toUpperCase() === "NONE") {
-                f.fail("the permission lets everyone invoke the function URL without authentication: use " +
-                    "authorizationType \"AWS_IAM\" and grant a specific principal.");
+                f.fail(
+                    "the permission lets everyone invoke the function URL without authentication: use " +
+                        'authorizationType "AWS_IAM" and grant a specific principal.',
+                );
             } else if (!hasArn && !hasAccount && !isPresent(r.props.principalOrgId)) {
-                f.fail("principal \"*\" lets any AWS account invoke the function: grant a specific account or service, " +
-                    "or add principalOrgId / sourceAccount.");
+                f.fail(
+                    'principal "*" lets any AWS account invoke the function: grant a specific account or service, ' +
+                        "or add principalOrgId / sourceAccount.",
+                );
             }
             return;
         }
@@ -145,8 +174,10 @@ const netLambdaPermission = resourceRule(
             return; // an account or role: access is the other side's IAM decision
         }
         if (SOURCE_ARN_SERVICES.includes(service) && !hasArn) {
-            f.fail(`${principal} may invoke the function for any ${service} resource, in any account: set sourceArn to ` +
-                "the resource that invokes it.");
+            f.fail(
+                `${principal} may invoke the function for any ${service} resource, in any account: set sourceArn to ` +
+                    "the resource that invokes it.",
+            );
         } else if (!hasArn && !hasAccount) {
             f.fail(`${principal} may invoke the function from any account: set sourceArn (or at least sourceAccount).`);
         }
@@ -165,7 +196,7 @@ const netLambdaPermission = resourceRule(
  * blocked some months later.
  */
 export const LAMBDA_RUNTIME_DEPRECATION: Readonly<Record<string, string>> = {
-    "nodejs": "2016-10-31",
+    nodejs: "2016-10-31",
     "nodejs4.3": "2020-03-05",
     "nodejs4.3-edge": "2020-03-05",
     "nodejs6.10": "2019-08-12",
@@ -186,25 +217,25 @@ export const LAMBDA_RUNTIME_DEPRECATION: Readonly<Record<string, string>> = {
     "python3.11": "2026-06-30",
     "python3.12": "2028-10-31",
     "python3.13": "2029-06-30",
-    "java8": "2024-01-08",
+    java8: "2024-01-08",
     "java8.al2": "2026-06-30",
-    "java11": "2026-06-30",
-    "java17": "2026-06-30",
-    "java21": "2029-06-30",
+    java11: "2026-06-30",
+    java17: "2026-06-30",
+    java21: "2029-06-30",
     "dotnetcore1.0": "2019-07-27",
     "dotnetcore2.0": "2019-05-30",
     "dotnetcore2.1": "2022-01-05",
     "dotnetcore3.1": "2023-04-03",
     "dotnet5.0": "2022-05-10",
-    "dotnet6": "2024-11-12",
-    "dotnet7": "2024-05-14",
-    "dotnet8": "2026-11-10",
+    dotnet6: "2024-11-12",
+    dotnet7: "2024-05-14",
+    dotnet8: "2026-11-10",
     "ruby2.5": "2021-07-30",
     "ruby2.7": "2023-11-27",
     "ruby3.2": "2026-03-31",
     "ruby3.3": "2027-03-31",
     "go1.x": "2024-01-08",
-    "provided": "2024-01-08",
+    provided: "2024-01-08",
     "provided.al2": "2026-06-30",
     "provided.al2023": "2029-06-30",
 };
@@ -222,7 +253,8 @@ const resLambdaRuntime = resourceRule(
         enforcementLevel: "advisory",
         family: "resilience",
         source: "Lambda.2; CKV_AWS_363",
-        remediation: "Move to a supported runtime (nodejs22.x / nodejs24.x, python3.13, java21, provided.al2023) and " +
+        remediation:
+            "Move to a supported runtime (nodejs22.x / nodejs24.x, python3.13, java21, provided.al2023) and " +
             "redeploy.",
     },
     [N.lambdaFunction],
@@ -242,7 +274,9 @@ const resLambdaRuntime = resourceRule(
         }
         const since = runtime === undefined ? undefined : deprecatedSince(runtime);
         if (since) {
-            f.fail(`runtime ${runtime} was deprecated on ${since}: AWS no longer patches it; move to a supported runtime.`);
+            f.fail(
+                `runtime ${runtime} was deprecated on ${since}: AWS no longer patches it; move to a supported runtime.`,
+            );
         }
     },
 );
@@ -254,17 +288,21 @@ interface AsyncFailureConfig {
 const resLambdaAsyncFailure = stackRule(
     {
         name: "res-lambda-async-failure",
-        description: "Lambda functions keep failed asynchronous events: a dead-letter queue or an on-failure destination.",
+        description:
+            "Lambda functions keep failed asynchronous events: a dead-letter queue or an on-failure destination.",
         enforcementLevel: "advisory",
         family: "resilience",
         source: "CKV_AWS_116",
-        remediation: "Set deadLetterConfig { targetArn: dlq.arn }, or add an aws.lambda.FunctionEventInvokeConfig " +
+        remediation:
+            "Set deadLetterConfig { targetArn: dlq.arn }, or add an aws.lambda.FunctionEventInvokeConfig " +
             "(functionName: fn.name) with destinationConfig.onFailure.destination; list functions only invoked " +
             "synchronously in exempt.",
         configSchema: {
             properties: {
                 exempt: {
-                    type: "array", items: { type: "string" }, default: [],
+                    type: "array",
+                    items: { type: "string" },
+                    default: [],
                     description: "Logical names of functions invoked only synchronously (API, function URL).",
                 },
             },
@@ -282,14 +320,20 @@ const resLambdaAsyncFailure = stackRule(
                 continue;
             }
             const name = asStr(fn.props.name);
-            const configs = invokeConfigs.filter(c => c.deps("functionName").some(d => d.urn === fn.urn) ||
-                (typeof name === "string" && asStr(c.props.functionName) === name));
-            if (configs.some(c => isPresent(at(c.props, "destinationConfig", "onFailure", "destination")))) {
+            const configs = invokeConfigs.filter(
+                (c) =>
+                    c.deps("functionName").some((d) => d.urn === fn.urn) ||
+                    (typeof name === "string" && asStr(c.props.functionName) === name),
+            );
+            if (configs.some((c) => isPresent(at(c.props, "destinationConfig", "onFailure", "destination")))) {
                 continue;
             }
-            f.fail(`function ${fn.name} drops asynchronous events that fail every retry: set deadLetterConfig.targetArn ` +
-                "or a FunctionEventInvokeConfig with an onFailure destination (or list it in exempt if it is only " +
-                "invoked synchronously).", fn.urn);
+            f.fail(
+                `function ${fn.name} drops asynchronous events that fail every retry: set deadLetterConfig.targetArn ` +
+                    "or a FunctionEventInvokeConfig with an onFailure destination (or list it in exempt if it is only " +
+                    "invoked synchronously).",
+                fn.urn,
+            );
         }
     },
 );

@@ -31,7 +31,7 @@ function resourceIsStar(s: PolicyStatement): Tri {
         return UNKNOWN;
     }
     // An unknown element is an ARN output of this program (see lib/unknowns.ts); "*" is only ever a literal.
-    return s.resources.some(r => r === "*");
+    return s.resources.some((r) => r === "*");
 }
 
 function actionsMatch(actions: unknown[] | Unknown, test: (a: unknown) => Tri): Tri {
@@ -56,21 +56,29 @@ function documentsOf(r: { type: string; props: Record<string, unknown> }): { lab
 /** Actions that must name their resources: on "*" each one reaches everything of its kind. */
 const SENSITIVE_ACTIONS = [
     { action: "kms:Decrypt", what: "every key in the account", fix: "set Resource to the key ARN(s) (key.arn)" },
-    { action: "iam:PassRole", what: "any role, including admin roles, can be handed to a service (privilege escalation)",
-        fix: "set Resource to the role ARN(s) the service needs, with Condition iam:PassedToService" },
-    { action: "secretsmanager:GetSecretValue", what: "every secret in the account",
-        fix: "set Resource to the secret ARN(s) (secret.arn)" },
+    {
+        action: "iam:PassRole",
+        what: "any role, including admin roles, can be handed to a service (privilege escalation)",
+        fix: "set Resource to the role ARN(s) the service needs, with Condition iam:PassedToService",
+    },
+    {
+        action: "secretsmanager:GetSecretValue",
+        what: "every secret in the account",
+        fix: "set Resource to the secret ARN(s) (secret.arn)",
+    },
 ];
 
 const iamNoWildcard = resourceRule(
     {
         name: "iam-no-wildcard",
-        description: "IAM policies grant no wildcard actions on all resources, and no kms:Decrypt, iam:PassRole or " +
-            "secretsmanager:GetSecretValue on \"*\".",
+        description:
+            "IAM policies grant no wildcard actions on all resources, and no kms:Decrypt, iam:PassRole or " +
+            'secretsmanager:GetSecretValue on "*".',
         enforcementLevel: "mandatory",
         family: "iam",
         source: "KMS.1; KMS.2; CKV_AWS_62; CKV_AWS_63; CKV_AWS_355; CKV_AWS_286; CKV_AWS_288",
-        remediation: "List the specific actions the principal needs and scope Resource to the ARNs they apply to " +
+        remediation:
+            "List the specific actions the principal needs and scope Resource to the ARNs they apply to " +
             "(kms:Decrypt on the key's ARN, iam:PassRole on the role's ARN, GetSecretValue on the secret's ARN; not \"*\").",
     },
     [T.iamPolicy, T.iamRolePolicy, T.iamRole, "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"],
@@ -99,21 +107,32 @@ const iamNoWildcard = resourceRule(
                 }
                 const where = `${label} ${s.sid ? `statement ${s.sid}` : `Statement[${i}]`}`;
                 const star = resourceIsStar(s);
-                const broad = anyOf([actionsMatch(s.actions, isBroadAction), s.notActions !== UNKNOWN && s.notActions.length > 0]);
+                const broad = anyOf([
+                    actionsMatch(s.actions, isBroadAction),
+                    s.notActions !== UNKNOWN && s.notActions.length > 0,
+                ]);
                 const wildcard = allOf([broad, star]);
-                f.expect(not(wildcard), `${where} Action/Resource`,
+                f.expect(
+                    not(wildcard),
+                    `${where} Action/Resource`,
                     `${where} allows ${s.notActions !== UNKNOWN && s.notActions.length > 0 ? "NotAction (everything else)" : `Action ${show(s.actions)}`} ` +
-                    "on Resource \"*\": list the specific actions and scope Resource to the ARNs they need.");
+                        'on Resource "*": list the specific actions and scope Resource to the ARNs they need.',
+                );
                 if (wildcard === true) {
                     return;
                 }
                 for (const { action, what, fix } of SENSITIVE_ACTIONS) {
                     const hit = allOf([
-                        actionsMatch(s.actions, a => (a === UNKNOWN ? UNKNOWN : typeof a === "string" && actionMatches(a, action))),
+                        actionsMatch(s.actions, (a) =>
+                            a === UNKNOWN ? UNKNOWN : typeof a === "string" && actionMatches(a, action),
+                        ),
                         star,
                     ]);
-                    f.expect(not(hit), `${where} ${action} resource`,
-                        `${where} allows ${action} on Resource "*", i.e. ${what}: ${fix}.`);
+                    f.expect(
+                        not(hit),
+                        `${where} ${action} resource`,
+                        `${where} allows ${action} on Resource "*", i.e. ${what}: ${fix}.`,
+                    );
                 }
             });
         }
@@ -135,22 +154,36 @@ const iamNoAdminAttach = resourceRule(
         enforcementLevel: "mandatory",
         family: "iam",
         source: "CKV_AWS_274; CKV2_AWS_56",
-        remediation: "Attach a least-privilege customer-managed policy instead of AdministratorAccess, IAMFullAccess " +
+        remediation:
+            "Attach a least-privilege customer-managed policy instead of AdministratorAccess, IAMFullAccess " +
             "or PowerUserAccess.",
         configSchema: {
             properties: {
                 deniedPolicyNames: {
-                    type: "array", items: { type: "string" }, default: DENIED_MANAGED_POLICIES,
+                    type: "array",
+                    items: { type: "string" },
+                    default: DENIED_MANAGED_POLICIES,
                     description: "AWS managed policy names that must never be attached.",
                 },
             },
         },
     },
-    [T.iamRolePolicyAttachment, T.iamPolicyAttachment, T.iamRole, T.iamRolePolicyAttachmentsExclusive,
-        "aws:iam/userPolicyAttachment:UserPolicyAttachment", "aws:iam/groupPolicyAttachment:GroupPolicyAttachment"],
+    [
+        T.iamRolePolicyAttachment,
+        T.iamPolicyAttachment,
+        T.iamRole,
+        T.iamRolePolicyAttachmentsExclusive,
+        "aws:iam/userPolicyAttachment:UserPolicyAttachment",
+        "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
+    ],
     (r, cfg: AdminAttachConfig, f) => {
         const denied = cfg.deniedPolicyNames ?? DENIED_MANAGED_POLICIES;
-        const key = r.type === T.iamRole ? "managedPolicyArns" : r.type === T.iamRolePolicyAttachmentsExclusive ? "policyArns" : "policyArn";
+        const key =
+            r.type === T.iamRole
+                ? "managedPolicyArns"
+                : r.type === T.iamRolePolicyAttachmentsExclusive
+                  ? "policyArns"
+                  : "policyArn";
         // A single policyArn is one element; only a whole list can be unknown as a list.
         const arns = key === "policyArn" ? [r.props[key]] : asList(r.props[key]);
         if (arns === UNKNOWN) {
@@ -164,10 +197,15 @@ const iamNoAdminAttach = resourceRule(
                 // invokes such as aws.iam.getPolicy resolve at preview); iam-no-wildcard checks its document.
                 continue;
             }
-            const hit = typeof arn === "string" ? denied.find(n => new RegExp(`:policy/(.+/)?${n.replace(/[^A-Za-z0-9]/g, "\\$&")}$`).test(arn)) : undefined;
+            const hit =
+                typeof arn === "string"
+                    ? denied.find((n) => new RegExp(`:policy/(.+/)?${n.replace(/[^A-Za-z0-9]/g, "\\$&")}$`).test(arn))
+                    : undefined;
             if (hit) {
-                f.fail(`${key} attaches ${hit} (${arn}): attach a customer-managed policy with only the actions ` +
-                    "this role needs.");
+                f.fail(
+                    `${key} attaches ${hit} (${arn}): attach a customer-managed policy with only the actions ` +
+                        "this role needs.",
+                );
             }
         }
     },
@@ -191,27 +229,31 @@ function trustsOnlyEcsTasks(raw: unknown): Tri | { error: string } {
     if (isPolicyError(doc)) {
         return doc;
     }
-    return allOf(doc.statements.filter(s => s.effect === "Allow").map(s => {
-        if (s.notPrincipal !== undefined) {
-            return false;
-        }
-        const p = s.principal;
-        if (p === UNKNOWN) {
-            return UNKNOWN;
-        }
-        if (p === null || typeof p !== "object" || Array.isArray(p)) {
-            return false; // "*" or garbage
-        }
-        const kinds = Object.keys(p);
-        if (kinds.length !== 1 || kinds[0] !== "Service") {
-            return false;
-        }
-        const services = asList(peek(p, "Service"));
-        if (services === UNKNOWN) {
-            return UNKNOWN;
-        }
-        return services.length > 0 && allOf(services.map(x => (x === UNKNOWN ? UNKNOWN : x === ECS_TASKS)));
-    }));
+    return allOf(
+        doc.statements
+            .filter((s) => s.effect === "Allow")
+            .map((s) => {
+                if (s.notPrincipal !== undefined) {
+                    return false;
+                }
+                const p = s.principal;
+                if (p === UNKNOWN) {
+                    return UNKNOWN;
+                }
+                if (p === null || typeof p !== "object" || Array.isArray(p)) {
+                    return false; // "*" or garbage
+                }
+                const kinds = Object.keys(p);
+                if (kinds.length !== 1 || kinds[0] !== "Service") {
+                    return false;
+                }
+                const services = asList(peek(p, "Service"));
+                if (services === UNKNOWN) {
+                    return UNKNOWN;
+                }
+                return services.length > 0 && allOf(services.map((x) => (x === UNKNOWN ? UNKNOWN : x === ECS_TASKS)));
+            }),
+    );
 }
 
 const iamEcsRoles = stackRule(
@@ -221,7 +263,8 @@ const iamEcsRoles = stackRule(
         enforcementLevel: "mandatory",
         family: "iam",
         source: "CKV_AWS_249; CKV_AWS_60; CKV_AWS_61",
-        remediation: "Create two roles (execution: pull images, read secrets, write logs; task: what the app calls) " +
+        remediation:
+            "Create two roles (execution: pull images, read secrets, write logs; task: what the app calls) " +
             "whose assumeRolePolicy allows only Service ecs-tasks.amazonaws.com.",
     },
     (stack, _cfg, f) => {
@@ -229,12 +272,15 @@ const iamEcsRoles = stackRule(
         for (const td of stack.ofType(T.ecsTaskDefinition)) {
             const task = rolesOf(stack, td, "taskRoleArn");
             const exec = rolesOf(stack, td, "executionRoleArn");
-            const shared = task.filter(t => exec.some(e => e.urn === t.urn));
+            const shared = task.filter((t) => exec.some((e) => e.urn === t.urn));
             const taskArn = asStr(td.props.taskRoleArn);
             const execArn = asStr(td.props.executionRoleArn);
             if (shared.length > 0 || (typeof taskArn === "string" && taskArn === execArn)) {
-                f.fail(`task definition ${td.name} uses the same role for taskRoleArn and executionRoleArn, so the ` +
-                    "application gets the agent's secret-reading rights: create a separate task role.", td.urn);
+                f.fail(
+                    `task definition ${td.name} uses the same role for taskRoleArn and executionRoleArn, so the ` +
+                        "application gets the agent's secret-reading rights: create a separate task role.",
+                    td.urn,
+                );
             } else if (task.length === 0 && exec.length === 0 && taskArn === UNKNOWN && execArn === UNKNOWN) {
                 f.unknown(`${td.name} taskRoleArn/executionRoleArn (not linked to roles in this stack)`);
             }
@@ -248,9 +294,13 @@ const iamEcsRoles = stackRule(
                     f.fail(`role ${role.name}'s assumeRolePolicy: ${verdict.error}.`, role.urn);
                     continue;
                 }
-                f.expect(verdict, `${role.name}.assumeRolePolicy`,
+                f.expect(
+                    verdict,
+                    `${role.name}.assumeRolePolicy`,
                     `role ${role.name} (used by ${td.name}) can be assumed by principals other than ${ECS_TASKS}: ` +
-                    `trust only { Service: "${ECS_TASKS}" }.`, role.urn);
+                        `trust only { Service: "${ECS_TASKS}" }.`,
+                    role.urn,
+                );
             }
         }
     },
@@ -270,16 +320,21 @@ const iamEcsSecrets = resourceRule(
         enforcementLevel: "mandatory",
         family: "iam",
         source: "ECS.1; ECS.3; ECS.4; ECS.5; ECS.8; CKV_AWS_334; CKV_AWS_335; CKV_AWS_336",
-        remediation: "Move secret-looking environment variables to secrets[] ({ name, valueFrom: secret.arn }); set " +
-            "privileged: false and readonlyRootFilesystem: true; don't use pidMode \"host\".",
+        remediation:
+            "Move secret-looking environment variables to secrets[] ({ name, valueFrom: secret.arn }); set " +
+            'privileged: false and readonlyRootFilesystem: true; don\'t use pidMode "host".',
         configSchema: {
             properties: {
                 secretNamePattern: {
-                    type: "string", default: "PASS|SECRET|TOKEN|KEY",
-                    description: "Case-insensitive regular expression for environment variable names that hold secrets.",
+                    type: "string",
+                    default: "PASS|SECRET|TOKEN|KEY",
+                    description:
+                        "Case-insensitive regular expression for environment variable names that hold secrets.",
                 },
                 allowedEnvNames: {
-                    type: "array", items: { type: "string" }, default: [],
+                    type: "array",
+                    items: { type: "string" },
+                    default: [],
                     description: "Variable names that match the pattern but hold no secret (e.g. SECRET_ARN).",
                 },
             },
@@ -295,23 +350,30 @@ const iamEcsSecrets = resourceRule(
         }
         const allowed = cfg.allowedEnvNames ?? [];
         const pid = asStr(r.props.pidMode);
-        f.expect(pid === UNKNOWN ? UNKNOWN : pid !== "host", "pidMode",
-            "pidMode is \"host\", so containers see every process on the host: remove it.");
+        f.expect(
+            pid === UNKNOWN ? UNKNOWN : pid !== "host",
+            "pidMode",
+            'pidMode is "host", so containers see every process on the host: remove it.',
+        );
         forEachContainer(r.props.containerDefinitions, f, (c, label) => {
             const env = asList(peek(c, "environment"));
             for (const e of env === UNKNOWN ? [] : env) {
                 const name = asStr(peek(e, "name"));
                 if (typeof name === "string" && pattern.test(name) && !allowed.includes(name)) {
-                    f.fail(`${label} passes ${name} as a plain environment variable (visible in the task definition): ` +
-                        `move it to secrets: [{ name: "${name}", valueFrom: secret.arn }].`);
+                    f.fail(
+                        `${label} passes ${name} as a plain environment variable (visible in the task definition): ` +
+                            `move it to secrets: [{ name: "${name}", valueFrom: secret.arn }].`,
+                    );
                 }
             }
             if (isTrue(peek(c, "privileged")) === true) {
                 f.fail(`${label} runs privileged: set privileged: false.`);
             }
             if (isTrue(peek(c, "readonlyRootFilesystem")) !== true) {
-                f.fail(`${label} has a writable root filesystem: set readonlyRootFilesystem: true (mount a volume ` +
-                    "for scratch space).");
+                f.fail(
+                    `${label} has a writable root filesystem: set readonlyRootFilesystem: true (mount a volume ` +
+                        "for scratch space).",
+                );
             }
         });
     },
@@ -333,20 +395,34 @@ const DEFAULT_TRUST_EXEMPT = ["ec2.amazonaws.com"];
 const iamRoleTrust = stackRule(
     {
         name: "iam-role-trust",
-        description: "Roles are assumable by no one-at-all (\"*\"), by no account other than this one or an allow-listed " +
+        description:
+            'Roles are assumable by no one-at-all ("*"), by no account other than this one or an allow-listed ' +
             "one, and by services only with an aws:SourceAccount / aws:SourceArn condition.",
         enforcementLevel: "mandatory",
         family: "iam",
         source: "CKV_AWS_60; CKV_AWS_61; IAM.AssumeRole cross-account; IAM User Guide: the confused deputy problem",
-        remediation: "In assumeRolePolicy name the service (ecs-tasks.amazonaws.com, lambda.amazonaws.com, ...) with " +
-            "Condition { StringEquals: { \"aws:SourceAccount\": <this account> } } (or ArnLike aws:SourceArn), or a " +
+        remediation:
+            "In assumeRolePolicy name the service (ecs-tasks.amazonaws.com, lambda.amazonaws.com, ...) with " +
+            'Condition { StringEquals: { "aws:SourceAccount": <this account> } } (or ArnLike aws:SourceArn), or a ' +
             "principal of this account; allow-list other accounts in trustedAccountIds.",
         configSchema: {
             properties: {
-                accountIds: { type: "array", items: { type: "string" }, default: [], description: "This stack's AWS account id(s)." },
-                trustedAccountIds: { type: "array", items: { type: "string" }, default: [], description: "Other accounts that may assume roles." },
+                accountIds: {
+                    type: "array",
+                    items: { type: "string" },
+                    default: [],
+                    description: "This stack's AWS account id(s).",
+                },
+                trustedAccountIds: {
+                    type: "array",
+                    items: { type: "string" },
+                    default: [],
+                    description: "Other accounts that may assume roles.",
+                },
                 servicesWithoutSourceCondition: {
-                    type: "array", items: { type: "string" }, default: DEFAULT_TRUST_EXEMPT,
+                    type: "array",
+                    items: { type: "string" },
+                    default: DEFAULT_TRUST_EXEMPT,
                     description: "Service principals for which AWS documents no source condition on role trust.",
                 },
             },
@@ -355,7 +431,7 @@ const iamRoleTrust = stackRule(
     (stack, cfg: TrustConfig, f) => {
         const own = ownAccounts(stack, cfg);
         const trusted = cfg.trustedAccountIds ?? [];
-        const exempt = (cfg.servicesWithoutSourceCondition ?? DEFAULT_TRUST_EXEMPT).map(x => x.toLowerCase());
+        const exempt = (cfg.servicesWithoutSourceCondition ?? DEFAULT_TRUST_EXEMPT).map((x) => x.toLowerCase());
         for (const role of stack.ofType(T.iamRole)) {
             const doc = parsePolicyDocument(role.props.assumeRolePolicy);
             if (doc === UNKNOWN) {
@@ -378,23 +454,34 @@ const iamRoleTrust = stackRule(
                 const guarded = hasSourceCondition(s.condition);
                 for (const p of principalsOf(s.principal)) {
                     if (p.kind === "everyone") {
-                        f.fail(`${where} lets anyone assume the role (Principal "*"): name the service or principal.`, role.urn);
+                        f.fail(
+                            `${where} lets anyone assume the role (Principal "*"): name the service or principal.`,
+                            role.urn,
+                        );
                     } else if (p.kind === "unknown") {
                         f.unknown(`${where} principal (built from an Output)`);
                     } else if (p.kind === "account") {
                         const verdict = judgeAccount(p.value, own, trusted);
                         if (verdict === "foreign") {
-                            f.fail(`${where} trusts account ${p.value}, which is not this account and not in trustedAccountIds.`, role.urn);
+                            f.fail(
+                                `${where} trusts account ${p.value}, which is not this account and not in trustedAccountIds.`,
+                                role.urn,
+                            );
                         } else if (verdict === "unverifiable") {
-                            f.unknown(`${where}: whether account ${p.value} is this account (set accountIds in the pack config)`);
+                            f.unknown(
+                                `${where}: whether account ${p.value} is this account (set accountIds in the pack config)`,
+                            );
                         }
                     } else if (p.kind === "service" && !exempt.includes(p.value)) {
                         if (guarded === UNKNOWN) {
                             f.unknown(`${where} Condition`);
                         } else if (!guarded) {
-                            f.fail(`${where} trusts ${p.value} without aws:SourceAccount or aws:SourceArn, so the service can ` +
-                                "be steered into this role on another customer's behalf (confused deputy): add " +
-                                "Condition { StringEquals: { \"aws:SourceAccount\": <this account> } }.", role.urn);
+                            f.fail(
+                                `${where} trusts ${p.value} without aws:SourceAccount or aws:SourceArn, so the service can ` +
+                                    "be steered into this role on another customer's behalf (confused deputy): add " +
+                                    'Condition { StringEquals: { "aws:SourceAccount": <this account> } }.',
+                                role.urn,
+                            );
                         }
                     }
                 }
@@ -411,7 +498,11 @@ const RDS_CLUSTER = "aws:rds/cluster:Cluster";
 
 /** Inputs that are credentials by name: a literal value there is always a finding. */
 const CREDENTIAL_INPUTS: { types: string[]; key: string; fix: string }[] = [
-    { types: [T.rdsInstance], key: "password", fix: "set manageMasterUserPassword: true (RDS keeps it in Secrets Manager)" },
+    {
+        types: [T.rdsInstance],
+        key: "password",
+        fix: "set manageMasterUserPassword: true (RDS keeps it in Secrets Manager)",
+    },
     { types: [RDS_CLUSTER], key: "masterPassword", fix: "set manageMasterUserPassword: true" },
     { types: [T.redis], key: "authToken", fix: "pass a random.RandomPassword's result stored in Secrets Manager" },
 ];
@@ -421,13 +512,15 @@ const PLAN_SECRET = "[secret]";
 const iamNoLiteralCredentials = stackRule(
     {
         name: "iam-no-literal-credentials",
-        description: "No credential is written into a resource input: no literal RDS master password or ElastiCache AUTH " +
+        description:
+            "No credential is written into a resource input: no literal RDS master password or ElastiCache AUTH " +
             "token, no Lambda/ECS/Amplify environment value that is a credential by name or by shape (AKIA/ASIA keys, " +
             "private keys, URLs with a password, tokens).",
         enforcementLevel: "mandatory",
         family: "iam",
         source: "CKV_AWS_45; CKV_AWS_46; CKV_AWS_41; ECS.8; CKV2_AWS_57; RDS (manage master user password)",
-        remediation: "Use manageMasterUserPassword for RDS, a random.RandomPassword stored in Secrets Manager for the " +
+        remediation:
+            "Use manageMasterUserPassword for RDS, a random.RandomPassword stored in Secrets Manager for the " +
             "AUTH token, and Secrets Manager references (ECS secrets[], Lambda reading the secret at runtime) instead " +
             "of environment values.",
     },
@@ -447,7 +540,10 @@ const iamNoLiteralCredentials = stackRule(
                 }
                 // A secret config value reaches the engine as plain text ("[secret]" in the offline plan): it still
                 // sits in the program's config and state instead of being generated and rotated by AWS.
-                f.fail(`${r.name}.${key} is ${v === PLAN_SECRET ? "a secret config value" : "a literal"}: ${fix}.`, r.urn);
+                f.fail(
+                    `${r.name}.${key} is ${v === PLAN_SECRET ? "a secret config value" : "a literal"}: ${fix}.`,
+                    r.urn,
+                );
             }
         }
         const checkEnv = (r: Res, where: string, name: unknown, value: unknown) => {
@@ -456,11 +552,17 @@ const iamNoLiteralCredentials = stackRule(
             }
             const shape = credentialShape(value, { highEntropy: true });
             if (shape) {
-                f.fail(`${where} ${typeof name === "string" ? name : ""} holds ${shape}: store it in Secrets Manager and ` +
-                    "reference it (ECS secrets[], Lambda: read it at runtime).", r.urn);
+                f.fail(
+                    `${where} ${typeof name === "string" ? name : ""} holds ${shape}: store it in Secrets Manager and ` +
+                        "reference it (ECS secrets[], Lambda: read it at runtime).",
+                    r.urn,
+                );
             } else if (typeof name === "string" && isCredentialName(name)) {
-                f.fail(`${where} ${name} is a credential by name with a literal value: store it in Secrets Manager and ` +
-                    "reference it.", r.urn);
+                f.fail(
+                    `${where} ${name} is a credential by name with a literal value: store it in Secrets Manager and ` +
+                        "reference it.",
+                    r.urn,
+                );
             }
         };
         for (const fn of stack.ofType(LAMBDA_FUNCTION)) {
@@ -494,4 +596,11 @@ const iamNoLiteralCredentials = stackRule(
     },
 );
 
-export const iamPolicies: RegisteredPolicy[] = [iamNoWildcard, iamNoAdminAttach, iamEcsRoles, iamEcsSecrets, iamRoleTrust, iamNoLiteralCredentials];
+export const iamPolicies: RegisteredPolicy[] = [
+    iamNoWildcard,
+    iamNoAdminAttach,
+    iamEcsRoles,
+    iamEcsSecrets,
+    iamRoleTrust,
+    iamNoLiteralCredentials,
+];

@@ -37,7 +37,7 @@ export const registeredPolicies: readonly RegisteredPolicy[] = [
 ];
 
 /** The policies, as `new PolicyPack(PACK_NAME, { policies })` takes them. */
-export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = registeredPolicies.map(r => r.policy);
+export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = registeredPolicies.map((r) => r.policy);
 
 export interface CatalogueEntry {
     name: string;

@@ -16,7 +16,8 @@ const logAlb = resourceRule(
         enforcementLevel: "mandatory",
         family: "logging",
         source: "elb-logging-enabled; ELB.5; CKV_AWS_91",
-        remediation: "Set accessLogs { bucket: logBucket.id, enabled: true } (the bucket policy must allow the " +
+        remediation:
+            "Set accessLogs { bucket: logBucket.id, enabled: true } (the bucket policy must allow the " +
             "regional ELB log delivery principal).",
     },
     T.loadBalancers,
@@ -26,9 +27,12 @@ const logAlb = resourceRule(
             return; // gateway load balancers have no access logs
         }
         const logs = r.props.accessLogs;
-        f.expect(allOf([isTrue(at(logs, "enabled")), isPresent(at(logs, "bucket"))]), "accessLogs.enabled",
+        f.expect(
+            allOf([isTrue(at(logs, "enabled")), isPresent(at(logs, "bucket"))]),
+            "accessLogs.enabled",
             `accessLogs is ${show(logs)}: set accessLogs { bucket: logBucket.id, enabled: true } so requests can be ` +
-            "investigated after the fact.");
+                "investigated after the fact.",
+        );
     },
 );
 
@@ -39,7 +43,8 @@ const logCloudfront = stackRule(
         enforcementLevel: "mandatory",
         family: "logging",
         source: "CloudFront.5; CKV_AWS_86",
-        remediation: "Set loggingConfig { bucket } or add an aws.cloudwatch.LogDeliverySource (resourceArn: cdn.arn, " +
+        remediation:
+            "Set loggingConfig { bucket } or add an aws.cloudwatch.LogDeliverySource (resourceArn: cdn.arn, " +
             "logType ACCESS_LOGS) with an aws.cloudwatch.LogDelivery (deliverySourceName: source.name).",
     },
     (stack, _cfg, f) => {
@@ -50,14 +55,26 @@ const logCloudfront = stackRule(
             if (legacy) {
                 continue;
             }
-            const v2: Tri = anyOf(sources.filter(s => linked(s, "resourceArn", d)).map(s => {
-                const delivered = deliveries.some(x => linked(x, "deliverySourceName", s) ||
-                    (typeof asStr(x.props.deliverySourceName) === "string" && asStr(x.props.deliverySourceName) === asStr(s.props.name)));
-                return allOf([strIn(s.props.logType, ["ACCESS_LOGS"]), delivered]);
-            }));
-            f.expect(v2, `${d.name} log delivery`,
+            const v2: Tri = anyOf(
+                sources
+                    .filter((s) => linked(s, "resourceArn", d))
+                    .map((s) => {
+                        const delivered = deliveries.some(
+                            (x) =>
+                                linked(x, "deliverySourceName", s) ||
+                                (typeof asStr(x.props.deliverySourceName) === "string" &&
+                                    asStr(x.props.deliverySourceName) === asStr(s.props.name)),
+                        );
+                        return allOf([strIn(s.props.logType, ["ACCESS_LOGS"]), delivered]);
+                    }),
+            );
+            f.expect(
+                v2,
+                `${d.name} log delivery`,
                 `distribution ${d.name} has no access logging: set loggingConfig { bucket: logBucket.bucketDomainName } ` +
-                "or add a CloudWatch LogDeliverySource (resourceArn: cdn.arn, logType ACCESS_LOGS) and LogDelivery.", d.urn);
+                    "or add a CloudWatch LogDeliverySource (resourceArn: cdn.arn, logType ACCESS_LOGS) and LogDelivery.",
+                d.urn,
+            );
         }
     },
 );
@@ -69,14 +86,17 @@ const logVpcFlow = stackRule(
         enforcementLevel: "mandatory",
         family: "logging",
         source: "EC2.6; CKV2_AWS_11",
-        remediation: "Add an aws.ec2.FlowLog with vpcId: vpc.id (trafficType \"ALL\" or \"REJECT\").",
+        remediation: 'Add an aws.ec2.FlowLog with vpcId: vpc.id (trafficType "ALL" or "REJECT").',
     },
     (stack, _cfg, f) => {
         const flowLogs = stack.ofType(T.flowLog);
         for (const vpc of stack.ofType(T.vpc)) {
-            if (!flowLogs.some(fl => linked(fl, "vpcId", vpc))) {
-                f.fail(`VPC ${vpc.name} has no flow log: add an aws.ec2.FlowLog with vpcId: vpc.id (an Output, so the ` +
-                    "link is visible) to CloudWatch Logs or S3.", vpc.urn);
+            if (!flowLogs.some((fl) => linked(fl, "vpcId", vpc))) {
+                f.fail(
+                    `VPC ${vpc.name} has no flow log: add an aws.ec2.FlowLog with vpcId: vpc.id (an Output, so the ` +
+                        "link is visible) to CloudWatch Logs or S3.",
+                    vpc.urn,
+                );
             }
         }
     },
@@ -89,21 +109,27 @@ const logEcsContainers = resourceRule(
         enforcementLevel: "mandatory",
         family: "logging",
         source: "ECS.9; ECS.12; CKV_AWS_65",
-        remediation: "Give every container logConfiguration { logDriver: \"awslogs\", options: { ... } }; set the " +
-            "cluster's settings [{ name: \"containerInsights\", value: \"enabled\" }].",
+        remediation:
+            'Give every container logConfiguration { logDriver: "awslogs", options: { ... } }; set the ' +
+            'cluster\'s settings [{ name: "containerInsights", value: "enabled" }].',
     },
     [T.ecsTaskDefinition, T.ecsCluster],
     (r, _cfg, f) => {
         if (r.type === T.ecsCluster) {
-            f.expect(containerInsightsOn(r), "settings",
-                "Container Insights is off: add settings [{ name: \"containerInsights\", value: \"enabled\" }] " +
-                "(\"enhanced\" for per-container metrics).");
+            f.expect(
+                containerInsightsOn(r),
+                "settings",
+                'Container Insights is off: add settings [{ name: "containerInsights", value: "enabled" }] ' +
+                    '("enhanced" for per-container metrics).',
+            );
             return;
         }
         forEachContainer(r.props.containerDefinitions, f, (c, label) => {
             if (!isPresent(at(c, "logConfiguration", "logDriver"))) {
-                f.fail(`${label} has no logConfiguration, so its output is lost: set logConfiguration { logDriver: ` +
-                    "\"awslogs\", options: { \"awslogs-group\", \"awslogs-region\", \"awslogs-stream-prefix\" } }.");
+                f.fail(
+                    `${label} has no logConfiguration, so its output is lost: set logConfiguration { logDriver: ` +
+                        '"awslogs", options: { "awslogs-group", "awslogs-region", "awslogs-stream-prefix" } }.',
+                );
             }
         });
     },
@@ -120,13 +146,16 @@ const logRds = resourceRule(
         enforcementLevel: "mandatory",
         family: "logging",
         source: "RDS.9; RDS.36; RDS.6; CKV_AWS_129; CKV_AWS_118",
-        remediation: "Set enabledCloudwatchLogsExports [\"postgresql\"] (PostgreSQL) and monitoringInterval > 0 with " +
+        remediation:
+            'Set enabledCloudwatchLogsExports ["postgresql"] (PostgreSQL) and monitoringInterval > 0 with ' +
             "monitoringRoleArn.",
         configSchema: {
             properties: {
                 postgresExports: {
-                    type: "array", items: { type: "string" }, default: ["postgresql"],
-                    description: "Log types PostgreSQL instances must export (add \"upgrade\" to keep upgrade logs).",
+                    type: "array",
+                    items: { type: "string" },
+                    default: ["postgresql"],
+                    description: 'Log types PostgreSQL instances must export (add "upgrade" to keep upgrade logs).',
                 },
             },
         },
@@ -142,19 +171,24 @@ const logRds = resourceRule(
             if (exports === UNKNOWN) {
                 f.unknown("enabledCloudwatchLogsExports");
             } else {
-                const missing = required.filter(x => !exports.includes(x));
+                const missing = required.filter((x) => !exports.includes(x));
                 if (missing.length > 0 && exports.includes(UNKNOWN)) {
                     f.unknown("enabledCloudwatchLogsExports");
                 } else if (missing.length > 0) {
-                    f.fail(`enabledCloudwatchLogsExports lacks ${missing.join(", ")}: set enabledCloudwatchLogsExports: ` +
-                        `${JSON.stringify(required)}.`);
+                    f.fail(
+                        `enabledCloudwatchLogsExports lacks ${missing.join(", ")}: set enabledCloudwatchLogsExports: ` +
+                            `${JSON.stringify(required)}.`,
+                    );
                 }
             }
         }
         const interval = asNum(r.props.monitoringInterval);
-        f.expect(interval === UNKNOWN ? UNKNOWN : interval !== undefined && interval > 0, "monitoringInterval",
+        f.expect(
+            interval === UNKNOWN ? UNKNOWN : interval !== undefined && interval > 0,
+            "monitoringInterval",
             `monitoringInterval is ${show(r.props.monitoringInterval)}: set it to 60 (or less) with a monitoringRoleArn ` +
-            "for OS-level metrics.");
+                "for OS-level metrics.",
+        );
     },
 );
 
@@ -183,15 +217,18 @@ const logRetention = resourceRule(
     [T.logGroup],
     (r, cfg: RetentionConfig, f) => {
         const env = environmentOf(cfg);
-        const min = env === "prod" ? cfg.minDaysProd ?? 365 : cfg.minDaysDev ?? 30;
+        const min = env === "prod" ? (cfg.minDaysProd ?? 365) : (cfg.minDaysDev ?? 30);
         const days = asNum(r.props.retentionInDays);
         if (days === undefined) {
             f.fail(`retentionInDays is not set, so logs are kept (and billed) forever: set retentionInDays: ${min}.`);
             return;
         }
         // 0 means "never expire": long enough, just expensive.
-        f.expect(days === UNKNOWN ? UNKNOWN : days === 0 || days >= min, "retentionInDays",
-            `retentionInDays is ${show(days)}: keep logs at least ${min} days in ${env}.`);
+        f.expect(
+            days === UNKNOWN ? UNKNOWN : days === 0 || days >= min,
+            "retentionInDays",
+            `retentionInDays is ${show(days)}: keep logs at least ${min} days in ${env}.`,
+        );
     },
 );
 

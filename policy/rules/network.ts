@@ -5,7 +5,15 @@ import { RegisteredPolicy, resourceRule, stackRule } from "./lib/define";
 import { environmentProperty, isProd } from "./lib/environment";
 import { Findings } from "./lib/findings";
 import { cidrWithin } from "./lib/cidr";
-import { describePorts, IngressEntry, inlineIngress, isWorldCidr, onlyAllowedPorts, ruleIngress, worldOpen } from "./lib/ingress";
+import {
+    describePorts,
+    IngressEntry,
+    inlineIngress,
+    isWorldCidr,
+    onlyAllowedPorts,
+    ruleIngress,
+    worldOpen,
+} from "./lib/ingress";
 import { conditionKeys, isPolicyError, isWildcardPrincipal, parsePolicyDocument } from "./lib/policy-documents";
 import { attachedTo, nameIs, referencedBy, Res, StackView } from "./lib/stack-view";
 import { T } from "./lib/types";
@@ -34,13 +42,21 @@ interface SgIngressConfig {
 const sgIngressSchema = {
     properties: {
         allowedPublicPorts: {
-            type: "array" as const, items: { type: "integer" as const }, default: [80, 443],
+            type: "array" as const,
+            items: { type: "integer" as const },
+            default: [80, 443],
             description: "Ports the public ALB's security group may open to 0.0.0.0/0 and ::/0.",
         },
-        publicAlbTagKey: { type: "string" as const, default: "groundwork:role", description: "Tag marking the public ALB's SG." },
+        publicAlbTagKey: {
+            type: "string" as const,
+            default: "groundwork:role",
+            description: "Tag marking the public ALB's SG.",
+        },
         trustedCidrs: {
-            type: "array" as const, items: { type: "string" as const }, default: [],
-            description: "Public CIDRs that are not \"the world\" (e.g. a partner's fixed range).",
+            type: "array" as const,
+            items: { type: "string" as const },
+            default: [],
+            description: 'Public CIDRs that are not "the world" (e.g. a partner\'s fixed range).',
         },
         publicAlbTagValue: { type: "string" as const, default: "public-alb", description: "Value of that tag." },
     },
@@ -60,18 +76,21 @@ function isPublicAlbSg(sgProps: Record<string, unknown>, cfg: Required<SgIngress
     return tag === UNKNOWN ? UNKNOWN : tag === cfg.publicAlbTagValue;
 }
 
-const WORLD_FIX = "reference the source security group instead (securityGroups / sourceSecurityGroupId / " +
+const WORLD_FIX =
+    "reference the source security group instead (securityGroups / sourceSecurityGroupId / " +
     "referencedSecurityGroupId) or a narrow CIDR";
 
 const netSgIngress = resourceRule(
     {
         name: "net-sg-ingress",
-        description: "No security group ingress is open to the world (any source outside private address space: " +
+        description:
+            "No security group ingress is open to the world (any source outside private address space: " +
             "0.0.0.0/0, ::/0, 0.0.0.0/1, public addresses; IPv4 and IPv6) except the public ALB's allow-listed ports.",
         enforcementLevel: "mandatory",
         family: "network",
         source: "EC2.18; EC2.19; EC2.13; CKV_AWS_24; CKV_AWS_25; CKV_AWS_277",
-        remediation: "Reference source security groups instead of public CIDRs (0.0.0.0/0, ::/0, 0.0.0.0/1, ...); only the SG tagged " +
+        remediation:
+            "Reference source security groups instead of public CIDRs (0.0.0.0/0, ::/0, 0.0.0.0/1, ...); only the SG tagged " +
             "groundwork:role=public-alb may open 80/443 to the world.",
         configSchema: sgIngressSchema,
     },
@@ -94,10 +113,13 @@ const netSgIngress = resourceRule(
                     continue;
                 }
                 const allowed = allOf([onlyAllowedPorts(e, cfg.allowedPublicPorts), isPublicAlbSg(r.props, cfg)]);
-                f.expect(allowed, `${e.label} ports/protocol or tag ${cfg.publicAlbTagKey}`,
+                f.expect(
+                    allowed,
+                    `${e.label} ports/protocol or tag ${cfg.publicAlbTagKey}`,
                     `${e.label} opens ${describePorts(e)} to the world: ${WORLD_FIX}. Only the security group ` +
-                    `tagged ${cfg.publicAlbTagKey}=${cfg.publicAlbTagValue} may open ports ` +
-                    `${cfg.allowedPublicPorts.join("/")} (TCP) to 0.0.0.0/0 or ::/0.`);
+                        `tagged ${cfg.publicAlbTagKey}=${cfg.publicAlbTagValue} may open ports ` +
+                        `${cfg.allowedPublicPorts.join("/")} (TCP) to 0.0.0.0/0 or ::/0.`,
+                );
             }
             return;
         }
@@ -119,9 +141,12 @@ const netSgIngress = resourceRule(
         }
         // A rule can't see the tags of the group it attaches to; when its ports are allow-listed,
         // net-sg-ingress-public-alb (a stack policy) checks that the group is the public ALB's.
-        f.expect(onlyAllowedPorts(e, cfg.allowedPublicPorts), "protocol/ports",
+        f.expect(
+            onlyAllowedPorts(e, cfg.allowedPublicPorts),
+            "protocol/ports",
             `this rule opens ${describePorts(e)} to the world: ${WORLD_FIX}. Only ports ` +
-            `${cfg.allowedPublicPorts.join("/")} (TCP) on the public ALB's security group may be world-open.`);
+                `${cfg.allowedPublicPorts.join("/")} (TCP) on the public ALB's security group may be world-open.`,
+        );
     },
 );
 
@@ -132,7 +157,8 @@ const netSgIngressPublicAlb = stackRule(
         enforcementLevel: "mandatory",
         family: "network",
         source: "EC2.18; EC2.19 (companion of net-sg-ingress for standalone rule resources)",
-        remediation: "Attach world-open 80/443 rules only to the security group tagged groundwork:role=public-alb " +
+        remediation:
+            "Attach world-open 80/443 rules only to the security group tagged groundwork:role=public-alb " +
             "(securityGroupId: albSg.id); elsewhere reference a source security group.",
         configSchema: sgIngressSchema,
     },
@@ -146,21 +172,28 @@ const netSgIngressPublicAlb = stackRule(
             if (worldOpen(e, cfg.trustedCidrs) !== true || onlyAllowedPorts(e, cfg.allowedPublicPorts) !== true) {
                 continue; // either not world-open, or net-sg-ingress already decides it
             }
-            const sg = rule.deps("securityGroupId").find(d => d.type === T.securityGroup);
+            const sg = rule.deps("securityGroupId").find((d) => d.type === T.securityGroup);
             if (!sg) {
                 if (rule.props.securityGroupId === UNKNOWN) {
                     f.unknown(`${rule.name}.securityGroupId (not linked to a security group in this stack)`);
                 } else {
-                    f.fail(`${rule.name} opens ${describePorts(e)} to the world on security group ` +
-                        `${show(rule.props.securityGroupId)}, which is not in this stack and cannot be shown to be ` +
-                        `the public ALB's: declare that group here tagged ${cfg.publicAlbTagKey}=${cfg.publicAlbTagValue} ` +
-                        "and pass securityGroupId: albSg.id.", rule.urn);
+                    f.fail(
+                        `${rule.name} opens ${describePorts(e)} to the world on security group ` +
+                            `${show(rule.props.securityGroupId)}, which is not in this stack and cannot be shown to be ` +
+                            `the public ALB's: declare that group here tagged ${cfg.publicAlbTagKey}=${cfg.publicAlbTagValue} ` +
+                            "and pass securityGroupId: albSg.id.",
+                        rule.urn,
+                    );
                 }
                 continue;
             }
-            f.expect(isPublicAlbSg(sg.props, cfg), `${sg.name}.tags`,
+            f.expect(
+                isPublicAlbSg(sg.props, cfg),
+                `${sg.name}.tags`,
                 `${rule.name} opens ${describePorts(e)} to the world on security group ${sg.name}, which is not ` +
-                `tagged ${cfg.publicAlbTagKey}=${cfg.publicAlbTagValue}: ${WORLD_FIX}.`, rule.urn);
+                    `tagged ${cfg.publicAlbTagKey}=${cfg.publicAlbTagValue}: ${WORLD_FIX}.`,
+                rule.urn,
+            );
         }
     },
 );
@@ -180,7 +213,7 @@ function allIngress(stack: StackView, f: Findings): { owner: Res; entry: Ingress
             f.unknown(`${sg.name}.ingress`);
             continue;
         }
-        out.push(...entries.map(entry => ({ owner: sg, entry })));
+        out.push(...entries.map((entry) => ({ owner: sg, entry })));
     }
     for (const rule of stack.ofType(T.securityGroupRule, T.ingressRule)) {
         const entry = ruleIngress(rule);
@@ -200,13 +233,17 @@ const netSgDbFromSg = stackRule(
         enforcementLevel: "mandatory",
         family: "network",
         source: "EC2.18; CKV_AWS_277",
-        remediation: "Replace CIDR sources on 5432/6379 with the application's security group " +
+        remediation:
+            "Replace CIDR sources on 5432/6379 with the application's security group " +
             "(referencedSecurityGroupId / sourceSecurityGroupId / securityGroups).",
         configSchema: {
             properties: {
                 dbPorts: {
-                    type: "array", items: { type: "integer" }, default: [5432, 6379],
-                    description: "Data-store ports; the known `port` of every RDS instance and cache in the stack is added.",
+                    type: "array",
+                    items: { type: "integer" },
+                    default: [5432, 6379],
+                    description:
+                        "Data-store ports; the known `port` of every RDS instance and cache in the stack is added.",
                 },
             },
         },
@@ -228,7 +265,7 @@ const netSgDbFromSg = stackRule(
                 continue;
             }
             const [lo, hi] = entry.ports;
-            const hit = [...ports].filter(p => p >= lo && p <= hi);
+            const hit = [...ports].filter((p) => p >= lo && p <= hi);
             if (hit.length === 0) {
                 continue;
             }
@@ -236,12 +273,16 @@ const netSgDbFromSg = stackRule(
                 f.unknown(`${where} CIDRs`);
                 continue;
             }
-            const cidrs = entry.cidrs.filter(c => c !== undefined && c !== null && c !== "");
+            const cidrs = entry.cidrs.filter((c) => c !== undefined && c !== null && c !== "");
             if (cidrs.length > 0 || entry.prefixList) {
-                const source = entry.prefixList && cidrs.length === 0 ? "a prefix list" : `CIDR ${cidrs.map(show).join(", ")}`;
-                f.fail(`${where} allows data-store port ${hit.join("/")} from ${source}: reference the ` +
-                    "client's security group instead (referencedSecurityGroupId / sourceSecurityGroupId / " +
-                    "securityGroups), so only that tier can connect.", owner.urn);
+                const source =
+                    entry.prefixList && cidrs.length === 0 ? "a prefix list" : `CIDR ${cidrs.map(show).join(", ")}`;
+                f.fail(
+                    `${where} allows data-store port ${hit.join("/")} from ${source}: reference the ` +
+                        "client's security group instead (referencedSecurityGroupId / sourceSecurityGroupId / " +
+                        "securityGroups), so only that tier can connect.",
+                    owner.urn,
+                );
             }
         }
     },
@@ -260,10 +301,15 @@ const netDefaultSg = stackRule(
     },
     (stack, _cfg, f) => {
         for (const vpc of stack.ofType(T.vpc)) {
-            const defaults = stack.ofType(T.defaultSecurityGroup).filter(d => d.deps("vpcId").some(v => v.urn === vpc.urn));
+            const defaults = stack
+                .ofType(T.defaultSecurityGroup)
+                .filter((d) => d.deps("vpcId").some((v) => v.urn === vpc.urn));
             if (defaults.length === 0) {
-                f.fail(`VPC ${vpc.name} leaves its default security group with AWS's allow-all rules: add an ` +
-                    "aws.ec2.DefaultSecurityGroup with vpcId: vpc.id and no ingress/egress.", vpc.urn);
+                f.fail(
+                    `VPC ${vpc.name} leaves its default security group with AWS's allow-all rules: add an ` +
+                        "aws.ec2.DefaultSecurityGroup with vpcId: vpc.id and no ingress/egress.",
+                    vpc.urn,
+                );
                 continue;
             }
             for (const d of defaults) {
@@ -273,9 +319,13 @@ const netDefaultSg = stackRule(
                     ingress === UNKNOWN ? UNKNOWN : ingress.length === 0,
                     egress === UNKNOWN ? UNKNOWN : egress.length === 0,
                 ]);
-                f.expect(empty, `${d.name}.ingress/egress`,
+                f.expect(
+                    empty,
+                    `${d.name}.ingress/egress`,
                     `default security group ${d.name} of VPC ${vpc.name} has rules: remove its ingress and egress ` +
-                    "so nothing can use it by accident.", d.urn);
+                        "so nothing can use it by accident.",
+                    d.urn,
+                );
             }
         }
     },
@@ -291,7 +341,8 @@ const netDefaultSgRules = stackRule(
         enforcementLevel: "mandatory",
         family: "network",
         source: "EC2.2; CKV2_AWS_12",
-        remediation: "Leave the DefaultSecurityGroup's ingress and egress empty and attach no rule resources to " +
+        remediation:
+            "Leave the DefaultSecurityGroup's ingress and egress empty and attach no rule resources to " +
             "vpc.defaultSecurityGroupId; give workloads their own security groups.",
     },
     (stack, _cfg, f) => {
@@ -301,17 +352,25 @@ const netDefaultSgRules = stackRule(
                 if (list === UNKNOWN) {
                     f.unknown(`${d.name}.${key}`);
                 } else if (list.length > 0) {
-                    f.fail(`default security group ${d.name} has ${list.length} ${key} rule(s): remove them; anything ` +
-                        "launched without a security group lands in this one.", d.urn);
+                    f.fail(
+                        `default security group ${d.name} has ${list.length} ${key} rule(s): remove them; anything ` +
+                            "launched without a security group lands in this one.",
+                        d.urn,
+                    );
                 }
             }
         }
         for (const rule of stack.ofType(...SG_RULE_TYPES)) {
             // vpc.defaultSecurityGroupId is an output of the Vpc: an edge from securityGroupId to a Vpc is that group.
-            const target = rule.deps("securityGroupId").find(x => x.type === T.vpc || x.type === T.defaultSecurityGroup);
+            const target = rule
+                .deps("securityGroupId")
+                .find((x) => x.type === T.vpc || x.type === T.defaultSecurityGroup);
             if (target) {
-                f.fail(`${rule.name} adds a rule to the default security group of ${target.name}: attach it to a ` +
-                    "security group of its own.", rule.urn);
+                f.fail(
+                    `${rule.name} adds a rule to the default security group of ${target.name}: attach it to a ` +
+                        "security group of its own.",
+                    rule.urn,
+                );
             }
         }
     },
@@ -340,12 +399,16 @@ function naclEntriesOf(stack: StackView, acl: Res, f: Findings): NaclEntry[] {
                 label: `${acl.name}.ingress[${i}]`,
                 ruleNo: n === undefined ? i : n,
                 allow: action === UNKNOWN ? UNKNOWN : action?.toLowerCase() === "allow",
-                cidrs: [peek(e, "cidrBlock"), peek(e, "ipv6CidrBlock")].filter(c => c !== undefined && c !== null && c !== ""),
+                cidrs: [peek(e, "cidrBlock"), peek(e, "ipv6CidrBlock")].filter(
+                    (c) => c !== undefined && c !== null && c !== "",
+                ),
                 allProtocols: ["-1", "all"].includes(String(asStr(peek(e, "protocol"))).toLowerCase()),
             });
         });
     }
-    for (const rule of stack.ofType(NET_T.networkAclRule).filter(r => r.deps("networkAclId").some(a => a.urn === acl.urn))) {
+    for (const rule of stack
+        .ofType(NET_T.networkAclRule)
+        .filter((r) => r.deps("networkAclId").some((a) => a.urn === acl.urn))) {
         const egress = asStr(rule.props.egress);
         if (egress === UNKNOWN) {
             f.unknown(`${rule.name}.egress`);
@@ -360,7 +423,9 @@ function naclEntriesOf(stack: StackView, acl: Res, f: Findings): NaclEntry[] {
             label: rule.name,
             ruleNo: n === undefined ? 0 : n,
             allow: action === UNKNOWN ? UNKNOWN : action?.toLowerCase() === "allow",
-            cidrs: [rule.props.cidrBlock, rule.props.ipv6CidrBlock].filter(c => c !== undefined && c !== null && c !== ""),
+            cidrs: [rule.props.cidrBlock, rule.props.ipv6CidrBlock].filter(
+                (c) => c !== undefined && c !== null && c !== "",
+            ),
             allProtocols: ["-1", "all"].includes(String(asStr(rule.props.protocol)).toLowerCase()),
         });
     }
@@ -374,17 +439,21 @@ interface NaclConfig {
 const netIsolatedNacl = stackRule(
     {
         name: "net-isolated-nacl",
-        description: "Network ACLs of isolated subnets (no internet or NAT route) admit no traffic from outside " +
+        description:
+            "Network ACLs of isolated subnets (no internet or NAT route) admit no traffic from outside " +
             "private address space.",
         enforcementLevel: "mandatory",
         family: "network",
         source: "EC2.21; CKV_AWS_229; CKV_AWS_230; CKV_AWS_231; CKV_AWS_232",
-        remediation: "In the network ACL of the isolated (data) subnets allow ingress only from the VPC CIDR or other " +
+        remediation:
+            "In the network ACL of the isolated (data) subnets allow ingress only from the VPC CIDR or other " +
             "private ranges; don't allow 0.0.0.0/0, ::/0 or other public CIDRs.",
         configSchema: {
             properties: {
                 trustedCidrs: {
-                    type: "array", items: { type: "string" }, default: [],
+                    type: "array",
+                    items: { type: "string" },
+                    default: [],
                     description: "Public CIDRs that may still be admitted (e.g. a partner's fixed range).",
                 },
             },
@@ -396,18 +465,34 @@ const netIsolatedNacl = stackRule(
         const acls = [...stack.ofType(NET_T.networkAcl), ...stack.ofType(NET_T.defaultNetworkAcl)];
         const associations = stack.ofType(NET_T.networkAclAssociation);
         const subnetsOf = (acl: Res): Res[] => {
-            const listed = [...acl.deps("subnetIds"),
-                ...associations.filter(a => a.deps("networkAclId").some(x => x.urn === acl.urn)).flatMap(a => a.deps("subnetId"))];
+            const listed = [
+                ...acl.deps("subnetIds"),
+                ...associations
+                    .filter((a) => a.deps("networkAclId").some((x) => x.urn === acl.urn))
+                    .flatMap((a) => a.deps("subnetId")),
+            ];
             if (acl.type !== NET_T.defaultNetworkAcl) {
                 return listed;
             }
             // The default ACL also covers every subnet of its VPC that no other ACL claims.
             const vpcs = acl.deps("defaultNetworkAclId");
-            const claimed = new Set(acls.filter(a => a !== acl).flatMap(subnetsOf).map(x => x.urn));
-            return [...listed, ...stack.ofType(T.subnet).filter(sn => !claimed.has(sn.urn) && sn.deps("vpcId").some(v => vpcs.some(x => x.urn === v.urn)))];
+            const claimed = new Set(
+                acls
+                    .filter((a) => a !== acl)
+                    .flatMap(subnetsOf)
+                    .map((x) => x.urn),
+            );
+            return [
+                ...listed,
+                ...stack
+                    .ofType(T.subnet)
+                    .filter(
+                        (sn) => !claimed.has(sn.urn) && sn.deps("vpcId").some((v) => vpcs.some((x) => x.urn === v.urn)),
+                    ),
+            ];
         };
         for (const acl of acls) {
-            const isolated = subnetsOf(acl).filter(sn => tiers.get(sn.urn)?.tier === "isolated");
+            const isolated = subnetsOf(acl).filter((sn) => tiers.get(sn.urn)?.tier === "isolated");
             if (isolated.length === 0) {
                 continue;
             }
@@ -430,12 +515,23 @@ const netIsolatedNacl = stackRule(
                         continue;
                     }
                     // A lower-numbered deny of a covering range for every protocol is evaluated first.
-                    const shadowed = entries.some(d => d.allow === false && d.allProtocols && typeof d.ruleNo === "number" &&
-                        typeof e.ruleNo === "number" && d.ruleNo < e.ruleNo &&
-                        d.cidrs.some(dc => typeof dc === "string" && typeof c === "string" && cidrWithin(c, [dc])));
+                    const shadowed = entries.some(
+                        (d) =>
+                            d.allow === false &&
+                            d.allProtocols &&
+                            typeof d.ruleNo === "number" &&
+                            typeof e.ruleNo === "number" &&
+                            d.ruleNo < e.ruleNo &&
+                            d.cidrs.some(
+                                (dc) => typeof dc === "string" && typeof c === "string" && cidrWithin(c, [dc]),
+                            ),
+                    );
                     if (!shadowed) {
-                        f.fail(`network ACL ${acl.name} of isolated subnet(s) ${isolated.map(x => x.name).join(", ")} admits ` +
-                            `${show(c)} (${e.label}): allow only private ranges such as the VPC CIDR.`, acl.urn);
+                        f.fail(
+                            `network ACL ${acl.name} of isolated subnet(s) ${isolated.map((x) => x.name).join(", ")} admits ` +
+                                `${show(c)} (${e.label}): allow only private ranges such as the VPC CIDR.`,
+                            acl.urn,
+                        );
                     }
                 }
             }
@@ -455,9 +551,12 @@ const netEcsNoPublicIp = resourceRule(
     [T.ecsService],
     (r, _cfg, f) => {
         const assign = at(r.props, "networkConfiguration", "assignPublicIp");
-        f.expect(isNotTrue(assign), "networkConfiguration.assignPublicIp",
+        f.expect(
+            isNotTrue(assign),
+            "networkConfiguration.assignPublicIp",
             "networkConfiguration.assignPublicIp is true, so every task gets a public IP: set it to false and use " +
-            "private subnets (egress through NAT or VPC endpoints).");
+                "private subnets (egress through NAT or VPC endpoints).",
+        );
     },
 );
 
@@ -472,33 +571,49 @@ const netS3Bpa = stackRule(
         enforcementLevel: "mandatory",
         family: "network",
         source: "S3.1; S3.8; S3.12; CKV_AWS_53; CKV_AWS_54; CKV_AWS_55; CKV_AWS_56",
-        remediation: "Add an aws.s3.BucketPublicAccessBlock (bucket: bucket.id) with all four flags true, and keep " +
+        remediation:
+            "Add an aws.s3.BucketPublicAccessBlock (bucket: bucket.id) with all four flags true, and keep " +
             "object ownership BucketOwnerEnforced.",
     },
     (stack, _cfg, f) => {
         for (const bucket of stack.ofType(...T.buckets)) {
             const blocks = attachedTo(stack, [T.bucketPab], "bucket", bucket, nameIs("bucket"));
             if (blocks.length === 0) {
-                f.fail(`bucket ${bucket.name} has no public access block: add an aws.s3.BucketPublicAccessBlock ` +
-                    `(bucket: bucket.id) with ${BPA_FLAGS.join(", ")} all true.`, bucket.urn);
+                f.fail(
+                    `bucket ${bucket.name} has no public access block: add an aws.s3.BucketPublicAccessBlock ` +
+                        `(bucket: bucket.id) with ${BPA_FLAGS.join(", ")} all true.`,
+                    bucket.urn,
+                );
             } else {
-                const ok = anyOf(blocks.map(b => allOf(BPA_FLAGS.map(flag => isTrue(b.props[flag])))));
-                const off = BPA_FLAGS.filter(flag => blocks.every(b => isTrue(b.props[flag]) === false));
-                f.expect(ok, `${bucket.name} public access block flags`,
+                const ok = anyOf(blocks.map((b) => allOf(BPA_FLAGS.map((flag) => isTrue(b.props[flag])))));
+                const off = BPA_FLAGS.filter((flag) => blocks.every((b) => isTrue(b.props[flag]) === false));
+                f.expect(
+                    ok,
+                    `${bucket.name} public access block flags`,
                     `bucket ${bucket.name}'s public access block leaves ${off.join(", ") || "a flag"} off: set all four ` +
-                    "flags to true.", bucket.urn);
+                        "flags to true.",
+                    bucket.urn,
+                );
             }
             // Since April 2023 new buckets default to BucketOwnerEnforced; only an explicit weaker setting or an
             // ACL turns ACLs back on.
             for (const o of attachedTo(stack, [T.bucketOwnership], "bucket", bucket, nameIs("bucket"))) {
                 const ownership = at(o.props, "rule", "objectOwnership");
-                f.expect(strIn(ownership, ["BucketOwnerEnforced"]), `${o.name}.rule.objectOwnership`,
+                f.expect(
+                    strIn(ownership, ["BucketOwnerEnforced"]),
+                    `${o.name}.rule.objectOwnership`,
                     `bucket ${bucket.name} sets objectOwnership ${show(ownership)}, which enables ACLs: use ` +
-                    "\"BucketOwnerEnforced\".", o.urn);
+                        '"BucketOwnerEnforced".',
+                    o.urn,
+                );
             }
             const acl = asStr(bucket.props.acl);
-            f.expect(acl === UNKNOWN ? UNKNOWN : acl === undefined || acl === "private", `${bucket.name}.acl`,
-                `bucket ${bucket.name} sets acl ${show(acl)}: remove the ACL (access is granted by policy only).`, bucket.urn);
+            f.expect(
+                acl === UNKNOWN ? UNKNOWN : acl === undefined || acl === "private",
+                `${bucket.name}.acl`,
+                `bucket ${bucket.name} sets acl ${show(acl)}: remove the ACL (access is granted by policy only).`,
+                bucket.urn,
+            );
         }
     },
 );
@@ -518,7 +633,8 @@ const netCfOac = resourceRule(
         enforcementLevel: "mandatory",
         family: "network",
         source: "CloudFront.13; CloudFront.6",
-        remediation: "Give every S3 origin originAccessControlId (aws.cloudfront.OriginAccessControl) instead of an " +
+        remediation:
+            "Give every S3 origin originAccessControlId (aws.cloudfront.OriginAccessControl) instead of an " +
             "OAI or a public bucket; in prod set webAclId to a WAFv2 web ACL (us-east-1).",
         configSchema: { properties: { environment: environmentProperty } },
     },
@@ -536,8 +652,11 @@ const netCfOac = resourceRule(
                 }
                 const s3Config = peek(o, "s3OriginConfig");
                 const domain = asStr(peek(o, "domainName"));
-                const isS3: Tri = isPresent(s3Config) ? true
-                    : domain === UNKNOWN ? UNKNOWN : typeof domain === "string" && S3_DOMAIN.test(domain);
+                const isS3: Tri = isPresent(s3Config)
+                    ? true
+                    : domain === UNKNOWN
+                      ? UNKNOWN
+                      : typeof domain === "string" && S3_DOMAIN.test(domain);
                 if (isPresent(peek(o, "originAccessControlId"))) {
                     const oai = at(s3Config, "originAccessIdentity");
                     if (oai !== UNKNOWN && isPresent(oai)) {
@@ -545,10 +664,13 @@ const netCfOac = resourceRule(
                     }
                     return;
                 }
-                f.expect(isS3 === UNKNOWN ? UNKNOWN : !isS3, `${label}.domainName`,
+                f.expect(
+                    isS3 === UNKNOWN ? UNKNOWN : !isS3,
+                    `${label}.domainName`,
                     `${label} is an S3 origin without originAccessControlId: create an aws.cloudfront.OriginAccessControl ` +
-                    "(signingBehavior \"always\", signingProtocol \"sigv4\") and set originAccessControlId; let the bucket " +
-                    "policy allow only cloudfront.amazonaws.com with aws:SourceArn = the distribution ARN.");
+                        '(signingBehavior "always", signingProtocol "sigv4") and set originAccessControlId; let the bucket ' +
+                        "policy allow only cloudfront.amazonaws.com with aws:SourceArn = the distribution ARN.",
+                );
             });
         }
         if (isProd(cfg) && !isPresent(r.props.webAclId)) {
@@ -568,24 +690,39 @@ const DEFAULT_CONDITION_KEYS = ["aws:SourceArn", "aws:SourceAccount", "aws:Princ
 const netResourcePolicies = resourceRule(
     {
         name: "net-resource-policies",
-        description: "Resource policies (S3, SQS, SNS, KMS, Secrets Manager, ECR) never allow everyone (Principal \"*\", " +
-            "{AWS: \"*\"}, NotPrincipal) without a source/organization condition.",
+        description:
+            'Resource policies (S3, SQS, SNS, KMS, Secrets Manager, ECR) never allow everyone (Principal "*", ' +
+            '{AWS: "*"}, NotPrincipal) without a source/organization condition.',
         enforcementLevel: "mandatory",
         family: "network",
         source: "SQS.3; SNS.4; S3.2; S3.3; S3.6; KMS.5; CKV_AWS_32; CKV_AWS_33; CKV_AWS_387",
-        remediation: "Name the principal (a service or account), or add a Condition on aws:SourceArn, " +
-            "aws:SourceAccount or aws:PrincipalOrgID to every Allow with Principal \"*\".",
+        remediation:
+            "Name the principal (a service or account), or add a Condition on aws:SourceArn, " +
+            'aws:SourceAccount or aws:PrincipalOrgID to every Allow with Principal "*".',
         configSchema: {
             properties: {
                 allowedConditionKeys: {
-                    type: "array", items: { type: "string" }, default: DEFAULT_CONDITION_KEYS,
+                    type: "array",
+                    items: { type: "string" },
+                    default: DEFAULT_CONDITION_KEYS,
                     description: "Condition keys that scope a wildcard principal enough.",
                 },
             },
         },
     },
-    [T.queuePolicy, T.topicPolicy, T.bucketPolicy, T.ecrRepositoryPolicy, T.kmsKey, T.queue, T.topic, ...T.buckets, T.secret,
-        "aws:secretsmanager/secretPolicy:SecretPolicy", "aws:kms/keyPolicy:KeyPolicy"],
+    [
+        T.queuePolicy,
+        T.topicPolicy,
+        T.bucketPolicy,
+        T.ecrRepositoryPolicy,
+        T.kmsKey,
+        T.queue,
+        T.topic,
+        ...T.buckets,
+        T.secret,
+        "aws:secretsmanager/secretPolicy:SecretPolicy",
+        "aws:kms/keyPolicy:KeyPolicy",
+    ],
     (r, cfg: ResourcePolicyConfig, f) => {
         const raw = r.props.policy;
         if (raw === undefined || raw === null || raw === "") {
@@ -600,7 +737,7 @@ const netResourcePolicies = resourceRule(
             f.fail(`${doc.error}: fix the policy so it can be checked (and applied).`);
             return;
         }
-        const allowed = (cfg.allowedConditionKeys ?? DEFAULT_CONDITION_KEYS).map(k => k.toLowerCase());
+        const allowed = (cfg.allowedConditionKeys ?? DEFAULT_CONDITION_KEYS).map((k) => k.toLowerCase());
         doc.statements.forEach((s, i) => {
             if (s.effect !== "Allow") {
                 return;
@@ -611,15 +748,18 @@ const netResourcePolicies = resourceRule(
                 return;
             }
             const keys = conditionKeys(s.condition);
-            const scoped: Tri = keys === UNKNOWN ? UNKNOWN : keys.some(k => allowed.includes(k));
+            const scoped: Tri = keys === UNKNOWN ? UNKNOWN : keys.some((k) => allowed.includes(k));
             if (everyone === UNKNOWN && scoped !== true) {
                 f.unknown(`${label}.Principal`);
                 return;
             }
-            f.expect(scoped, `${label}.Condition`,
-                `${label} allows ${s.notPrincipal !== undefined ? "everyone but NotPrincipal" : "Principal \"*\""} ` +
-                `without a scoping condition: name the principal, or add a Condition on ` +
-                `${(cfg.allowedConditionKeys ?? DEFAULT_CONDITION_KEYS).join(" / ")}.`);
+            f.expect(
+                scoped,
+                `${label}.Condition`,
+                `${label} allows ${s.notPrincipal !== undefined ? "everyone but NotPrincipal" : 'Principal "*"'} ` +
+                    `without a scoping condition: name the principal, or add a Condition on ` +
+                    `${(cfg.allowedConditionKeys ?? DEFAULT_CONDITION_KEYS).join(" / ")}.`,
+            );
         });
     },
 );
@@ -627,8 +767,19 @@ const netResourcePolicies = resourceRule(
 // ------------------------------------------------------------------------------------------------
 
 /** Resources that carry a resource policy, and where. */
-const RESOURCE_POLICY_TYPES = [T.queuePolicy, T.topicPolicy, T.bucketPolicy, T.ecrRepositoryPolicy, T.kmsKey, T.queue, T.topic,
-    ...T.buckets, T.secret, "aws:secretsmanager/secretPolicy:SecretPolicy", "aws:kms/keyPolicy:KeyPolicy"];
+const RESOURCE_POLICY_TYPES = [
+    T.queuePolicy,
+    T.topicPolicy,
+    T.bucketPolicy,
+    T.ecrRepositoryPolicy,
+    T.kmsKey,
+    T.queue,
+    T.topic,
+    ...T.buckets,
+    T.secret,
+    "aws:secretsmanager/secretPolicy:SecretPolicy",
+    "aws:kms/keyPolicy:KeyPolicy",
+];
 const LAMBDA_PERMISSION = "aws:lambda/permission:Permission";
 
 interface PrincipalsConfig extends AccountConfig {
@@ -643,12 +794,17 @@ const DEFAULT_UNCONDITIONED_SERVICES = [ELB_LOG_SERVICE];
 
 const accountSchema = {
     accountIds: {
-        type: "array" as const, items: { type: "string" as const }, default: [],
-        description: "This stack's AWS account id(s); also learned from the provider's allowedAccountIds and from ARNs of " +
+        type: "array" as const,
+        items: { type: "string" as const },
+        default: [],
+        description:
+            "This stack's AWS account id(s); also learned from the provider's allowedAccountIds and from ARNs of " +
             "this stack's resources.",
     },
     trustedAccountIds: {
-        type: "array" as const, items: { type: "string" as const }, default: [],
+        type: "array" as const,
+        items: { type: "string" as const },
+        default: [],
         description: "Other accounts that may be granted access (e.g. a log archive account).",
     },
 };
@@ -656,20 +812,25 @@ const accountSchema = {
 const netResourcePrincipals = stackRule(
     {
         name: "net-resource-principals",
-        description: "Resource policies (S3, SQS, SNS, KMS, Secrets Manager, ECR, Lambda permissions) grant only this " +
+        description:
+            "Resource policies (S3, SQS, SNS, KMS, Secrets Manager, ECR, Lambda permissions) grant only this " +
             "account or allow-listed accounts, and every service principal carries aws:SourceArn / aws:SourceAccount.",
         enforcementLevel: "mandatory",
         family: "network",
-        source: "S3.6; SQS.3; SNS.4; KMS.5; Lambda.1; SecretsManager (resource policy); CKV_AWS_70; CKV_AWS_168; " +
+        source:
+            "S3.6; SQS.3; SNS.4; KMS.5; Lambda.1; SecretsManager (resource policy); CKV_AWS_70; CKV_AWS_168; " +
             "IAM User Guide: the confused deputy problem",
-        remediation: "Grant principals of this account (arn:aws:iam::<this account>:...) or list the other account in " +
-            "trustedAccountIds; add Condition { StringEquals: { \"aws:SourceAccount\": <account> } } or ArnLike " +
+        remediation:
+            "Grant principals of this account (arn:aws:iam::<this account>:...) or list the other account in " +
+            'trustedAccountIds; add Condition { StringEquals: { "aws:SourceAccount": <account> } } or ArnLike ' +
             "aws:SourceArn to every statement granting a service principal (Lambda: sourceArn / sourceAccount).",
         configSchema: {
             properties: {
                 ...accountSchema,
                 servicesWithoutSourceCondition: {
-                    type: "array", items: { type: "string" }, default: DEFAULT_UNCONDITIONED_SERVICES,
+                    type: "array",
+                    items: { type: "string" },
+                    default: DEFAULT_UNCONDITIONED_SERVICES,
                     description: "Service principals for which AWS documents no source condition.",
                 },
             },
@@ -678,28 +839,48 @@ const netResourcePrincipals = stackRule(
     (stack, cfg: PrincipalsConfig, f) => {
         const own = ownAccounts(stack, cfg);
         const trusted = cfg.trustedAccountIds ?? [];
-        const exempt = (cfg.servicesWithoutSourceCondition ?? DEFAULT_UNCONDITIONED_SERVICES).map(x => x.toLowerCase());
+        const exempt = (cfg.servicesWithoutSourceCondition ?? DEFAULT_UNCONDITIONED_SERVICES).map((x) =>
+            x.toLowerCase(),
+        );
         const elbAccounts = Object.values(ELB_LOG_ACCOUNTS);
-        const judge = (r: Res, where: string, p: PrincipalRef, guarded: boolean | Unknown, actions: unknown[] | Unknown) => {
+        const judge = (
+            r: Res,
+            where: string,
+            p: PrincipalRef,
+            guarded: boolean | Unknown,
+            actions: unknown[] | Unknown,
+        ) => {
             if (p.kind === "unknown") {
                 f.unknown(`${r.name} ${where} principal (built from an Output)`);
             } else if (p.kind === "account") {
                 // The regional ELB account may only write access logs into a bucket.
-                const elbWrite = r.type === T.bucketPolicy && elbAccounts.includes(p.value) && actions !== UNKNOWN &&
-                    actions.length > 0 && actions.every(a => typeof a === "string" && a.toLowerCase() === "s3:putobject");
+                const elbWrite =
+                    r.type === T.bucketPolicy &&
+                    elbAccounts.includes(p.value) &&
+                    actions !== UNKNOWN &&
+                    actions.length > 0 &&
+                    actions.every((a) => typeof a === "string" && a.toLowerCase() === "s3:putobject");
                 const verdict = elbWrite ? "trusted" : judgeAccount(p.value, own, trusted);
                 if (verdict === "foreign") {
-                    f.fail(`${r.name} ${where} grants account ${p.value}, which is not this account (${[...own].join(", ")}) ` +
-                        "and not in trustedAccountIds: grant a principal of this account, or allow-list the account.", r.urn);
+                    f.fail(
+                        `${r.name} ${where} grants account ${p.value}, which is not this account (${[...own].join(", ")}) ` +
+                            "and not in trustedAccountIds: grant a principal of this account, or allow-list the account.",
+                        r.urn,
+                    );
                 } else if (verdict === "unverifiable") {
-                    f.unknown(`${r.name} ${where}: whether account ${p.value} is this account (set accountIds in the pack config)`);
+                    f.unknown(
+                        `${r.name} ${where}: whether account ${p.value} is this account (set accountIds in the pack config)`,
+                    );
                 }
             } else if (p.kind === "service" && !exempt.includes(p.value)) {
                 if (guarded === UNKNOWN) {
                     f.unknown(`${r.name} ${where} Condition`);
                 } else if (!guarded) {
-                    f.fail(`${r.name} ${where} grants service ${p.value} without aws:SourceArn or aws:SourceAccount, so ` +
-                        "any customer's resource of that service can act through it (confused deputy): add a source condition.", r.urn);
+                    f.fail(
+                        `${r.name} ${where} grants service ${p.value} without aws:SourceArn or aws:SourceAccount, so ` +
+                            "any customer's resource of that service can act through it (confused deputy): add a source condition.",
+                        r.urn,
+                    );
                 }
             }
         };
@@ -735,10 +916,13 @@ const netResourcePrincipals = stackRule(
             if (typeof principal !== "string") {
                 continue;
             }
-            const ref: PrincipalRef = principal.endsWith(".amazonaws.com") ? { kind: "service", value: principal.toLowerCase() }
+            const ref: PrincipalRef = principal.endsWith(".amazonaws.com")
+                ? { kind: "service", value: principal.toLowerCase() }
                 : awsPrincipal(principal);
             if (ref.kind === "everyone") {
-                const scoped = [r.props.sourceArn, r.props.sourceAccount, r.props.principalOrgId].some(v => isPresent(v));
+                const scoped = [r.props.sourceArn, r.props.sourceAccount, r.props.principalOrgId].some((v) =>
+                    isPresent(v),
+                );
                 if (!scoped) {
                     f.fail(`${r.name} lets anyone invoke the function (principal "*"): name the principal.`, r.urn);
                 }
@@ -761,17 +945,21 @@ interface AlbSchemeConfig {
 const netAlbScheme = resourceRule(
     {
         name: "net-alb-scheme",
-        description: "Only allow-listed load balancers are internet-facing; ALBs drop invalid headers and mitigate desync.",
+        description:
+            "Only allow-listed load balancers are internet-facing; ALBs drop invalid headers and mitigate desync.",
         enforcementLevel: "mandatory",
         family: "network",
         source: "ELB.4; ELB.12",
-        remediation: "Set internal: true unless the load balancer is allow-listed (config or tag " +
+        remediation:
+            "Set internal: true unless the load balancer is allow-listed (config or tag " +
             "groundwork:role=public-alb); on ALBs set dropInvalidHeaderFields: true and desyncMitigationMode " +
-            "\"defensive\" or \"strictest\".",
+            '"defensive" or "strictest".',
         configSchema: {
             properties: {
                 publicLoadBalancers: {
-                    type: "array", items: { type: "string" }, default: [],
+                    type: "array",
+                    items: { type: "string" },
+                    default: [],
                     description: "Logical or physical names of load balancers allowed to be internet-facing.",
                 },
                 publicAlbTagKey: { type: "string", default: "groundwork:role" },
@@ -791,10 +979,13 @@ const netAlbScheme = resourceRule(
             const listed = names.includes(r.name) || (typeof physical === "string" && names.includes(physical));
             const tag = tagOf(p, cfg.publicAlbTagKey ?? "groundwork:role");
             const tagged: Tri = tag === UNKNOWN ? UNKNOWN : tag === (cfg.publicAlbTagValue ?? "public-alb");
-            f.expect(anyOf([listed, tagged]), "tags",
+            f.expect(
+                anyOf([listed, tagged]),
+                "tags",
                 `the load balancer is internet-facing (internal is ${show(p.internal)}) but not allow-listed: set ` +
-                `internal: true, or list "${r.name}" in publicLoadBalancers / tag it ` +
-                `${cfg.publicAlbTagKey ?? "groundwork:role"}=${cfg.publicAlbTagValue ?? "public-alb"}.`);
+                    `internal: true, or list "${r.name}" in publicLoadBalancers / tag it ` +
+                    `${cfg.publicAlbTagKey ?? "groundwork:role"}=${cfg.publicAlbTagValue ?? "public-alb"}.`,
+            );
         }
         const lbType = asStr(p.loadBalancerType);
         if (lbType === UNKNOWN) {
@@ -804,13 +995,19 @@ const netAlbScheme = resourceRule(
         if (lbType !== undefined && lbType !== "application") {
             return; // header handling and desync mitigation are ALB features
         }
-        f.expect(isTrue(p.dropInvalidHeaderFields), "dropInvalidHeaderFields",
+        f.expect(
+            isTrue(p.dropInvalidHeaderFields),
+            "dropInvalidHeaderFields",
             `dropInvalidHeaderFields is ${show(p.dropInvalidHeaderFields)}: set it to true so malformed headers ` +
-            "never reach targets.");
+                "never reach targets.",
+        );
         const desync = asStr(p.desyncMitigationMode);
-        f.expect(desync === UNKNOWN ? UNKNOWN : desync?.toLowerCase() !== "monitor", "desyncMitigationMode",
-            "desyncMitigationMode is \"monitor\", which forwards ambiguous requests: use \"defensive\" (default) or " +
-            "\"strictest\".");
+        f.expect(
+            desync === UNKNOWN ? UNKNOWN : desync?.toLowerCase() !== "monitor",
+            "desyncMitigationMode",
+            'desyncMitigationMode is "monitor", which forwards ambiguous requests: use "defensive" (default) or ' +
+                '"strictest".',
+        );
     },
 );
 
@@ -825,9 +1022,12 @@ const netCognitoGuest = resourceRule(
     },
     [T.identityPool],
     (r, _cfg, f) => {
-        f.expect(isNotTrue(r.props.allowUnauthenticatedIdentities), "allowUnauthenticatedIdentities",
+        f.expect(
+            isNotTrue(r.props.allowUnauthenticatedIdentities),
+            "allowUnauthenticatedIdentities",
             "allowUnauthenticatedIdentities is true, so anyone can obtain credentials for the unauthenticated role: " +
-            "set it to false.");
+                "set it to false.",
+        );
     },
 );
 
@@ -844,11 +1044,16 @@ const netRdsPrivate = resourceRule(
     },
     [T.rdsInstance],
     (r, _cfg, f) => {
-        f.expect(isNotTrue(r.props.publiclyAccessible), "publiclyAccessible",
-            "publiclyAccessible is true, so the endpoint resolves to a public IP: set publiclyAccessible: false.");
+        f.expect(
+            isNotTrue(r.props.publiclyAccessible),
+            "publiclyAccessible",
+            "publiclyAccessible is true, so the endpoint resolves to a public IP: set publiclyAccessible: false.",
+        );
         if (!isPresent(r.props.dbSubnetGroupName)) {
-            f.fail("dbSubnetGroupName is not set, so the instance lands in the default VPC: set it to a subnet " +
-                "group of private subnets.");
+            f.fail(
+                "dbSubnetGroupName is not set, so the instance lands in the default VPC: set it to a subnet " +
+                    "group of private subnets.",
+            );
         }
     },
 );
@@ -861,18 +1066,22 @@ interface DbSubnetsConfig {
 const netDbSubnetsPrivate = stackRule(
     {
         name: "net-db-subnets-private",
-        description: "Databases and caches live in their own subnet group of isolated subnets: no route to an " +
+        description:
+            "Databases and caches live in their own subnet group of isolated subnets: no route to an " +
             "internet or NAT gateway (route → route table → association → subnet), no public IPs, not the public tier.",
         enforcementLevel: "mandatory",
         family: "network",
         source: "EC2.15; ElastiCache.7; CKV_AWS_323",
-        remediation: "Set dbSubnetGroupName / subnetGroupName to a subnet group (not \"default\") of isolated subnets: " +
+        remediation:
+            'Set dbSubnetGroupName / subnetGroupName to a subnet group (not "default") of isolated subnets: ' +
             "their route table has no route to an internet or NAT gateway, mapPublicIpOnLaunch is false, and they are " +
             "not tagged as the public tier.",
         configSchema: {
             properties: {
                 tierTagKeys: {
-                    type: "array", items: { type: "string" }, default: ["tier", "Tier", "groundwork:tier"],
+                    type: "array",
+                    items: { type: "string" },
+                    default: ["tier", "Tier", "groundwork:tier"],
                     description: "Subnet tags that name the subnet's tier.",
                 },
                 publicTierValue: { type: "string", default: "public", description: "Tier value of public subnets." },
@@ -884,19 +1093,27 @@ const netDbSubnetsPrivate = stackRule(
         const publicValue = (cfg.publicTierValue ?? "public").toLowerCase();
         const tiers = subnetTiers(stack);
         const stores: { res: Res; key: string; groupType: string }[] = [
-            ...stack.ofType(T.rdsInstance).map(res => ({ res, key: "dbSubnetGroupName", groupType: T.rdsSubnetGroup })),
-            ...stack.ofType(T.redis).map(res => ({ res, key: "subnetGroupName", groupType: T.cacheSubnetGroup })),
+            ...stack
+                .ofType(T.rdsInstance)
+                .map((res) => ({ res, key: "dbSubnetGroupName", groupType: T.rdsSubnetGroup })),
+            ...stack.ofType(T.redis).map((res) => ({ res, key: "subnetGroupName", groupType: T.cacheSubnetGroup })),
         ];
         for (const { res, key, groupType } of stores) {
             const raw = res.props[key];
             if (!isPresent(raw)) {
-                f.fail(`${res.name} has no ${key}, so it lands in the default VPC's subnets: set ${key} to a subnet ` +
-                    "group of private subnets.", res.urn);
+                f.fail(
+                    `${res.name} has no ${key}, so it lands in the default VPC's subnets: set ${key} to a subnet ` +
+                        "group of private subnets.",
+                    res.urn,
+                );
                 continue;
             }
             const literal = asStr(raw);
             if (typeof literal === "string" && literal.toLowerCase() === "default") {
-                f.fail(`${res.name} uses the "default" subnet group: create one from the private data subnets.`, res.urn);
+                f.fail(
+                    `${res.name} uses the "default" subnet group: create one from the private data subnets.`,
+                    res.urn,
+                );
                 continue;
             }
             const group = referencedBy(stack, res, key, [groupType], nameIs("name"))[0];
@@ -906,7 +1123,7 @@ const netDbSubnetsPrivate = stackRule(
                 }
                 continue; // a group managed outside this stack
             }
-            const subnets = group.deps("subnetIds").filter(d => d.type === T.subnet);
+            const subnets = group.deps("subnetIds").filter((d) => d.type === T.subnet);
             if (subnets.length === 0 && group.props.subnetIds === UNKNOWN) {
                 f.unknown(`${group.name}.subnetIds`);
             }
@@ -916,20 +1133,33 @@ const netDbSubnetsPrivate = stackRule(
                 if (tier?.tier === UNKNOWN) {
                     f.unknown(tier.unknown ?? `${subnet.name} routes`);
                 } else if (tier && tier.tier !== "isolated") {
-                    f.fail(`${res.name}'s subnet group ${group.name} holds ${subnet.name}, which is routable ` +
-                        `(${tier.tier}: ${tier.reason}): a data store belongs in isolated subnets whose route table has ` +
-                        "no internet or NAT gateway route.", res.urn);
+                    f.fail(
+                        `${res.name}'s subnet group ${group.name} holds ${subnet.name}, which is routable ` +
+                            `(${tier.tier}: ${tier.reason}): a data store belongs in isolated subnets whose route table has ` +
+                            "no internet or NAT gateway route.",
+                        res.urn,
+                    );
                 }
-                f.expect(isNotTrue(subnet.props.mapPublicIpOnLaunch), `${subnet.name}.mapPublicIpOnLaunch`,
+                f.expect(
+                    isNotTrue(subnet.props.mapPublicIpOnLaunch),
+                    `${subnet.name}.mapPublicIpOnLaunch`,
                     `${res.name}'s subnet group ${group.name} includes ${subnet.name}, which maps public IPs on launch: ` +
-                    "use the private data subnets.", res.urn);
-                const isPublic = anyOf(tierKeys.map(k => {
-                    const v = tagOf(subnet.props, k);
-                    return v === UNKNOWN ? UNKNOWN : v?.toLowerCase() === publicValue;
-                }));
-                f.expect(isPublic === UNKNOWN ? UNKNOWN : !isPublic, `${subnet.name}.tags`,
+                        "use the private data subnets.",
+                    res.urn,
+                );
+                const isPublic = anyOf(
+                    tierKeys.map((k) => {
+                        const v = tagOf(subnet.props, k);
+                        return v === UNKNOWN ? UNKNOWN : v?.toLowerCase() === publicValue;
+                    }),
+                );
+                f.expect(
+                    isPublic === UNKNOWN ? UNKNOWN : !isPublic,
+                    `${subnet.name}.tags`,
                     `${res.name}'s subnet group ${group.name} includes ${subnet.name}, tagged as the public tier: ` +
-                    "use the private data subnets.", res.urn);
+                        "use the private data subnets.",
+                    res.urn,
+                );
             }
         }
     },

@@ -124,7 +124,7 @@ export function envEntries(env: unknown): { name: string; value: unknown }[] | U
         return out;
     }
     if (env !== null && typeof env === "object") {
-        return Object.keys(env).map(name => ({ name, value: peek(env, name) }));
+        return Object.keys(env).map((name) => ({ name, value: peek(env, name) }));
     }
     return [];
 }

@@ -108,7 +108,9 @@ export function hasSourceCondition(condition: unknown): boolean | Unknown {
     if (keys === UNKNOWN) {
         return UNKNOWN;
     }
-    return keys.some(k => SOURCE_CONDITION_KEYS.includes(k) || k.startsWith("kms:encryptioncontext:") || k === "kms:viaservice");
+    return keys.some(
+        (k) => SOURCE_CONDITION_KEYS.includes(k) || k.startsWith("kms:encryptioncontext:") || k === "kms:viaservice",
+    );
 }
 
 export interface AccountConfig {
@@ -118,7 +120,14 @@ export interface AccountConfig {
 
 const WHOLE_ARN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):\S+$/;
 const QUEUE_URL = /^https:\/\/sqs\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/(\d{12})\/\S+$/;
-const DOCUMENT_KEYS = new Set(["policy", "assumeRolePolicy", "inlinePolicies", "containerDefinitions", "redrivePolicy", "redriveAllowPolicy"]);
+const DOCUMENT_KEYS = new Set([
+    "policy",
+    "assumeRolePolicy",
+    "inlinePolicies",
+    "containerDefinitions",
+    "redrivePolicy",
+    "redriveAllowPolicy",
+]);
 
 /** The accounts this stack deploys into, as far as the facts show (see the file header). */
 export function ownAccounts(stack: StackView, cfg: AccountConfig): Set<string> {
@@ -127,17 +136,17 @@ export function ownAccounts(stack: StackView, cfg: AccountConfig): Set<string> {
         if (r.type.startsWith("pulumi:providers:aws")) {
             const allowed = asList(r.props.allowedAccountIds);
             if (allowed !== UNKNOWN) {
-                allowed.forEach(a => typeof a === "string" && own.add(a));
+                allowed.forEach((a) => typeof a === "string" && own.add(a));
             }
             continue;
         }
         for (const key of Object.keys(r.props)) {
-            if (DOCUMENT_KEYS.has(key) || !r.deps(key).some(d => d.type.startsWith("aws:"))) {
+            if (DOCUMENT_KEYS.has(key) || !r.deps(key).some((d) => d.type.startsWith("aws:"))) {
                 continue;
             }
             const values = asList(r.props[key]);
             for (const v of values === UNKNOWN ? [] : values) {
-                const m = typeof v === "string" ? WHOLE_ARN.exec(v) ?? QUEUE_URL.exec(v) : null;
+                const m = typeof v === "string" ? (WHOLE_ARN.exec(v) ?? QUEUE_URL.exec(v)) : null;
                 if (m) {
                     own.add(m[1]);
                 }

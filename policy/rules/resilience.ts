@@ -32,7 +32,15 @@ const resRdsBackup = resourceRule(
         source: "rds-instance-backup-enabled; RDS.11; CKV_AWS_133",
         remediation: "Set backupRetentionPeriod explicitly to at least minDays (default 7).",
         configSchema: {
-            properties: { minDays: { type: "integer", minimum: 1, maximum: 35, default: 7, description: "Minimum backup retention (days)." } },
+            properties: {
+                minDays: {
+                    type: "integer",
+                    minimum: 1,
+                    maximum: 35,
+                    default: 7,
+                    description: "Minimum backup retention (days).",
+                },
+            },
         },
     },
     [T.rdsInstance],
@@ -43,11 +51,16 @@ const resRdsBackup = resourceRule(
         const min = cfg.minDays ?? 7;
         const days = r.props.backupRetentionPeriod;
         if (days === undefined || days === null) {
-            f.fail(`backupRetentionPeriod is not set, so the provider default applies: set backupRetentionPeriod: ${min} or more.`);
+            f.fail(
+                `backupRetentionPeriod is not set, so the provider default applies: set backupRetentionPeriod: ${min} or more.`,
+            );
             return;
         }
-        f.expect(atLeast(days, min), "backupRetentionPeriod",
-            `backupRetentionPeriod is ${show(days)}: set it to at least ${min} days.`);
+        f.expect(
+            atLeast(days, min),
+            "backupRetentionPeriod",
+            `backupRetentionPeriod is ${show(days)}: set it to at least ${min} days.`,
+        );
     },
 );
 
@@ -77,14 +90,22 @@ const resRdsDeleteProtect = resourceRule(
             return;
         }
         const p = r.props;
-        f.expect(isTrue(p.deletionProtection), "deletionProtection",
-            `deletionProtection is ${show(p.deletionProtection)}: set deletionProtection: true in prod.`);
+        f.expect(
+            isTrue(p.deletionProtection),
+            "deletionProtection",
+            `deletionProtection is ${show(p.deletionProtection)}: set deletionProtection: true in prod.`,
+        );
         const skip = isTrue(p.skipFinalSnapshot);
-        f.expect(skip === UNKNOWN ? UNKNOWN : !skip, "skipFinalSnapshot",
-            "skipFinalSnapshot is true, so deleting the instance loses its data: set skipFinalSnapshot: false.");
+        f.expect(
+            skip === UNKNOWN ? UNKNOWN : !skip,
+            "skipFinalSnapshot",
+            "skipFinalSnapshot is true, so deleting the instance loses its data: set skipFinalSnapshot: false.",
+        );
         if (!isPresent(p.finalSnapshotIdentifier)) {
-            f.fail("finalSnapshotIdentifier is not set, so AWS refuses the final snapshot on delete: set it (e.g. " +
-                "`${identifier}-final`).");
+            f.fail(
+                "finalSnapshotIdentifier is not set, so AWS refuses the final snapshot on delete: set it (e.g. " +
+                    "`${identifier}-final`).",
+            );
         }
     },
 );
@@ -105,9 +126,12 @@ const resRdsMultiAz = resourceRule(
         if (isReadReplica(r.props)) {
             return;
         }
-        f.expect(isTrue(r.props.multiAz), "multiAz",
+        f.expect(
+            isTrue(r.props.multiAz),
+            "multiAz",
             `multiAz is ${show(r.props.multiAz)}: set multiAz: true in prod so an AZ outage fails over instead of ` +
-            "taking the database down.");
+                "taking the database down.",
+        );
     },
 );
 
@@ -122,12 +146,18 @@ const resRedisHa = resourceRule(
         enforcementLevel: "mandatory",
         family: "resilience",
         source: "ElastiCache.1; ElastiCache.3; CKV2_AWS_50",
-        remediation: "In prod set automaticFailoverEnabled: true, multiAzEnabled: true, numCacheClusters >= 2 " +
+        remediation:
+            "In prod set automaticFailoverEnabled: true, multiAzEnabled: true, numCacheClusters >= 2 " +
             "(or replicasPerNodeGroup >= 1) and snapshotRetentionLimit >= 1.",
         configSchema: {
             properties: {
                 environment: environmentProperty,
-                minSnapshotRetention: { type: "integer", minimum: 1, default: 1, description: "Minimum snapshot retention (days)." },
+                minSnapshotRetention: {
+                    type: "integer",
+                    minimum: 1,
+                    default: 1,
+                    description: "Minimum snapshot retention (days).",
+                },
             },
         },
         prodOnly: true,
@@ -135,20 +165,33 @@ const resRedisHa = resourceRule(
     [T.redis],
     (r, cfg: RedisHaConfig, f) => {
         const p = r.props;
-        f.expect(isTrue(p.automaticFailoverEnabled), "automaticFailoverEnabled",
-            `automaticFailoverEnabled is ${show(p.automaticFailoverEnabled)}: set it to true in prod.`);
-        f.expect(isTrue(p.multiAzEnabled), "multiAzEnabled",
-            `multiAzEnabled is ${show(p.multiAzEnabled)}: set it to true in prod.`);
+        f.expect(
+            isTrue(p.automaticFailoverEnabled),
+            "automaticFailoverEnabled",
+            `automaticFailoverEnabled is ${show(p.automaticFailoverEnabled)}: set it to true in prod.`,
+        );
+        f.expect(
+            isTrue(p.multiAzEnabled),
+            "multiAzEnabled",
+            `multiAzEnabled is ${show(p.multiAzEnabled)}: set it to true in prod.`,
+        );
         // Cluster mode sizes by node groups and replicas; otherwise by the number of cache clusters.
-        const nodes: Tri = p.numNodeGroups !== undefined || p.replicasPerNodeGroup !== undefined
-            ? atLeast(p.replicasPerNodeGroup, 1)
-            : atLeast(p.numCacheClusters, 2);
-        f.expect(nodes, "numCacheClusters/replicasPerNodeGroup",
+        const nodes: Tri =
+            p.numNodeGroups !== undefined || p.replicasPerNodeGroup !== undefined
+                ? atLeast(p.replicasPerNodeGroup, 1)
+                : atLeast(p.numCacheClusters, 2);
+        f.expect(
+            nodes,
+            "numCacheClusters/replicasPerNodeGroup",
             `the group has no replica (numCacheClusters ${show(p.numCacheClusters)}, replicasPerNodeGroup ` +
-            `${show(p.replicasPerNodeGroup)}): set numCacheClusters: 2 (or replicasPerNodeGroup: 1) in prod.`);
+                `${show(p.replicasPerNodeGroup)}): set numCacheClusters: 2 (or replicasPerNodeGroup: 1) in prod.`,
+        );
         const min = cfg.minSnapshotRetention ?? 1;
-        f.expect(atLeast(p.snapshotRetentionLimit, min), "snapshotRetentionLimit",
-            `snapshotRetentionLimit is ${show(p.snapshotRetentionLimit)}: keep at least ${min} daily snapshot(s) in prod.`);
+        f.expect(
+            atLeast(p.snapshotRetentionLimit, min),
+            "snapshotRetentionLimit",
+            `snapshotRetentionLimit is ${show(p.snapshotRetentionLimit)}: keep at least ${min} daily snapshot(s) in prod.`,
+        );
     },
 );
 
@@ -159,23 +202,30 @@ const resAlbDeleteProtect = resourceRule(
         enforcementLevel: "mandatory",
         family: "resilience",
         source: "elb-deletion-protection-enabled; ELB.6; ELB.13",
-        remediation: "In prod set enableDeletionProtection: true and give the load balancer subnets in two or more AZs.",
+        remediation:
+            "In prod set enableDeletionProtection: true and give the load balancer subnets in two or more AZs.",
         configSchema: envSchema,
         prodOnly: true,
     },
     T.loadBalancers,
     (r, _cfg: EnvConfig, f) => {
         const p = r.props;
-        f.expect(isTrue(p.enableDeletionProtection), "enableDeletionProtection",
-            `enableDeletionProtection is ${show(p.enableDeletionProtection)}: set it to true in prod.`);
+        f.expect(
+            isTrue(p.enableDeletionProtection),
+            "enableDeletionProtection",
+            `enableDeletionProtection is ${show(p.enableDeletionProtection)}: set it to true in prod.`,
+        );
         const subnets = asList(p.subnets);
         const mappings = asList(p.subnetMappings);
         // The element values may be unknown IDs; only the count matters here, and it is known.
-        const count: Tri = subnets === UNKNOWN || mappings === UNKNOWN ? UNKNOWN
-            : Math.max(subnets.length, mappings.length) >= 2;
-        f.expect(count, "subnets",
+        const count: Tri =
+            subnets === UNKNOWN || mappings === UNKNOWN ? UNKNOWN : Math.max(subnets.length, mappings.length) >= 2;
+        f.expect(
+            count,
+            "subnets",
             "the load balancer has fewer than two subnets: place it in at least two AZs so one AZ's outage " +
-            "doesn't take it down.");
+                "doesn't take it down.",
+        );
     },
 );
 
@@ -193,7 +243,8 @@ const resProtectStateful = resourceRule(
         enforcementLevel: "advisory",
         family: "resilience",
         source: "Pulumi resource options; KMS.3",
-        remediation: "In prod pass { protect: true } to databases, caches, buckets, keys and secrets; keep " +
+        remediation:
+            "In prod pass { protect: true } to databases, caches, buckets, keys and secrets; keep " +
             "deletionWindowInDays >= 14 (KMS) and recoveryWindowInDays >= 7 (Secrets Manager).",
         configSchema: {
             properties: {
@@ -207,21 +258,29 @@ const resProtectStateful = resourceRule(
     [T.rdsInstance, T.redis, ...T.buckets, T.kmsKey, T.secret],
     (r, cfg: ProtectConfig, f) => {
         if (r.opts.protect !== true) {
-            f.fail("the resource is not protected, so `pulumi destroy` or a refactor can delete it: pass " +
-                "{ protect: true } (Groundwork components take it from the stack's protect switch).");
+            f.fail(
+                "the resource is not protected, so `pulumi destroy` or a refactor can delete it: pass " +
+                    "{ protect: true } (Groundwork components take it from the stack's protect switch).",
+            );
         }
         if (r.type === T.kmsKey) {
             const min = cfg.minKmsDeletionWindowDays ?? 14;
             const w = r.props.deletionWindowInDays;
             // Unset means AWS's 30 days.
-            f.expect(w === undefined || w === null ? true : atLeast(w, min), "deletionWindowInDays",
-                `deletionWindowInDays is ${show(w)}: keep at least ${min} days to undo an accidental key deletion.`);
+            f.expect(
+                w === undefined || w === null ? true : atLeast(w, min),
+                "deletionWindowInDays",
+                `deletionWindowInDays is ${show(w)}: keep at least ${min} days to undo an accidental key deletion.`,
+            );
         }
         if (r.type === T.secret) {
             const min = cfg.minSecretRecoveryWindowDays ?? 7;
             const w = r.props.recoveryWindowInDays;
-            f.expect(w === undefined || w === null ? true : atLeast(w, min), "recoveryWindowInDays",
-                `recoveryWindowInDays is ${show(w)}: keep at least ${min} days (0 deletes the secret immediately).`);
+            f.expect(
+                w === undefined || w === null ? true : atLeast(w, min),
+                "recoveryWindowInDays",
+                `recoveryWindowInDays is ${show(w)}: keep at least ${min} days (0 deletes the secret immediately).`,
+            );
         }
     },
 );
@@ -240,13 +299,20 @@ const resS3Versioning = stackRule(
         enforcementLevel: "advisory",
         family: "resilience",
         source: "S3.14; S3.10; S3.13; CKV_AWS_21",
-        remediation: "Add aws.s3.BucketVersioning (status \"Enabled\") and aws.s3.BucketLifecycleConfiguration " +
+        remediation:
+            'Add aws.s3.BucketVersioning (status "Enabled") and aws.s3.BucketLifecycleConfiguration ' +
             "(expire noncurrent versions) with bucket: bucket.id.",
         configSchema: {
             properties: {
-                dataTagKey: { type: "string", default: "data-classification", description: "Tag that marks data buckets." },
+                dataTagKey: {
+                    type: "string",
+                    default: "data-classification",
+                    description: "Tag that marks data buckets.",
+                },
                 dataTagValues: {
-                    type: "array", items: { type: "string" }, default: [],
+                    type: "array",
+                    items: { type: "string" },
+                    default: [],
                     description: "Tag values that make a bucket a data bucket; empty: any value.",
                 },
             },
@@ -265,7 +331,9 @@ const resS3Versioning = stackRule(
                 continue;
             }
             const versionings = attachedTo(stack, T.bucketVersioning, "bucket", bucket, nameIs("bucket"));
-            const verdicts: Tri[] = versionings.map(v => strIn(at(v.props, "versioningConfiguration", "status"), ["Enabled"]));
+            const verdicts: Tri[] = versionings.map((v) =>
+                strIn(at(v.props, "versioningConfiguration", "status"), ["Enabled"]),
+            );
             // Deprecated inline forms: Bucket.versioning.enabled, BucketV2.versionings[].enabled.
             const inline = bucket.props.versioning;
             if (inline !== undefined) {
@@ -275,17 +343,26 @@ const resS3Versioning = stackRule(
             if (inlineList === UNKNOWN) {
                 verdicts.push(UNKNOWN);
             } else {
-                verdicts.push(...inlineList.map(v => isTrue(peek(v, "enabled"))));
+                verdicts.push(...inlineList.map((v) => isTrue(peek(v, "enabled"))));
             }
-            f.expect(anyOf(verdicts), `${bucket.name} versioning status`,
+            f.expect(
+                anyOf(verdicts),
+                `${bucket.name} versioning status`,
                 `data bucket ${bucket.name} is not versioned, so an overwrite or delete is permanent: add an ` +
-                "aws.s3.BucketVersioning (bucket: bucket.id) with status \"Enabled\".", bucket.urn);
+                    'aws.s3.BucketVersioning (bucket: bucket.id) with status "Enabled".',
+                bucket.urn,
+            );
             const lifecycles = attachedTo(stack, T.bucketLifecycle, "bucket", bucket, nameIs("bucket"));
             const inlineRules = asList(bucket.props.lifecycleRules);
-            const hasLifecycle: Tri = lifecycles.length > 0 ? true : inlineRules === UNKNOWN ? UNKNOWN : inlineRules.length > 0;
-            f.expect(hasLifecycle, `${bucket.name}.lifecycleRules`,
+            const hasLifecycle: Tri =
+                lifecycles.length > 0 ? true : inlineRules === UNKNOWN ? UNKNOWN : inlineRules.length > 0;
+            f.expect(
+                hasLifecycle,
+                `${bucket.name}.lifecycleRules`,
                 `data bucket ${bucket.name} has no lifecycle configuration, so old versions accumulate forever: add an ` +
-                "aws.s3.BucketLifecycleConfiguration that expires noncurrent versions.", bucket.urn);
+                    "aws.s3.BucketLifecycleConfiguration that expires noncurrent versions.",
+                bucket.urn,
+            );
         }
     },
 );
@@ -299,14 +376,21 @@ const resS3VersioningSuspended = stackRule(
         enforcementLevel: "mandatory",
         family: "resilience",
         source: "S3.14; CKV_AWS_21",
-        remediation: "Set the bucket's BucketVersioning status back to \"Enabled\"; expire noncurrent versions with a " +
+        remediation:
+            'Set the bucket\'s BucketVersioning status back to "Enabled"; expire noncurrent versions with a ' +
             "lifecycle rule instead of suspending versioning.",
         configSchema: {
             properties: {
                 environment: environmentProperty,
-                dataTagKey: { type: "string", default: "data-classification", description: "Tag that marks data buckets." },
+                dataTagKey: {
+                    type: "string",
+                    default: "data-classification",
+                    description: "Tag that marks data buckets.",
+                },
                 dataTagValues: {
-                    type: "array", items: { type: "string" }, default: [],
+                    type: "array",
+                    items: { type: "string" },
+                    default: [],
                     description: "Tag values that make a bucket a data bucket; empty: any value.",
                 },
             },
@@ -330,8 +414,11 @@ const resS3VersioningSuspended = stackRule(
                 if (status === UNKNOWN) {
                     f.unknown(`${v.name}.versioningConfiguration.status`);
                 } else if (typeof status === "string" && status.toLowerCase() !== "enabled") {
-                    f.fail(`data bucket ${bucket.name} has versioning ${status} (${v.name}) in prod: overwrites and deletes ` +
-                        "become permanent; set status \"Enabled\".", v.urn);
+                    f.fail(
+                        `data bucket ${bucket.name} has versioning ${status} (${v.name}) in prod: overwrites and deletes ` +
+                            'become permanent; set status "Enabled".',
+                        v.urn,
+                    );
                 }
             }
             const inline = bucket.props.versioning;
@@ -354,7 +441,8 @@ const resSqsDlqRetention = stackRule(
         enforcementLevel: "mandatory",
         family: "resilience",
         source: "SQS Developer Guide: dead-letter queues (a message's expiry follows its original enqueue time)",
-        remediation: "Set the DLQ's messageRetentionSeconds to at least the source queue's (the maximum, 1209600 s = " +
+        remediation:
+            "Set the DLQ's messageRetentionSeconds to at least the source queue's (the maximum, 1209600 s = " +
             "14 days, is the usual choice).",
     },
     (stack, _cfg, f) => {
@@ -364,7 +452,7 @@ const resSqsDlqRetention = stackRule(
         };
         const redrives = stack.ofType(T.queueRedrive);
         for (const q of stack.ofType(T.queue)) {
-            const separate = redrives.find(r => linked(r, "queueUrl", q));
+            const separate = redrives.find((r) => linked(r, "queueUrl", q));
             const dlqs = deadLetterQueues(stack, q, separate);
             if (dlqs === UNKNOWN) {
                 f.unknown(`${q.name}.redrivePolicy`);
@@ -378,9 +466,12 @@ const resSqsDlqRetention = stackRule(
                     continue;
                 }
                 if (dst < src) {
-                    f.fail(`dead-letter queue ${dlq.name} keeps messages ${dst} s but ${q.name} keeps them ${src} s; a ` +
-                        "message's age counts from its first enqueue, so it can expire in the DLQ before anyone looks: " +
-                        `set ${dlq.name}.messageRetentionSeconds ≥ ${src}.`, dlq.urn);
+                    f.fail(
+                        `dead-letter queue ${dlq.name} keeps messages ${dst} s but ${q.name} keeps them ${src} s; a ` +
+                            "message's age counts from its first enqueue, so it can expire in the DLQ before anyone looks: " +
+                            `set ${dlq.name}.messageRetentionSeconds ≥ ${src}.`,
+                        dlq.urn,
+                    );
                 }
             }
         }
@@ -396,7 +487,8 @@ const resEcsDeploy = resourceRule(
         enforcementLevel: "advisory",
         family: "resilience",
         source: "ECS.10; CKV_AWS_332",
-        remediation: "Set deploymentCircuitBreaker { enable: true, rollback: true }; leave platformVersion unset or \"LATEST\".",
+        remediation:
+            'Set deploymentCircuitBreaker { enable: true, rollback: true }; leave platformVersion unset or "LATEST".',
     },
     [T.ecsService],
     (r, _cfg, f) => {
@@ -407,21 +499,32 @@ const resEcsDeploy = resourceRule(
         } else if (controller === undefined || controller.toUpperCase() === "ECS") {
             // The circuit breaker exists only for the ECS rolling-update controller.
             const cb = p.deploymentCircuitBreaker;
-            f.expect(allOf([isTrue(at(cb, "enable")), isTrue(at(cb, "rollback"))]), "deploymentCircuitBreaker",
+            f.expect(
+                allOf([isTrue(at(cb, "enable")), isTrue(at(cb, "rollback"))]),
+                "deploymentCircuitBreaker",
                 "deploymentCircuitBreaker is not { enable: true, rollback: true }, so a failing deployment keeps " +
-                "replacing tasks: enable both.");
+                    "replacing tasks: enable both.",
+            );
         }
         const launch = asStr(p.launchType);
         const strategies = asList(p.capacityProviderStrategies);
-        const fargate: Tri = launch === UNKNOWN || strategies === UNKNOWN ? UNKNOWN
-            : launch?.toUpperCase() === "FARGATE" ||
-              strategies.some(s => { const n = asStr(peek(s, "capacityProvider")); return typeof n === "string" && n.startsWith("FARGATE"); });
+        const fargate: Tri =
+            launch === UNKNOWN || strategies === UNKNOWN
+                ? UNKNOWN
+                : launch?.toUpperCase() === "FARGATE" ||
+                  strategies.some((s) => {
+                      const n = asStr(peek(s, "capacityProvider"));
+                      return typeof n === "string" && n.startsWith("FARGATE");
+                  });
         if (fargate === false) {
             return;
         }
         const pv = asStr(p.platformVersion);
-        f.expect(pv === UNKNOWN ? UNKNOWN : pv === undefined || pv.toUpperCase() === "LATEST", "platformVersion",
-            `platformVersion is pinned to ${show(pv)}: leave it unset or "LATEST" to get Fargate security patches.`);
+        f.expect(
+            pv === UNKNOWN ? UNKNOWN : pv === undefined || pv.toUpperCase() === "LATEST",
+            "platformVersion",
+            `platformVersion is pinned to ${show(pv)}: leave it unset or "LATEST" to get Fargate security patches.`,
+        );
     },
 );
 
@@ -432,22 +535,34 @@ const resEcrLifecycle = stackRule(
         enforcementLevel: "advisory",
         family: "resilience",
         source: "ECR.1; ECR.2; ECR.3; CKV_AWS_51; CKV_AWS_163",
-        remediation: "Add an aws.ecr.LifecyclePolicy (repository: repo.name); set imageTagMutability \"IMMUTABLE\" and " +
+        remediation:
+            'Add an aws.ecr.LifecyclePolicy (repository: repo.name); set imageTagMutability "IMMUTABLE" and ' +
             "imageScanningConfiguration { scanOnPush: true }.",
     },
     (stack, _cfg, f) => {
         for (const repo of stack.ofType(T.ecrRepository)) {
             if (attachedTo(stack, [T.ecrLifecyclePolicy], "repository", repo, nameIs("name")).length === 0) {
-                f.fail(`repository ${repo.name} has no lifecycle policy, so images pile up (and cost) forever: add an ` +
-                    "aws.ecr.LifecyclePolicy with repository: repo.name.", repo.urn);
+                f.fail(
+                    `repository ${repo.name} has no lifecycle policy, so images pile up (and cost) forever: add an ` +
+                        "aws.ecr.LifecyclePolicy with repository: repo.name.",
+                    repo.urn,
+                );
             }
             const mutability = repo.props.imageTagMutability;
-            f.expect(strIn(mutability, ["IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION"]), `${repo.name}.imageTagMutability`,
+            f.expect(
+                strIn(mutability, ["IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION"]),
+                `${repo.name}.imageTagMutability`,
                 `repository ${repo.name} has imageTagMutability ${show(mutability)}: set "IMMUTABLE" so a tag always ` +
-                "means the same image.", repo.urn);
+                    "means the same image.",
+                repo.urn,
+            );
             const scan = at(repo.props, "imageScanningConfiguration", "scanOnPush");
-            f.expect(isTrue(scan), `${repo.name}.imageScanningConfiguration.scanOnPush`,
-                `repository ${repo.name} does not scan on push: set imageScanningConfiguration { scanOnPush: true }.`, repo.urn);
+            f.expect(
+                isTrue(scan),
+                `${repo.name}.imageScanningConfiguration.scanOnPush`,
+                `repository ${repo.name} does not scan on push: set imageScanningConfiguration { scanOnPush: true }.`,
+                repo.urn,
+            );
         }
     },
 );
@@ -465,4 +580,3 @@ export const resiliencePolicies: RegisteredPolicy[] = [
     resEcsDeploy,
     resEcrLifecycle,
 ];
-

@@ -46,10 +46,10 @@ export interface SubnetTier {
 }
 
 function exitOfIds(ids: { gateway: unknown; nat: unknown; eigw: unknown }, edges: Res[]): Exit {
-    if (edges.some(e => e.type === NET_T.internetGateway)) {
+    if (edges.some((e) => e.type === NET_T.internetGateway)) {
         return "internet";
     }
-    if (edges.some(e => e.type === NET_T.natGateway || e.type === NET_T.egressOnlyGateway)) {
+    if (edges.some((e) => e.type === NET_T.natGateway || e.type === NET_T.egressOnlyGateway)) {
         return "nat";
     }
     const gateway = asStr(ids.gateway);
@@ -70,8 +70,10 @@ function exitOfIds(ids: { gateway: unknown; nat: unknown; eigw: unknown }, edges
 
 /** What a standalone route leads to. */
 function routeExit(route: Res): Exit {
-    return exitOfIds({ gateway: route.props.gatewayId, nat: route.props.natGatewayId, eigw: route.props.egressOnlyGatewayId },
-        [...route.deps("gatewayId"), ...route.deps("natGatewayId"), ...route.deps("egressOnlyGatewayId")]);
+    return exitOfIds(
+        { gateway: route.props.gatewayId, nat: route.props.natGatewayId, eigw: route.props.egressOnlyGatewayId },
+        [...route.deps("gatewayId"), ...route.deps("natGatewayId"), ...route.deps("egressOnlyGatewayId")],
+    );
 }
 
 function worse(a: Exit, b: Exit): Exit {
@@ -91,14 +93,19 @@ function tableExit(stack: StackView, table: Res): { exit: Exit; reason: string }
         const edges = table.deps("routes");
         for (const r of inline) {
             // Inline routes share one edge list; an edge to a gateway type decides for every entry.
-            const e = exitOfIds({ gateway: peek(r, "gatewayId"), nat: peek(r, "natGatewayId"), eigw: peek(r, "egressOnlyGatewayId") }, edges);
+            const e = exitOfIds(
+                { gateway: peek(r, "gatewayId"), nat: peek(r, "natGatewayId"), eigw: peek(r, "egressOnlyGatewayId") },
+                edges,
+            );
             if (worse(e, exit) !== exit) {
                 exit = e;
                 reason = `route table ${table.name}'s inline route${e === "internet" ? " to an internet gateway" : e === "nat" ? " to a NAT gateway" : ""}`;
             }
         }
     }
-    for (const route of stack.ofType(NET_T.route).filter(r => r.deps("routeTableId").some(t => t.urn === table.urn))) {
+    for (const route of stack
+        .ofType(NET_T.route)
+        .filter((r) => r.deps("routeTableId").some((t) => t.urn === table.urn))) {
         const e = routeExit(route);
         if (worse(e, exit) !== exit) {
             exit = e;
@@ -116,22 +123,39 @@ function tierOf(exit: Exit): Tier | Unknown {
 export function subnetTiers(stack: StackView): Map<string, SubnetTier> {
     const out = new Map<string, SubnetTier>();
     const associations = stack.ofType(NET_T.routeTableAssociation);
-    const unlinkedAssociation = associations.some(a => a.deps("subnetId").length === 0 && a.props.subnetId === UNKNOWN);
+    const unlinkedAssociation = associations.some(
+        (a) => a.deps("subnetId").length === 0 && a.props.subnetId === UNKNOWN,
+    );
     for (const subnet of stack.ofType(NET_T.subnet)) {
-        const mine = associations.filter(a => a.deps("subnetId").some(s => s.urn === subnet.urn));
-        const tables = mine.flatMap(a => a.deps("routeTableId").filter(t => t.type === NET_T.routeTable || t.type === NET_T.defaultRouteTable));
+        const mine = associations.filter((a) => a.deps("subnetId").some((s) => s.urn === subnet.urn));
+        const tables = mine.flatMap((a) =>
+            a.deps("routeTableId").filter((t) => t.type === NET_T.routeTable || t.type === NET_T.defaultRouteTable),
+        );
         if (mine.length > 0 && tables.length === 0) {
-            out.set(subnet.urn, { tier: UNKNOWN, reason: "", unknown: `${mine[0].name}.routeTableId (not linked to a route table in this stack)` });
+            out.set(subnet.urn, {
+                tier: UNKNOWN,
+                reason: "",
+                unknown: `${mine[0].name}.routeTableId (not linked to a route table in this stack)`,
+            });
             continue;
         }
         if (tables.length === 0) {
             if (unlinkedAssociation) {
-                out.set(subnet.urn, { tier: UNKNOWN, reason: "", unknown: `route table associations of ${subnet.name}` });
+                out.set(subnet.urn, {
+                    tier: UNKNOWN,
+                    reason: "",
+                    unknown: `route table associations of ${subnet.name}`,
+                });
                 continue;
             }
-            const main = stack.ofType(NET_T.defaultRouteTable)
-                .find(t => subnet.deps("vpcId").some(v => t.deps("defaultRouteTableId").some(d => d.urn === v.urn)));
-            const { exit, reason } = main ? tableExit(stack, main) : { exit: "none" as Exit, reason: "the VPC's main route table" };
+            const main = stack
+                .ofType(NET_T.defaultRouteTable)
+                .find((t) =>
+                    subnet.deps("vpcId").some((v) => t.deps("defaultRouteTableId").some((d) => d.urn === v.urn)),
+                );
+            const { exit, reason } = main
+                ? tableExit(stack, main)
+                : { exit: "none" as Exit, reason: "the VPC's main route table" };
             out.set(subnet.urn, { tier: tierOf(exit), reason, ...(exit === UNKNOWN ? { unknown: reason } : {}) });
             continue;
         }

@@ -24,7 +24,8 @@ const iamEcsNonRoot = resourceRule(
         enforcementLevel: "advisory",
         family: "iam",
         source: "ECS.20; ecs-task-definition-linux-user-non-root",
-        remediation: "Set each container's user to a non-root uid:gid (e.g. \"1000:1000\") that exists in the image, " +
+        remediation:
+            'Set each container\'s user to a non-root uid:gid (e.g. "1000:1000") that exists in the image, ' +
             "or build the image with a USER instruction and repeat it here.",
     },
     [T.ecsTaskDefinition],
@@ -42,8 +43,10 @@ const iamEcsNonRoot = resourceRule(
             if (user === UNKNOWN) {
                 f.unknown(`${label}.user`);
             } else if (user === undefined || user.trim() === "") {
-                f.fail(`${label} sets no user, so it runs as the image's default user (root for most images): set ` +
-                    "user to a non-root uid:gid such as \"1000:1000\".");
+                f.fail(
+                    `${label} sets no user, so it runs as the image's default user (root for most images): set ` +
+                        'user to a non-root uid:gid such as "1000:1000".',
+                );
             } else if (isRootUser(user)) {
                 f.fail(`${label} runs as user "${user}" (root): use a non-root uid:gid such as "1000:1000".`);
             }
@@ -60,17 +63,21 @@ interface EnvValuesConfig {
 const iamEcsEnvValues = resourceRule(
     {
         name: "iam-ecs-env-values",
-        description: "ECS container environment values hold no credentials (URLs with passwords, access keys, " +
+        description:
+            "ECS container environment values hold no credentials (URLs with passwords, access keys, " +
             "private keys, tokens).",
         enforcementLevel: "mandatory",
         family: "iam",
         source: "ECS.8; CKV_SECRET_2; CKV_SECRET_4; CKV_SECRET_6; CKV_SECRET_9; CKV_SECRET_13",
-        remediation: "Store the value in Secrets Manager and inject it with secrets: [{ name, valueFrom: secret.arn }]; " +
+        remediation:
+            "Store the value in Secrets Manager and inject it with secrets: [{ name, valueFrom: secret.arn }]; " +
             "rotate any credential that was already deployed in plain text.",
         configSchema: {
             properties: {
                 allowedEnvNames: {
-                    type: "array", items: { type: "string" }, default: [],
+                    type: "array",
+                    items: { type: "string" },
+                    default: [],
                     description: "Variable names whose values are known not to be secrets (e.g. a public key id).",
                 },
             },
@@ -93,8 +100,10 @@ const iamEcsEnvValues = resourceRule(
                 const hit = secretInEnv(name, v, allowed);
                 // Secret-sounding names are iam-ecs-secrets' job; this rule reads the values.
                 if (hit?.kind === "value") {
-                    f.fail(`${label} passes ${name} in plain text and its value looks like ${hit.what}: move it to ` +
-                        `secrets: [{ name: "${name}", valueFrom: secret.arn }] and rotate it.`);
+                    f.fail(
+                        `${label} passes ${name} in plain text and its value looks like ${hit.what}: move it to ` +
+                            `secrets: [{ name: "${name}", valueFrom: secret.arn }] and rotate it.`,
+                    );
                 }
             }
         });
@@ -105,7 +114,7 @@ const iamEcsEnvValues = resourceRule(
 
 /** The task definitions a service runs: by Output edge, or a literal `family[:revision]` / ARN of this stack. */
 function taskDefinitionsOf(stack: StackView, service: Res): Res[] | Unknown {
-    const viaEdge = service.deps("taskDefinition").filter(d => d.type === T.ecsTaskDefinition);
+    const viaEdge = service.deps("taskDefinition").filter((d) => d.type === T.ecsTaskDefinition);
     if (viaEdge.length > 0) {
         return viaEdge;
     }
@@ -117,12 +126,12 @@ function taskDefinitionsOf(stack: StackView, service: Res): Res[] | Unknown {
         return [];
     }
     const family = literal.replace(/^arn:[^:]*:ecs:[^:]*:[^:]*:task-definition\//, "").split(":")[0];
-    return stack.ofType(T.ecsTaskDefinition).filter(td => asStr(td.props.family) === family);
+    return stack.ofType(T.ecsTaskDefinition).filter((td) => asStr(td.props.family) === family);
 }
 
 /** A task definition's task role as a comparable key: the role's URN, or the literal ARN. */
 function taskRoleKey(td: Res): string | undefined | Unknown {
-    const role = td.deps("taskRoleArn").find(d => d.type === T.iamRole);
+    const role = td.deps("taskRoleArn").find((d) => d.type === T.iamRole);
     if (role) {
         return role.urn;
     }
@@ -137,7 +146,8 @@ const iamEcsTaskRolePerService = stackRule(
         enforcementLevel: "mandatory",
         family: "iam",
         source: "Amazon ECS best practices (task IAM roles); CKV_AWS_249 (companion)",
-        remediation: "Give every service its own task definition with its own aws.iam.Role (taskRoleArn: role.arn) " +
+        remediation:
+            "Give every service its own task definition with its own aws.iam.Role (taskRoleArn: role.arn) " +
             "holding only what that service calls.",
     },
     (stack, _cfg, f) => {
@@ -158,14 +168,17 @@ const iamEcsTaskRolePerService = stackRule(
             }
         }
         for (const users of byRole.values()) {
-            const services = [...new Map(users.map(u => [u.service.urn, u])).values()];
+            const services = [...new Map(users.map((u) => [u.service.urn, u])).values()];
             if (services.length < 2) {
                 continue;
             }
-            const names = services.map(s => `${s.service.name} (${s.td.name})`).join(", ");
+            const names = services.map((s) => `${s.service.name} (${s.td.name})`).join(", ");
             for (const s of services.slice(1)) {
-                f.fail(`services ${names} share one task role, so each gets the others' permissions: give ` +
-                    `${s.service.name} its own task role.`, s.service.urn);
+                f.fail(
+                    `services ${names} share one task role, so each gets the others' permissions: give ` +
+                        `${s.service.name} its own task role.`,
+                    s.service.urn,
+                );
             }
         }
     },

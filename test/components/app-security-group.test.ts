@@ -40,7 +40,17 @@ describe("AppSecurityGroup", () => {
 describe("createDataStoreSecurityGroup", () => {
     async function store(clients: string[]): Promise<Recorded> {
         return run(() => {
-            createDataStoreSecurityGroup("db", { vpcId: "vpc-0123", port: 5432, clientSecurityGroupIds: clients, role: "database", description: "PostgreSQL db" }, new Store("db"));
+            createDataStoreSecurityGroup(
+                "db",
+                {
+                    vpcId: "vpc-0123",
+                    port: 5432,
+                    clientSecurityGroupIds: clients,
+                    role: "database",
+                    description: "PostgreSQL db",
+                },
+                new Store("db"),
+            );
         });
     }
 

@@ -43,15 +43,23 @@ describe("Bucket", () => {
             ignorePublicAcls: true,
             restrictPublicBuckets: true,
         });
-        expect(attached(rec, "aws:s3/bucketOwnershipControls:BucketOwnershipControls").props.rule).to.deep.equal({ objectOwnership: "BucketOwnerEnforced" });
+        expect(attached(rec, "aws:s3/bucketOwnershipControls:BucketOwnershipControls").props.rule).to.deep.equal({
+            objectOwnership: "BucketOwnerEnforced",
+        });
     });
 
     it("encrypts with SSE-KMS under its own rotating key, with bucket keys", async () => {
         const { rec } = await bucket();
         const key = only(rec, KEY);
         expect(key.props.enableKeyRotation).to.equal(true);
-        const sse = attached(rec, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
-        const [rule] = sse.props.rules as { applyServerSideEncryptionByDefault: Record<string, string>; bucketKeyEnabled: boolean }[];
+        const sse = attached(
+            rec,
+            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        );
+        const [rule] = sse.props.rules as {
+            applyServerSideEncryptionByDefault: Record<string, string>;
+            bucketKeyEnabled: boolean;
+        }[];
         expect(rule.bucketKeyEnabled).to.equal(true);
         expect(rule.applyServerSideEncryptionByDefault.sseAlgorithm).to.equal("aws:kms");
         expect(sse.propertyDependencies.rules).to.deep.equal([key.urn]);
@@ -63,7 +71,12 @@ describe("Bucket", () => {
         const arn = await promiseOf(created.arn);
         const statements = JSON.parse(policy.props.policy as string).Statement;
         const insecure = statements.find((s: { Sid: string }) => s.Sid === "DenyInsecureTransport");
-        expect(insecure).to.deep.include({ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`] });
+        expect(insecure).to.deep.include({
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: [arn, `${arn}/*`],
+        });
         expect(insecure.Condition).to.deep.equal({ Bool: { "aws:SecureTransport": "false" } });
         expect(statements.every((s: { Effect: string }) => s.Effect === "Deny")).to.equal(true);
         expect(policy.dependencies).to.include(only(rec, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").urn);
@@ -76,15 +89,25 @@ describe("Bucket", () => {
         const lifecycle = attached(rec, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration");
         expect(lifecycle.dependencies).to.include(versioning.urn);
         const rules = Object.fromEntries((lifecycle.props.rules as { id: string }[]).map((r) => [r.id, r]));
-        expect(rules["current-to-standard-ia"]).to.deep.include({ status: "Enabled", transitions: [{ days: 30, storageClass: "STANDARD_IA" }] });
-        expect(rules["expire-noncurrent-versions"]).to.deep.include({ noncurrentVersionExpiration: { noncurrentDays: 90 } });
-        expect(rules["abort-incomplete-multipart-uploads"]).to.deep.include({ abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } });
+        expect(rules["current-to-standard-ia"]).to.deep.include({
+            status: "Enabled",
+            transitions: [{ days: 30, storageClass: "STANDARD_IA" }],
+        });
+        expect(rules["expire-noncurrent-versions"]).to.deep.include({
+            noncurrentVersionExpiration: { noncurrentDays: 90 },
+        });
+        expect(rules["abort-incomplete-multipart-uploads"]).to.deep.include({
+            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        });
     });
 
     it("keeps objects in Standard when the transition is 0 (assets)", async () => {
         const { rec } = await bucket({ transitionToIaDays: 0 });
         const lifecycle = only(rec, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration");
-        expect((lifecycle.props.rules as { id: string }[]).map((r) => r.id)).to.deep.equal(["expire-noncurrent-versions", "abort-incomplete-multipart-uploads"]);
+        expect((lifecycle.props.rules as { id: string }[]).map((r) => r.id)).to.deep.equal([
+            "expire-noncurrent-versions",
+            "abort-incomplete-multipart-uploads",
+        ]);
     });
 
     it("lets the frontend's origins upload and download with presigned URLs, and has no CORS without origins", async () => {
@@ -122,7 +145,9 @@ describe("Bucket", () => {
     it("grants CloudFront its key when asked (assets served through the CDN), limited to this account", async () => {
         const { rec } = await bucket({ kmsServicePrincipals: ["cloudfront.amazonaws.com"] });
         const statements = JSON.parse(only(rec, KEY).props.policy as string).Statement;
-        const cloudfront = statements.find((s: { Principal: { Service?: string } }) => s.Principal.Service === "cloudfront.amazonaws.com");
+        const cloudfront = statements.find(
+            (s: { Principal: { Service?: string } }) => s.Principal.Service === "cloudfront.amazonaws.com",
+        );
         expect(cloudfront.Action).to.deep.equal(["kms:Decrypt", "kms:GenerateDataKey*"]);
         expect(cloudfront.Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": "123456789012" } });
     });
@@ -131,7 +156,9 @@ describe("Bucket", () => {
         const rec = await run(() => {
             // Stands in for a CloudFront distribution: an ARN known only once another resource exists.
             const distribution = new Queue("cdn");
-            const distributionArn = distribution.arn.apply(() => "arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE");
+            const distributionArn = distribution.arn.apply(
+                () => "arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE",
+            );
             new Bucket("assets", {
                 policyStatements: [
                     pulumi.output({
@@ -147,10 +174,21 @@ describe("Bucket", () => {
         });
         const policies = rec.ofType("aws:s3/bucketPolicy:BucketPolicy");
         expect(policies, "one policy per bucket").to.have.length(1);
-        const statements = JSON.parse(policies[0].props.policy as string).Statement as { Sid: string; Condition?: Record<string, Record<string, string>> }[];
-        expect(statements.map((st) => st.Sid)).to.deep.equal(["DenyInsecureTransport", "DenyOutdatedTls", "AllowCloudFrontServicePrincipalReadOnly"]);
-        expect(statements[2].Condition, "the distribution's grant").to.deep.equal({ StringEquals: { "AWS:SourceArn": "arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE" } });
-        expect(policies[0].propertyDependencies.policy, "the policy waits for the distribution").to.include(rec.one("aws:sqs/queue:Queue", "cdn").urn);
+        const statements = JSON.parse(policies[0].props.policy as string).Statement as {
+            Sid: string;
+            Condition?: Record<string, Record<string, string>>;
+        }[];
+        expect(statements.map((st) => st.Sid)).to.deep.equal([
+            "DenyInsecureTransport",
+            "DenyOutdatedTls",
+            "AllowCloudFrontServicePrincipalReadOnly",
+        ]);
+        expect(statements[2].Condition, "the distribution's grant").to.deep.equal({
+            StringEquals: { "AWS:SourceArn": "arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE" },
+        });
+        expect(policies[0].propertyDependencies.policy, "the policy waits for the distribution").to.include(
+            rec.one("aws:sqs/queue:Queue", "cdn").urn,
+        );
     });
 
     it("takes a CDN's grants through a deferred ARN: the distribution can use the bucket as its origin without a cycle", async () => {
@@ -161,7 +199,13 @@ describe("Bucket", () => {
                 kmsServicePrincipals: ["cloudfront.amazonaws.com"],
                 kmsServiceSourceArns: { "cloudfront.amazonaws.com": [cdnArn] },
                 policyStatements: [
-                    { Sid: "CloudFrontReadsObjects", Effect: "Allow", Principal: { Service: "cloudfront.amazonaws.com" }, Action: "s3:GetObject", Condition: { StringEquals: { "AWS:SourceArn": cdnArn } } },
+                    {
+                        Sid: "CloudFrontReadsObjects",
+                        Effect: "Allow",
+                        Principal: { Service: "cloudfront.amazonaws.com" },
+                        Action: "s3:GetObject",
+                        Condition: { StringEquals: { "AWS:SourceArn": cdnArn } },
+                    },
                 ],
             });
             // Stands in for the distribution: it takes the bucket's domain as its origin.
@@ -172,31 +216,49 @@ describe("Bucket", () => {
         expect(cdn.propertyDependencies.tags, "the stand-in uses the bucket").to.deep.equal([only(rec, BUCKET).urn]);
 
         const policy = only(rec, "aws:s3/bucketPolicy:BucketPolicy");
-        const grant = JSON.parse(policy.props.policy as string).Statement.find((st: { Sid: string }) => st.Sid === "CloudFrontReadsObjects");
-        expect(grant.Resource, "a statement without Resource covers the objects").to.equal(`${await promiseOf(origin!.arn)}/*`);
-        expect(grant.Condition.StringEquals["AWS:SourceArn"], "bucket policy scoped to the distribution").to.match(/^arn:aws:sqs:/);
+        const grant = JSON.parse(policy.props.policy as string).Statement.find(
+            (st: { Sid: string }) => st.Sid === "CloudFrontReadsObjects",
+        );
+        expect(grant.Resource, "a statement without Resource covers the objects").to.equal(
+            `${await promiseOf(origin!.arn)}/*`,
+        );
+        expect(grant.Condition.StringEquals["AWS:SourceArn"], "bucket policy scoped to the distribution").to.match(
+            /^arn:aws:sqs:/,
+        );
         expect(policy.propertyDependencies.policy, "bucket policy waits for the distribution").to.include(cdn.urn);
 
         const key = only(rec, KEY);
-        const keyGrant = JSON.parse(key.props.policy as string).Statement.find((st: { Sid: string }) => st.Sid === "ServiceUsecloudfront");
-        expect(keyGrant.Condition, "key grant scoped to the distribution").to.deep.equal({ StringEquals: { "AWS:SourceArn": [grant.Condition.StringEquals["AWS:SourceArn"]] } });
+        const keyGrant = JSON.parse(key.props.policy as string).Statement.find(
+            (st: { Sid: string }) => st.Sid === "ServiceUsecloudfront",
+        );
+        expect(keyGrant.Condition, "key grant scoped to the distribution").to.deep.equal({
+            StringEquals: { "AWS:SourceArn": [grant.Condition.StringEquals["AWS:SourceArn"]] },
+        });
         expect(key.propertyDependencies.policy, "key policy waits for the distribution").to.include(cdn.urn);
     });
 
     it("rejects an extra statement that reuses one of its own Sids, naming policyStatements", () => {
-        expect(() => normalizeBucketArgs("assets", { policyStatements: [{ Sid: "DenyInsecureTransport", Effect: "Allow", Action: "s3:GetObject" }] })).to.throw(
-            /^Bucket "assets": args\.policyStatements has a statement with Sid "DenyInsecureTransport"/,
-        );
+        expect(() =>
+            normalizeBucketArgs("assets", {
+                policyStatements: [{ Sid: "DenyInsecureTransport", Effect: "Allow", Action: "s3:GetObject" }],
+            }),
+        ).to.throw(/^Bucket "assets": args\.policyStatements has a statement with Sid "DenyInsecureTransport"/);
     });
 
     it("scopes CloudFront's key grant to one distribution when its ARN is given", async () => {
         const { rec } = await bucket({
             kmsServicePrincipals: ["cloudfront.amazonaws.com"],
-            kmsServiceSourceArns: { "cloudfront.amazonaws.com": ["arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE"] },
+            kmsServiceSourceArns: {
+                "cloudfront.amazonaws.com": ["arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE"],
+            },
         });
         const statements = JSON.parse(only(rec, KEY).props.policy as string).Statement;
-        const cloudfront = statements.find((st: { Principal: { Service?: string } }) => st.Principal.Service === "cloudfront.amazonaws.com");
-        expect(cloudfront.Condition).to.deep.equal({ StringEquals: { "AWS:SourceArn": ["arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE"] } });
+        const cloudfront = statements.find(
+            (st: { Principal: { Service?: string } }) => st.Principal.Service === "cloudfront.amazonaws.com",
+        );
+        expect(cloudfront.Condition).to.deep.equal({
+            StringEquals: { "AWS:SourceArn": ["arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE"] },
+        });
     });
 
     it("exposes name, ARN, regional domain and key", async () => {
@@ -207,10 +269,23 @@ describe("Bucket", () => {
     });
 
     it("changing lifecycle, CORS or classification never replaces the bucket or its key", async () => {
-        const fingerprint = (rec: Recorded) => [BUCKET, KEY].map((type) => ({ urn: only(rec, type).urn, bucketPrefix: only(rec, type).props.bucketPrefix, region: only(rec, type).props.region }));
+        const fingerprint = (rec: Recorded) =>
+            [BUCKET, KEY].map((type) => ({
+                urn: only(rec, type).urn,
+                bucketPrefix: only(rec, type).props.bucketPrefix,
+                region: only(rec, type).props.region,
+            }));
         const before = fingerprint((await bucket()).rec);
         const after = fingerprint(
-            (await bucket({ transitionToIaDays: 0, noncurrentVersionExpirationDays: 7, abortIncompleteMultipartUploadDays: 1, corsOrigins: ["https://app.example.com"], dataClassification: "confidential" })).rec,
+            (
+                await bucket({
+                    transitionToIaDays: 0,
+                    noncurrentVersionExpirationDays: 7,
+                    abortIncompleteMultipartUploadDays: 1,
+                    corsOrigins: ["https://app.example.com"],
+                    dataClassification: "confidential",
+                })
+            ).rec,
         );
         expect(after).to.deep.equal(before);
     });
@@ -226,7 +301,9 @@ describe("Bucket", () => {
     ];
     for (const [arg, args] of bad) {
         it(`rejects ${JSON.stringify(args)}, naming ${arg}`, () => {
-            expect(() => normalizeBucketArgs("uploads", args)).to.throw(new RegExp(`^Bucket "uploads": args\\.${arg} `));
+            expect(() => normalizeBucketArgs("uploads", args)).to.throw(
+                new RegExp(`^Bucket "uploads": args\\.${arg} `),
+            );
         });
     }
 });

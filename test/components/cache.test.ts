@@ -1,7 +1,15 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
 import * as pulumi from "@pulumi/pulumi";
-import { AUTH_TOKEN_SPECIALS, Cache, CacheArgs, cacheAlarmSpecs, cacheParameterGroupFamily, cacheWidgets, normalizeCacheArgs } from "../../components/cache";
+import {
+    AUTH_TOKEN_SPECIALS,
+    Cache,
+    CacheArgs,
+    cacheAlarmSpecs,
+    cacheParameterGroupFamily,
+    cacheWidgets,
+    normalizeCacheArgs,
+} from "../../components/cache";
 import { Recorded, promiseOf, run } from "../helpers";
 
 const GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
@@ -11,7 +19,12 @@ const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:alarms";
 
-const base: CacheArgs = { vpcId: "vpc-0123", subnetIds: ["subnet-a", "subnet-b"], clientSecurityGroupIds: ["sg-app"], alarmTopicArn: TOPIC };
+const base: CacheArgs = {
+    vpcId: "vpc-0123",
+    subnetIds: ["subnet-a", "subnet-b"],
+    clientSecurityGroupIds: ["sg-app"],
+    alarmTopicArn: TOPIC,
+};
 
 async function cache(args: Partial<CacheArgs> = {}): Promise<{ rec: Recorded; cache: Cache }> {
     let created: Cache | undefined;
@@ -42,8 +55,17 @@ describe("Cache", () => {
     it("prod cache has two nodes with automatic failover and Multi-AZ, is protected and takes a final snapshot", async () => {
         const { rec } = await cache({ numCacheClusters: 2, nodeType: "cache.t4g.small", protect: true });
         const group = groupOf(rec);
-        expect(group.props).to.include({ numCacheClusters: 2, automaticFailoverEnabled: true, multiAzEnabled: true, finalSnapshotIdentifier: "groundwork-test-cache-final" });
-        for (const resource of [group, rec.one(KEY, "cache-key"), rec.one("aws:secretsmanager/secret:Secret", "cache-auth-token")]) {
+        expect(group.props).to.include({
+            numCacheClusters: 2,
+            automaticFailoverEnabled: true,
+            multiAzEnabled: true,
+            finalSnapshotIdentifier: "groundwork-test-cache-final",
+        });
+        for (const resource of [
+            group,
+            rec.one(KEY, "cache-key"),
+            rec.one("aws:secretsmanager/secret:Secret", "cache-auth-token"),
+        ]) {
             expect(resource.options, resource.name).to.include({ protect: true, retainOnDelete: true });
         }
     });
@@ -51,9 +73,16 @@ describe("Cache", () => {
     it("encrypts at rest with its own key and in transit (required), with an AUTH token", async () => {
         const { rec } = await cache();
         const group = groupOf(rec);
-        expect(group.props).to.include({ atRestEncryptionEnabled: true, transitEncryptionEnabled: true, transitEncryptionMode: "required", authToken: "[secret]" });
+        expect(group.props).to.include({
+            atRestEncryptionEnabled: true,
+            transitEncryptionEnabled: true,
+            transitEncryptionMode: "required",
+            authToken: "[secret]",
+        });
         expect(group.propertyDependencies.kmsKeyId).to.deep.equal([rec.one(KEY, "cache-key").urn]);
-        expect(group.propertyDependencies.authToken).to.deep.equal([rec.one("random:index/randomPassword:RandomPassword", "cache-auth-token").urn]);
+        expect(group.propertyDependencies.authToken).to.deep.equal([
+            rec.one("random:index/randomPassword:RandomPassword", "cache-auth-token").urn,
+        ]);
     });
 
     it("generates the AUTH token within ElastiCache's length and character rules", async () => {
@@ -74,7 +103,9 @@ describe("Cache", () => {
         const token = await promiseOf(created.nodes.authToken.result);
         expect(token).to.have.length(64);
         expect(JSON.stringify(rec.resources.map((r) => r.props))).not.to.include(token);
-        expect(await promiseOf(created.authTokenSecretArn)).to.match(/^arn:aws:secretsmanager:.*:secret:groundwork\/test\/cache\/auth-token-/);
+        expect(await promiseOf(created.authTokenSecretArn)).to.match(
+            /^arn:aws:secretsmanager:.*:secret:groundwork\/test\/cache\/auth-token-/,
+        );
     });
 
     it("deletes an unprotected AUTH-token secret at once, so a destroyed dev stack can be recreated; protected keeps 30 days", async () => {
@@ -87,7 +118,11 @@ describe("Cache", () => {
     });
 
     it("uses a parameter group of the engine's family, named by family so a new one is created first", async () => {
-        for (const [engine, engineVersion, family] of [["redis", "7.1", "redis7"], ["valkey", "8.0", "valkey8"], ["valkey", "7.2", "valkey7"]]) {
+        for (const [engine, engineVersion, family] of [
+            ["redis", "7.1", "redis7"],
+            ["valkey", "8.0", "valkey8"],
+            ["valkey", "7.2", "valkey7"],
+        ]) {
             const { rec } = await cache({ engine, engineVersion });
             const params = rec.one("aws:elasticache/parameterGroup:ParameterGroup", "cache-params");
             expect(params.props).to.include({ family, name: `groundwork-test-cache-${family}` });
@@ -105,7 +140,11 @@ describe("Cache", () => {
         expect(subnets.props).to.include({ name: "groundwork-test-cache" });
         expect(subnets.props.subnetIds).to.deep.equal(["subnet-a", "subnet-b"]);
         expect(groupOf(rec).propertyDependencies.subnetGroupName).to.deep.equal([subnets.urn]);
-        expect(groupOf(rec).props).to.include({ snapshotWindow: "02:00-03:00", maintenanceWindow: "sun:05:00-sun:06:00", port: 6379 });
+        expect(groupOf(rec).props).to.include({
+            snapshotWindow: "02:00-03:00",
+            maintenanceWindow: "sun:05:00-sun:06:00",
+            port: 6379,
+        });
     });
 
     it("admits 6379 only from the client groups, by reference, and has no egress; clients get the matching egress", async () => {
@@ -137,7 +176,10 @@ describe("Cache", () => {
             expect(alarm.propertyDependencies.dimensions, alarm.name).to.deep.equal([group.urn]);
             expect(alarm.props.namespace).to.equal("AWS/ElastiCache");
         }
-        const members = (metric: string) => alarms.filter((a) => a.props.metricName === metric).map((a) => (a.props.dimensions as Record<string, string>).CacheClusterId);
+        const members = (metric: string) =>
+            alarms
+                .filter((a) => a.props.metricName === metric)
+                .map((a) => (a.props.dimensions as Record<string, string>).CacheClusterId);
         for (const metric of ["EngineCPUUtilization", "DatabaseMemoryUsagePercentage", "Evictions", "ReplicationLag"]) {
             expect(members(metric), metric).to.deep.equal(["groundwork-test-cache-001", "groundwork-test-cache-002"]);
         }
@@ -145,12 +187,18 @@ describe("Cache", () => {
 
     it("has no replication-lag alarm on a single node", async () => {
         const single = await cache({ numCacheClusters: 1, alarmTopicArn: TOPIC });
-        expect(single.rec.ofType(ALARM).map((a) => a.props.metricName)).to.have.members(["EngineCPUUtilization", "DatabaseMemoryUsagePercentage", "Evictions"]);
+        expect(single.rec.ofType(ALARM).map((a) => a.props.metricName)).to.have.members([
+            "EngineCPUUtilization",
+            "DatabaseMemoryUsagePercentage",
+            "Evictions",
+        ]);
     });
 
     it("refuses to be created without an alarm topic: a cache without alarms fails the pack's alarm-redis", () => {
         const { alarmTopicArn: _omitted, ...withoutTopic } = base;
-        expect(() => normalizeCacheArgs("cache", withoutTopic as CacheArgs)).to.throw(/^Cache "cache": args\.alarmTopicArn is not set; .*alarm-redis/);
+        expect(() => normalizeCacheArgs("cache", withoutTopic as CacheArgs)).to.throw(
+            /^Cache "cache": args\.alarmTopicArn is not set; .*alarm-redis/,
+        );
     });
 
     it("alarm specs (pure): engine CPU, memory and evictions per member, replication lag only with replicas", () => {
@@ -166,7 +214,9 @@ describe("Cache", () => {
             "cache-node-2-replication-lag",
         ]);
         for (const [name, spec] of specs) {
-            expect(spec.dimensions, name).to.deep.equal({ CacheClusterId: name.startsWith("cache-node-1") ? "rg-001" : "rg-002" });
+            expect(spec.dimensions, name).to.deep.equal({
+                CacheClusterId: name.startsWith("cache-node-1") ? "rg-001" : "rg-002",
+            });
         }
         expect(cacheAlarmSpecs("cache", ["rg-001"]).map(([n]) => n)).not.to.include("cache-node-1-replication-lag");
     });
@@ -174,11 +224,15 @@ describe("Cache", () => {
     it("graphs connections (a per-minute gauge) with Maximum, not Sum, and evictions (a count) with Sum", async () => {
         const widgets = cacheWidgets("cache", ["rg-001", "rg-002"]);
         const props = await Promise.all(widgets.map((w) => promiseOf(pulumi.output(w.properties))));
-        const graphing = (metric: string) => props.filter((p) => (p.metrics as unknown[][]).some((row) => row[1] === metric));
+        const graphing = (metric: string) =>
+            props.filter((p) => (p.metrics as unknown[][]).some((row) => row[1] === metric));
         const connections = graphing("CurrConnections");
         expect(connections).to.have.length(1);
         expect(connections[0].stat).to.equal("Maximum");
-        expect((connections[0].metrics as unknown[][]).map((row) => row[1])).to.deep.equal(["CurrConnections", "CurrConnections"]);
+        expect((connections[0].metrics as unknown[][]).map((row) => row[1])).to.deep.equal([
+            "CurrConnections",
+            "CurrConnections",
+        ]);
         const evictions = graphing("Evictions");
         expect(evictions).to.have.length(1);
         expect(evictions[0].stat).to.equal("Sum");
@@ -202,12 +256,18 @@ describe("Cache", () => {
             "aws:elasticache/parameterGroup:ParameterGroup": ["name", "family"],
         };
         const fingerprint = (rec: Recorded) =>
-            rec.resources.filter((r) => r.type in forcing).map((r) => ({ urn: r.urn, ...Object.fromEntries(forcing[r.type].map((p) => [p, r.props[p]])) }));
+            rec.resources
+                .filter((r) => r.type in forcing)
+                .map((r) => ({ urn: r.urn, ...Object.fromEntries(forcing[r.type].map((p) => [p, r.props[p]])) }));
         const baseline = fingerprint((await cache()).rec);
         await fc.assert(
-            fc.asyncProperty(fc.constantFrom("cache.t4g.small", "cache.m7g.large", "cache.r7g.xlarge"), fc.integer({ min: 1, max: 6 }), async (nodeType, numCacheClusters) => {
-                expect(fingerprint((await cache({ nodeType, numCacheClusters })).rec)).to.deep.equal(baseline);
-            }),
+            fc.asyncProperty(
+                fc.constantFrom("cache.t4g.small", "cache.m7g.large", "cache.r7g.xlarge"),
+                fc.integer({ min: 1, max: 6 }),
+                async (nodeType, numCacheClusters) => {
+                    expect(fingerprint((await cache({ nodeType, numCacheClusters })).rec)).to.deep.equal(baseline);
+                },
+            ),
             { numRuns: 6 },
         );
     });
@@ -230,7 +290,9 @@ describe("Cache", () => {
     ];
     for (const [arg, args] of bad) {
         it(`rejects a bad ${arg} (${JSON.stringify(Object.values(args)[Object.keys(args).length - 1])}), naming it`, () => {
-            expect(() => normalizeCacheArgs("cache", { ...base, ...args })).to.throw(new RegExp(`^Cache "cache": args\\.${arg} `));
+            expect(() => normalizeCacheArgs("cache", { ...base, ...args })).to.throw(
+                new RegExp(`^Cache "cache": args\\.${arg} `),
+            );
         });
     }
 });

@@ -1,7 +1,13 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
 import { AppSecurityGroup } from "../../components/app-security-group";
-import { Database, DatabaseArgs, databaseAlarmSpecs, normalizeDatabaseArgs, postgresFamily } from "../../components/database";
+import {
+    Database,
+    DatabaseArgs,
+    databaseAlarmSpecs,
+    normalizeDatabaseArgs,
+    postgresFamily,
+} from "../../components/database";
 import { Recorded, promiseOf, run } from "../helpers";
 
 const INSTANCE = "aws:rds/instance:Instance";
@@ -12,7 +18,12 @@ const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:alarms";
 const GIB = 1024 ** 3;
 
-const base: DatabaseArgs = { vpcId: "vpc-0123", subnetIds: ["subnet-a", "subnet-b"], clientSecurityGroupIds: ["sg-app"], alarmTopicArn: TOPIC };
+const base: DatabaseArgs = {
+    vpcId: "vpc-0123",
+    subnetIds: ["subnet-a", "subnet-b"],
+    clientSecurityGroupIds: ["sg-app"],
+    alarmTopicArn: TOPIC,
+};
 
 async function database(args: Partial<DatabaseArgs> = {}): Promise<{ rec: Recorded; db: Database }> {
     let db: Database | undefined;
@@ -49,9 +60,16 @@ describe("Database", () => {
     });
 
     it("sets gp3 IOPS and throughput only from 400 GiB", async () => {
-        const { rec } = await database({ allocatedStorageGb: 400, maxAllocatedStorageGb: 1000, iops: 12000, storageThroughputMiBps: 500 });
+        const { rec } = await database({
+            allocatedStorageGb: 400,
+            maxAllocatedStorageGb: 1000,
+            iops: 12000,
+            storageThroughputMiBps: 500,
+        });
         expect(primaryOf(rec).props).to.include({ allocatedStorage: 400, iops: 12000, storageThroughput: 500 });
-        expect(() => normalizeDatabaseArgs("db", { ...base, allocatedStorageGb: 399, iops: 12000 })).to.throw(/args\.iops is 12000, which cannot be set with allocatedStorageGb 399; gp3 below 400 GiB/);
+        expect(() => normalizeDatabaseArgs("db", { ...base, allocatedStorageGb: 399, iops: 12000 })).to.throw(
+            /args\.iops is 12000, which cannot be set with allocatedStorageGb 399; gp3 below 400 GiB/,
+        );
     });
 
     it("encrypts storage, Performance Insights and the master secret with its own rotating key", async () => {
@@ -59,7 +77,11 @@ describe("Database", () => {
         const db = primaryOf(rec);
         const key = keyOf(rec);
         expect(key.props).to.include({ enableKeyRotation: true, deletionWindowInDays: 30 });
-        expect(db.props).to.include({ storageEncrypted: true, performanceInsightsEnabled: true, performanceInsightsRetentionPeriod: 7 });
+        expect(db.props).to.include({
+            storageEncrypted: true,
+            performanceInsightsEnabled: true,
+            performanceInsightsRetentionPeriod: 7,
+        });
         for (const prop of ["kmsKeyId", "performanceInsightsKmsKeyId", "masterUserSecretKmsKeyId"]) {
             expect(db.propertyDependencies[prop], prop).to.deep.equal([key.urn]);
         }
@@ -69,15 +91,24 @@ describe("Database", () => {
         const { rec, db } = await database();
         expect(primaryOf(rec).props).to.include({ manageMasterUserPassword: true, username: "dbadmin", dbName: "app" });
         expect(JSON.stringify(rec.resources.map((r) => r.props))).not.to.match(/"password"/i);
-        expect(await promiseOf(db.masterUserSecretArn)).to.match(/^arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-/);
+        expect(await promiseOf(db.masterUserSecretArn)).to.match(
+            /^arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-/,
+        );
     });
 
     it("enforces TLS and logs DDL and slow statements through a parameter group of the version's family", async () => {
         const { rec } = await database({ maxConnections: 250 });
         const group = rec.named("db-params");
         expect(group.props).to.include({ family: "postgres16", namePrefix: "groundwork-test-db-postgres16-" });
-        const params = Object.fromEntries((group.props.parameters as { name: string; value: string }[]).map((p) => [p.name, p.value]));
-        expect(params).to.deep.equal({ "rds.force_ssl": "1", log_statement: "ddl", log_min_duration_statement: "1000", max_connections: "250" });
+        const params = Object.fromEntries(
+            (group.props.parameters as { name: string; value: string }[]).map((p) => [p.name, p.value]),
+        );
+        expect(params).to.deep.equal({
+            "rds.force_ssl": "1",
+            log_statement: "ddl",
+            log_min_duration_statement: "1000",
+            max_connections: "250",
+        });
         // A new family replaces the group: the replacement must exist before the old one goes.
         expect(group.options.deleteBeforeReplace).to.equal(false);
         expect(primaryOf(rec).propertyDependencies.parameterGroupName).to.deep.equal([group.urn]);
@@ -89,7 +120,10 @@ describe("Database", () => {
         const db = primaryOf(rec);
         expect(db.props.enabledCloudwatchLogsExports).to.deep.equal(["postgresql", "upgrade"]);
         const groups = ["postgresql", "upgrade"].map((log) => rec.named(`db-log-${log}`));
-        expect(groups.map((g) => g.props.name)).to.deep.equal(["/aws/rds/instance/groundwork-test-db/postgresql", "/aws/rds/instance/groundwork-test-db/upgrade"]);
+        expect(groups.map((g) => g.props.name)).to.deep.equal([
+            "/aws/rds/instance/groundwork-test-db/postgresql",
+            "/aws/rds/instance/groundwork-test-db/upgrade",
+        ]);
         for (const group of groups) {
             expect(group.props.retentionInDays, group.name).to.equal(30);
             expect(group.propertyDependencies.kmsKeyId, group.name).to.deep.equal([keyOf(rec).urn]);
@@ -99,7 +133,9 @@ describe("Database", () => {
         const logs = policy.Statement.find((s: { Sid: string }) => s.Sid === "CloudWatchLogsEncryptsLogGroups");
         expect(logs.Principal.Service).to.equal("logs.us-east-1.amazonaws.com");
         // Only this database's log groups may use the key.
-        expect(logs.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"]).to.deep.equal(["arn:aws:logs:us-east-1:123456789012:log-group:/aws/rds/instance/groundwork-test-db/*"]);
+        expect(logs.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"]).to.deep.equal([
+            "arn:aws:logs:us-east-1:123456789012:log-group:/aws/rds/instance/groundwork-test-db/*",
+        ]);
     });
 
     it("runs enhanced monitoring every 60 s through a role with the AWS managed policy", async () => {
@@ -109,7 +145,9 @@ describe("Database", () => {
         expect(trust.Principal.Service).to.equal("monitoring.rds.amazonaws.com");
         expect(trust.Condition.StringEquals["aws:SourceAccount"]).to.equal("123456789012");
         const attachment = rec.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")[0];
-        expect(attachment.props.policyArn).to.equal("arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole");
+        expect(attachment.props.policyArn).to.equal(
+            "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
+        );
         const db = primaryOf(rec);
         expect(db.props.monitoringInterval).to.equal(60);
         expect(db.propertyDependencies.monitoringRoleArn).to.deep.equal([role.urn]);
@@ -144,7 +182,12 @@ describe("Database", () => {
     it("dev database is single-AZ with a day of backups, deletable without a final snapshot, unprotected", async () => {
         const { rec } = await database({ multiAz: false, backupRetentionDays: 1 });
         const db = primaryOf(rec);
-        expect(db.props).to.include({ multiAz: false, backupRetentionPeriod: 1, deletionProtection: false, skipFinalSnapshot: true });
+        expect(db.props).to.include({
+            multiAz: false,
+            backupRetentionPeriod: 1,
+            deletionProtection: false,
+            skipFinalSnapshot: true,
+        });
         expect(db.props).not.to.have.property("finalSnapshotIdentifier");
         expect(db.options).to.include({ protect: false, retainOnDelete: false });
     });
@@ -168,13 +211,18 @@ describe("Database", () => {
             expect(rule.props, rule.name).not.to.have.any.keys("cidrIpv4", "cidrIpv6", "prefixListId");
         }
         // Registration order follows input resolution, not declaration: look rules up by source.
-        expect(ingress.filter((r) => r.propertyDependencies.referencedSecurityGroupId?.[0] === appSg.urn)).to.have.length(1);
+        expect(
+            ingress.filter((r) => r.propertyDependencies.referencedSecurityGroupId?.[0] === appSg.urn),
+        ).to.have.length(1);
         expect(ingress.filter((r) => r.props.referencedSecurityGroupId === "sg-worker")).to.have.length(1);
 
         const egress = rec.ofType(EGRESS);
         expect(egress.filter((r) => r.propertyDependencies.securityGroupId?.[0] === sg.urn)).to.deep.equal([]);
         const toDb = egress.filter((r) => r.propertyDependencies.referencedSecurityGroupId?.[0] === sg.urn);
-        expect(toDb.map((r) => r.props.securityGroupId)).to.have.members([await promiseOf(app!.securityGroupId), "sg-worker"]);
+        expect(toDb.map((r) => r.props.securityGroupId)).to.have.members([
+            await promiseOf(app!.securityGroupId),
+            "sg-worker",
+        ]);
         for (const rule of toDb) {
             expect(rule.props.fromPort, rule.name).to.equal(5432);
         }
@@ -198,8 +246,17 @@ describe("Database", () => {
             expect(alarm.props.alarmActions).to.deep.equal([TOPIC]);
         }
         const props = (n: string) => rec.named(n).props;
-        expect(props("db-cpu-high")).to.include({ metricName: "CPUUtilization", threshold: 75, evaluationPeriods: 2, period: 300 });
-        expect(props("db-free-storage-critical")).to.include({ metricName: "FreeStorageSpace", threshold: 5 * GIB, comparisonOperator: "LessThanThreshold" });
+        expect(props("db-cpu-high")).to.include({
+            metricName: "CPUUtilization",
+            threshold: 75,
+            evaluationPeriods: 2,
+            period: 300,
+        });
+        expect(props("db-free-storage-critical")).to.include({
+            metricName: "FreeStorageSpace",
+            threshold: 5 * GIB,
+            comparisonOperator: "LessThanThreshold",
+        });
         expect(props("db-free-storage-critical").alarmDescription).to.match(/^\[critical\]/);
         expect(props("db-free-storage-low")).to.include({ threshold: 10 * GIB });
         expect(props("db-free-storage-low").alarmDescription).to.match(/^\[warning\]/);
@@ -210,7 +267,9 @@ describe("Database", () => {
 
     it("refuses to be created without an alarm topic: a database without alarms fails the pack's alarm-rds", () => {
         const { alarmTopicArn: _omitted, ...withoutTopic } = base;
-        expect(() => normalizeDatabaseArgs("db", withoutTopic as DatabaseArgs)).to.throw(/^Database "db": args\.alarmTopicArn is not set; .*alarm-rds/);
+        expect(() => normalizeDatabaseArgs("db", withoutTopic as DatabaseArgs)).to.throw(
+            /^Database "db": args\.alarmTopicArn is not set; .*alarm-rds/,
+        );
     });
 
     it("alarm specs (pure): CPU, storage and connections on every instance, latency on the primary, lag on each replica", () => {
@@ -238,28 +297,65 @@ describe("Database", () => {
     });
 
     it("read replicas follow the primary's encryption, network and parameters, with their own CPU, storage, connections and lag alarms", async () => {
-        const { rec, db } = await database({ readReplicas: 2, replicaInstanceClass: "db.t4g.small", alarmTopicArn: TOPIC, protect: true });
+        const { rec, db } = await database({
+            readReplicas: 2,
+            replicaInstanceClass: "db.t4g.small",
+            alarmTopicArn: TOPIC,
+            protect: true,
+        });
         const primary = primaryOf(rec);
         const replicas = rec.ofType(INSTANCE).filter((r) => r.name !== "db");
-        expect(replicas.map((r) => r.props.identifier)).to.deep.equal(["groundwork-test-db-replica-1", "groundwork-test-db-replica-2"]);
+        expect(replicas.map((r) => r.props.identifier)).to.deep.equal([
+            "groundwork-test-db-replica-1",
+            "groundwork-test-db-replica-2",
+        ]);
         for (const replica of replicas) {
             expect(replica.propertyDependencies.replicateSourceDb).to.deep.equal([primary.urn]);
-            expect(replica.props).to.include({ instanceClass: "db.t4g.small", storageEncrypted: true, publiclyAccessible: false, skipFinalSnapshot: true, deletionProtection: true });
-            expect(replica.props).not.to.have.any.keys("engine", "username", "dbName", "manageMasterUserPassword", "backupRetentionPeriod", "finalSnapshotIdentifier");
-            for (const prop of ["dbSubnetGroupName", "parameterGroupName", "vpcSecurityGroupIds", "performanceInsightsKmsKeyId"]) {
+            expect(replica.props).to.include({
+                instanceClass: "db.t4g.small",
+                storageEncrypted: true,
+                publiclyAccessible: false,
+                skipFinalSnapshot: true,
+                deletionProtection: true,
+            });
+            expect(replica.props).not.to.have.any.keys(
+                "engine",
+                "username",
+                "dbName",
+                "manageMasterUserPassword",
+                "backupRetentionPeriod",
+                "finalSnapshotIdentifier",
+            );
+            for (const prop of [
+                "dbSubnetGroupName",
+                "parameterGroupName",
+                "vpcSecurityGroupIds",
+                "performanceInsightsKmsKeyId",
+            ]) {
                 expect(replica.propertyDependencies[prop], prop).to.deep.equal(primary.propertyDependencies[prop]);
             }
             expect(replica.options.protect).to.equal(true);
-            const logGroups = rec.ofType("aws:cloudwatch/logGroup:LogGroup").filter((g) => (g.props.name as string).startsWith(`/aws/rds/instance/${replica.props.identifier}/`));
+            const logGroups = rec
+                .ofType("aws:cloudwatch/logGroup:LogGroup")
+                .filter((g) => (g.props.name as string).startsWith(`/aws/rds/instance/${replica.props.identifier}/`));
             expect(logGroups).to.have.length(2);
             expect(replica.dependencies).to.include.members(logGroups.map((g) => g.urn));
             const linked = rec.ofType(ALARM).filter((a) => a.propertyDependencies.dimensions?.[0] === replica.urn);
-            expect(linked.map((a) => a.props.metricName)).to.have.members(["CPUUtilization", "FreeStorageSpace", "DatabaseConnections", "ReplicaLag"]);
+            expect(linked.map((a) => a.props.metricName)).to.have.members([
+                "CPUUtilization",
+                "FreeStorageSpace",
+                "DatabaseConnections",
+                "ReplicaLag",
+            ]);
         }
         expect(await promiseOf(db.replicaAddresses)).to.have.length(2);
-        const logs = JSON.parse(keyOf(rec).props.policy as string).Statement.find((s: { Sid: string }) => s.Sid === "CloudWatchLogsEncryptsLogGroups");
+        const logs = JSON.parse(keyOf(rec).props.policy as string).Statement.find(
+            (s: { Sid: string }) => s.Sid === "CloudWatchLogsEncryptsLogGroups",
+        );
         expect(logs.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"]).to.deep.equal(
-            ["groundwork-test-db", "groundwork-test-db-replica-1", "groundwork-test-db-replica-2"].map((id) => `arn:aws:logs:us-east-1:123456789012:log-group:/aws/rds/instance/${id}/*`),
+            ["groundwork-test-db", "groundwork-test-db-replica-1", "groundwork-test-db-replica-2"].map(
+                (id) => `arn:aws:logs:us-east-1:123456789012:log-group:/aws/rds/instance/${id}/*`,
+            ),
         );
     });
 
@@ -293,14 +389,20 @@ describe("Database", () => {
             /^Database "db": args\.allowMajorVersionUpgrade is true without applyImmediately; .*InvalidDBParameterGroupState/,
         );
         const { rec } = await database({ engineVersion: "17", allowMajorVersionUpgrade: true, applyImmediately: true });
-        expect(primaryOf(rec).props).to.include({ engineVersion: "17", allowMajorVersionUpgrade: true, applyImmediately: true });
+        expect(primaryOf(rec).props).to.include({
+            engineVersion: "17",
+            allowMajorVersionUpgrade: true,
+            applyImmediately: true,
+        });
         expect(rec.named("db-params").props.family).to.equal("postgres17");
     });
 
     it("keeps new instances out of paid RDS Extended Support and refuses PostgreSQL 13, which is past standard support", async () => {
         const { rec } = await database({ readReplicas: 1 });
         expect(primaryOf(rec).props.engineLifecycleSupport).to.equal("open-source-rds-extended-support-disabled");
-        expect(() => normalizeDatabaseArgs("db", { ...base, engineVersion: "13" })).to.throw(/^Database "db": args\.engineVersion is "13", which is not a supported PostgreSQL version/);
+        expect(() => normalizeDatabaseArgs("db", { ...base, engineVersion: "13" })).to.throw(
+            /^Database "db": args\.engineVersion is "13", which is not a supported PostgreSQL version/,
+        );
         expect(() => normalizeDatabaseArgs("db", { ...base, engineVersion: "13.20" })).to.throw(/args\.engineVersion /);
     });
 
@@ -337,7 +439,16 @@ describe("Database", () => {
     it("changing the sizing never replaces the database: same URNs and replacement-forcing properties", async () => {
         // What would replace a stateful resource if it changed, per type.
         const forcing: Record<string, string[]> = {
-            [INSTANCE]: ["identifier", "engine", "storageEncrypted", "kmsKeyId", "dbSubnetGroupName", "dbName", "username", "replicateSourceDb"],
+            [INSTANCE]: [
+                "identifier",
+                "engine",
+                "storageEncrypted",
+                "kmsKeyId",
+                "dbSubnetGroupName",
+                "dbName",
+                "username",
+                "replicateSourceDb",
+            ],
             [KEY]: ["region"],
             "aws:rds/subnetGroup:SubnetGroup": ["name"],
             "aws:rds/parameterGroup:ParameterGroup": ["namePrefix", "family"],
@@ -398,7 +509,9 @@ describe("Database", () => {
     ];
     for (const [arg, args] of bad) {
         it(`rejects a bad ${arg}, naming it`, () => {
-            expect(() => normalizeDatabaseArgs("db", { ...base, ...args })).to.throw(new RegExp(`^Database "db": args\\.${arg} `));
+            expect(() => normalizeDatabaseArgs("db", { ...base, ...args })).to.throw(
+                new RegExp(`^Database "db": args\\.${arg} `),
+            );
         });
     }
 });

@@ -20,7 +20,12 @@ async function inChina(program: () => void, expected: string[]): Promise<Map<str
             },
             call(args) {
                 if (args.token === "aws:index/getPartition:getPartition") {
-                    return { partition: "aws-cn", dnsSuffix: "amazonaws.com.cn", reverseDnsPrefix: "cn.com.amazonaws", id: "aws-cn" };
+                    return {
+                        partition: "aws-cn",
+                        dnsSuffix: "amazonaws.com.cn",
+                        reverseDnsPrefix: "cn.com.amazonaws",
+                        id: "aws-cn",
+                    };
                 }
                 return base.call(args);
             },
@@ -41,27 +46,36 @@ async function inChina(program: () => void, expected: string[]): Promise<Map<str
 describe("China partition (aws-cn)", () => {
     let recorded: Map<string, Record<string, unknown>>;
     before(async () => {
-        recorded = await inChina(
-            () => {
-                new Vpc("net", { availabilityZones: ["cn-north-1a", "cn-north-1b"], natGateways: "none" });
-            },
-            ["aws:kms/key:Key::net-flow-logs-key", "aws:ec2/vpcEndpoint:VpcEndpoint::net-s3", "aws:iam/role:Role::net-flow-logs"],
-        );
+        recorded = await inChina(() => {
+            new Vpc("net", { availabilityZones: ["cn-north-1a", "cn-north-1b"], natGateways: "none" });
+        }, [
+            "aws:kms/key:Key::net-flow-logs-key",
+            "aws:ec2/vpcEndpoint:VpcEndpoint::net-s3",
+            "aws:iam/role:Role::net-flow-logs",
+        ]);
     });
 
     it("grants the flow-log key to CloudWatch Logs under the partition's DNS suffix", () => {
         const key = recorded.get("aws:kms/key:Key::net-flow-logs-key");
         expect(key, "the flow-log key").to.not.equal(undefined);
-        const statements = JSON.parse(key!.policy as string).Statement as { Sid: string; Principal: Record<string, string>; Condition?: Record<string, Record<string, string[]>> }[];
+        const statements = JSON.parse(key!.policy as string).Statement as {
+            Sid: string;
+            Principal: Record<string, string>;
+            Condition?: Record<string, Record<string, string[]>>;
+        }[];
         const logs = statements.find((s) => s.Sid === "CloudWatchLogsEncryptsLogGroups");
         expect(logs?.Principal.Service, "regional Logs principal").to.equal("logs.cn-north-1.amazonaws.com.cn");
-        expect(logs?.Condition?.ArnLike["kms:EncryptionContext:aws:logs:arn"][0], "log group ARN").to.match(/^arn:aws-cn:logs:cn-north-1:/);
+        expect(logs?.Condition?.ArnLike["kms:EncryptionContext:aws:logs:arn"][0], "log group ARN").to.match(
+            /^arn:aws-cn:logs:cn-north-1:/,
+        );
         const admin = statements.find((s) => s.Sid === "AccountAdministersThroughIam");
         expect(admin?.Principal.AWS, "account root").to.match(/^arn:aws-cn:iam::/);
     });
 
     it("names the S3 gateway endpoint's service with the partition's reverse DNS prefix", () => {
-        expect(recorded.get("aws:ec2/vpcEndpoint:VpcEndpoint::net-s3")?.serviceName).to.equal("cn.com.amazonaws.cn-north-1.s3");
+        expect(recorded.get("aws:ec2/vpcEndpoint:VpcEndpoint::net-s3")?.serviceName).to.equal(
+            "cn.com.amazonaws.cn-north-1.s3",
+        );
     });
 
     it("keeps vpc-flow-logs.amazonaws.com as the flow-log role's principal (the same in China)", () => {

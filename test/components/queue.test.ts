@@ -22,7 +22,10 @@ describe("Queue", () => {
         const { rec, queue: created } = await queue();
         const main = mainOf(rec);
         const dlq = dlqOf(rec);
-        expect(JSON.parse(main.props.redrivePolicy as string)).to.deep.equal({ deadLetterTargetArn: await promiseOf(created.deadLetterQueueArn), maxReceiveCount: 5 });
+        expect(JSON.parse(main.props.redrivePolicy as string)).to.deep.equal({
+            deadLetterTargetArn: await promiseOf(created.deadLetterQueueArn),
+            maxReceiveCount: 5,
+        });
         expect(main.propertyDependencies.redrivePolicy).to.deep.equal([dlq.urn]);
         expect(dlq.props.messageRetentionSeconds).to.equal(MAX_RETENTION_SECONDS);
         expect(dlq.props).not.to.have.property("redrivePolicy");
@@ -32,12 +35,20 @@ describe("Queue", () => {
         const { rec, queue: created } = await queue();
         const allow = rec.one("aws:sqs/redriveAllowPolicy:RedriveAllowPolicy", "jobs-dlq-allow");
         expect(allow.propertyDependencies.queueUrl).to.deep.equal([dlqOf(rec).urn]);
-        expect(JSON.parse(allow.props.redriveAllowPolicy as string)).to.deep.equal({ redrivePermission: "byQueue", sourceQueueArns: [await promiseOf(created.queueArn)] });
+        expect(JSON.parse(allow.props.redriveAllowPolicy as string)).to.deep.equal({
+            redrivePermission: "byQueue",
+            sourceQueueArns: [await promiseOf(created.queueArn)],
+        });
     });
 
     it("uses the given timeouts, long polling, and sensible defaults", async () => {
         const defaults = await queue();
-        expect(mainOf(defaults.rec).props).to.include({ visibilityTimeoutSeconds: 300, messageRetentionSeconds: 345600, receiveWaitTimeSeconds: 20, namePrefix: "groundwork-test-jobs-" });
+        expect(mainOf(defaults.rec).props).to.include({
+            visibilityTimeoutSeconds: 300,
+            messageRetentionSeconds: 345600,
+            receiveWaitTimeSeconds: 20,
+            namePrefix: "groundwork-test-jobs-",
+        });
         const events = await queue({ visibilityTimeoutSeconds: 60, maxReceiveCount: 3 });
         expect(mainOf(events.rec).props.visibilityTimeoutSeconds).to.equal(60);
         expect(JSON.parse(mainOf(events.rec).props.redrivePolicy as string).maxReceiveCount).to.equal(3);
@@ -59,17 +70,30 @@ describe("Queue", () => {
     it("denies non-TLS access to both queues", async () => {
         const { rec } = await queue();
         const policies = rec.ofType("aws:sqs/queuePolicy:QueuePolicy");
-        expect(policies.map((p) => p.propertyDependencies.queueUrl[0])).to.have.members([mainOf(rec).urn, dlqOf(rec).urn]);
+        expect(policies.map((p) => p.propertyDependencies.queueUrl[0])).to.have.members([
+            mainOf(rec).urn,
+            dlqOf(rec).urn,
+        ]);
         for (const policy of policies) {
             const [statement] = JSON.parse(policy.props.policy as string).Statement;
-            expect(statement).to.deep.include({ Effect: "Deny", Principal: "*", Action: "sqs:*", Condition: { Bool: { "aws:SecureTransport": "false" } } });
+            expect(statement).to.deep.include({
+                Effect: "Deny",
+                Principal: "*",
+                Action: "sqs:*",
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            });
         }
     });
 
     it("alarms critically on any DLQ message and warns on old messages, each linked to its queue", async () => {
         const { rec } = await queue({ alarmTopicArn: TOPIC, oldestMessageAgeAlarmSeconds: 600 });
         const dlqAlarm = rec.one(ALARM, "jobs-dlq-not-empty");
-        expect(dlqAlarm.props).to.include({ metricName: "ApproximateNumberOfMessagesVisible", threshold: 0, comparisonOperator: "GreaterThanThreshold", namespace: "AWS/SQS" });
+        expect(dlqAlarm.props).to.include({
+            metricName: "ApproximateNumberOfMessagesVisible",
+            threshold: 0,
+            comparisonOperator: "GreaterThanThreshold",
+            namespace: "AWS/SQS",
+        });
         expect(dlqAlarm.props.alarmDescription).to.match(/^\[critical\]/);
         expect(dlqAlarm.propertyDependencies.dimensions).to.deep.equal([dlqOf(rec).urn]);
         expect(Object.keys(dlqAlarm.props.dimensions as object)).to.deep.equal(["QueueName"]);
@@ -86,9 +110,21 @@ describe("Queue", () => {
     });
 
     it("changing timeouts, receive count or retention never replaces either queue", async () => {
-        const fingerprint = (rec: Recorded) => rec.ofType(QUEUE).map((q) => ({ urn: q.urn, namePrefix: q.props.namePrefix, fifoQueue: q.props.fifoQueue }));
+        const fingerprint = (rec: Recorded) =>
+            rec
+                .ofType(QUEUE)
+                .map((q) => ({ urn: q.urn, namePrefix: q.props.namePrefix, fifoQueue: q.props.fifoQueue }));
         const before = fingerprint((await queue()).rec);
-        const after = fingerprint((await queue({ visibilityTimeoutSeconds: 60, maxReceiveCount: 10, messageRetentionSeconds: 86400, receiveWaitTimeSeconds: 0 })).rec);
+        const after = fingerprint(
+            (
+                await queue({
+                    visibilityTimeoutSeconds: 60,
+                    maxReceiveCount: 10,
+                    messageRetentionSeconds: 86400,
+                    receiveWaitTimeSeconds: 0,
+                })
+            ).rec,
+        );
         expect(after).to.deep.equal(before);
     });
 

@@ -46,7 +46,9 @@ describe("shared rules (config and components)", () => {
 
     it("an RDS backup window may not overlap the maintenance window on any day; touching ends are fine", () => {
         expect(windowsOverlapProblem("03:00-04:00", "sun:04:00-sun:05:00")).to.equal(undefined);
-        expect(windowsOverlapProblem("04:30-05:30", "sun:04:00-sun:05:00")).to.match(/^overlaps the maintenance window/);
+        expect(windowsOverlapProblem("04:30-05:30", "sun:04:00-sun:05:00")).to.match(
+            /^overlaps the maintenance window/,
+        );
         expect(windowsOverlapProblem("23:30-00:30", "mon:00:00-mon:01:00")).to.match(/^overlaps/);
         expect(windowsOverlapProblem("22:00-23:00", "sun:23:30-mon:00:30")).to.equal(undefined);
     });
@@ -62,7 +64,9 @@ describe("shared rules (config and components)", () => {
                 const min = minMaxAllocatedStorageGb(allocated);
                 expect(min * 10, String(allocated)).to.be.at.least(allocated * 11);
                 expect(maxAllocatedStorageProblem(min, allocated), `${min} for ${allocated}`).to.equal(undefined);
-                expect(maxAllocatedStorageProblem(min - 1, allocated), `${min - 1} for ${allocated}`).to.match(/is too low/);
+                expect(maxAllocatedStorageProblem(min - 1, allocated), `${min - 1} for ${allocated}`).to.match(
+                    /is too low/,
+                );
             }),
         );
     });
@@ -80,21 +84,46 @@ describe("shared rules (config and components)", () => {
     });
 
     it("cache versions are checked against their engine", () => {
-        for (const [engine, versions] of Object.entries(CACHE_ENGINE_VERSIONS) as [keyof typeof CACHE_ENGINE_VERSIONS, readonly string[]][]) {
+        for (const [engine, versions] of Object.entries(CACHE_ENGINE_VERSIONS) as [
+            keyof typeof CACHE_ENGINE_VERSIONS,
+            readonly string[],
+        ][]) {
             for (const version of versions) {
                 expect(cacheVersionProblem(engine, version), `${engine} ${version}`).to.equal(undefined);
             }
         }
-        expect(cacheVersionProblem("valkey", "7.1")).to.match(/^is not a supported valkey version; allowed: 7\.2, 8\.0, 8\.1/);
+        expect(cacheVersionProblem("valkey", "7.1")).to.match(
+            /^is not a supported valkey version; allowed: 7\.2, 8\.0, 8\.1/,
+        );
     });
 
     // One rule, one verdict: what the stack config refuses, the component refuses too, and the reverse.
     const sameVerdict: [string, Record<string, unknown>, () => unknown][] = [
-        ["engineVersion 13", { engineVersion: "13" }, () => normalizeDatabaseArgs("db", { ...db, engineVersion: "13" })],
-        ["engineVersion 16.4", { engineVersion: "16.4" }, () => normalizeDatabaseArgs("db", { ...db, engineVersion: "16.4" })],
-        ["username rdsadmin", { username: "rdsadmin" }, () => normalizeDatabaseArgs("db", { ...db, username: "rdsadmin" })],
-        ["databaseName my-db", { databaseName: "my-db" }, () => normalizeDatabaseArgs("db", { ...db, databaseName: "my-db" })],
-        ["databaseName app", { databaseName: "app" }, () => normalizeDatabaseArgs("db", { ...db, databaseName: "app" })],
+        [
+            "engineVersion 13",
+            { engineVersion: "13" },
+            () => normalizeDatabaseArgs("db", { ...db, engineVersion: "13" }),
+        ],
+        [
+            "engineVersion 16.4",
+            { engineVersion: "16.4" },
+            () => normalizeDatabaseArgs("db", { ...db, engineVersion: "16.4" }),
+        ],
+        [
+            "username rdsadmin",
+            { username: "rdsadmin" },
+            () => normalizeDatabaseArgs("db", { ...db, username: "rdsadmin" }),
+        ],
+        [
+            "databaseName my-db",
+            { databaseName: "my-db" },
+            () => normalizeDatabaseArgs("db", { ...db, databaseName: "my-db" }),
+        ],
+        [
+            "databaseName app",
+            { databaseName: "app" },
+            () => normalizeDatabaseArgs("db", { ...db, databaseName: "app" }),
+        ],
     ];
     for (const [label, raw, component] of sameVerdict) {
         it(`config and Database agree on ${label}`, () => {
@@ -112,7 +141,9 @@ describe("shared rules (config and components)", () => {
     it("config and Cache agree on every engine/version pair", () => {
         for (const engine of ["redis", "valkey"] as const) {
             for (const version of ["7.0", "7.1", "7.2", "8.0", "8.1", "6.2"]) {
-                const configOk = cacheSchema.safeParse({ engine, engineVersion: version }).success && cacheVersionProblem(engine, version) === undefined;
+                const configOk =
+                    cacheSchema.safeParse({ engine, engineVersion: version }).success &&
+                    cacheVersionProblem(engine, version) === undefined;
                 let componentOk = true;
                 try {
                     normalizeCacheArgs("cache", { ...cache, engine, engineVersion: version });
@@ -130,9 +161,15 @@ describe("ArgChecker", () => {
 
     it("returns valid values and names component, logical name and argument in every error", () => {
         expect(check.int("count", 1, 1, 10)).to.equal(7);
-        expect(() => check.int("count", 1, 1, 5)).to.throw(/^Thing "t": args\.count is 7; must be a whole number from 1 to 5$/);
-        expect(() => check.match("label", "x y", /^\S+$/, "no spaces")).to.throw(/^Thing "t": args\.label is "x y"; no spaces$/);
-        expect(() => check.oneOf("label", "x y", ["a", "b"])).to.throw(/^Thing "t": args\.label is "x y"; allowed: a, b$/);
+        expect(() => check.int("count", 1, 1, 5)).to.throw(
+            /^Thing "t": args\.count is 7; must be a whole number from 1 to 5$/,
+        );
+        expect(() => check.match("label", "x y", /^\S+$/, "no spaces")).to.throw(
+            /^Thing "t": args\.label is "x y"; no spaces$/,
+        );
+        expect(() => check.oneOf("label", "x y", ["a", "b"])).to.throw(
+            /^Thing "t": args\.label is "x y"; allowed: a, b$/,
+        );
         expect(() => check.rule("count", 7, "is too big")).to.throw(/^Thing "t": args\.count is 7, which is too big$/);
         expect(check.rule("count", 7, undefined)).to.equal(7);
     });

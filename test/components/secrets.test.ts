@@ -1,5 +1,11 @@
 import { expect } from "chai";
-import { AppSecrets, AppSecretsArgs, JWT_SECRET_KEY, PLACEHOLDER_SECRET_VALUE, normalizeAppSecretsArgs } from "../../components/secrets";
+import {
+    AppSecrets,
+    AppSecretsArgs,
+    JWT_SECRET_KEY,
+    PLACEHOLDER_SECRET_VALUE,
+    normalizeAppSecretsArgs,
+} from "../../components/secrets";
 import { Recorded, promiseOf, run } from "../helpers";
 
 const SECRET = "aws:secretsmanager/secret:Secret";
@@ -13,7 +19,6 @@ async function secrets(args: AppSecretsArgs = {}): Promise<{ rec: Recorded; secr
     });
     return { rec, secrets: created! };
 }
-
 
 describe("AppSecrets", () => {
     it("generates a JWT signing secret of 64 random characters and stores it encrypted with its own key", async () => {
@@ -63,7 +68,11 @@ describe("AppSecrets", () => {
         const { secrets: created } = await secrets({ thirdPartyKeys: ["stripe"] });
         const arns = await promiseOf(created.secretArns);
         expect(Object.keys(arns)).to.deep.equal([JWT_SECRET_KEY, "stripe"]);
-        expect(Object.values(arns).every((arn) => arn.startsWith("arn:aws:secretsmanager:us-east-1:123456789012:secret:groundwork/test/app-secrets/"))).to.equal(true);
+        expect(
+            Object.values(arns).every((arn) =>
+                arn.startsWith("arn:aws:secretsmanager:us-east-1:123456789012:secret:groundwork/test/app-secrets/"),
+            ),
+        ).to.equal(true);
         expect(await promiseOf(created.jwtSecretArn)).to.equal(arns[JWT_SECRET_KEY]);
     });
 
@@ -89,7 +98,9 @@ describe("AppSecrets", () => {
     });
 
     it("accepts an explicit window of 0 or 7-30 days", () => {
-        expect(normalizeAppSecretsArgs("s", { recoveryWindowInDays: 0, protect: true }).recoveryWindowInDays).to.equal(0);
+        expect(normalizeAppSecretsArgs("s", { recoveryWindowInDays: 0, protect: true }).recoveryWindowInDays).to.equal(
+            0,
+        );
         expect(normalizeAppSecretsArgs("s", { recoveryWindowInDays: 7 }).recoveryWindowInDays).to.equal(7);
         expect(normalizeAppSecretsArgs("s", { recoveryWindowInDays: 30 }).recoveryWindowInDays).to.equal(30);
     });
@@ -105,7 +116,9 @@ describe("AppSecrets", () => {
     ];
     for (const [arg, args] of bad) {
         it(`rejects ${JSON.stringify(args)}, naming ${arg}`, () => {
-            expect(() => normalizeAppSecretsArgs("app-secrets", args)).to.throw(new RegExp(`^AppSecrets "app-secrets": args\\.${arg} `));
+            expect(() => normalizeAppSecretsArgs("app-secrets", args)).to.throw(
+                new RegExp(`^AppSecrets "app-secrets": args\\.${arg} `),
+            );
         });
     }
 });

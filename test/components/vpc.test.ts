@@ -1,7 +1,14 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
 import { Monitoring } from "../../components/monitoring";
-import { defaultSubnetLayout, overlaps, parseIpv4Cidr, contains, validateSubnetLayout, SubnetLayoutError } from "../../components/subnets";
+import {
+    defaultSubnetLayout,
+    overlaps,
+    parseIpv4Cidr,
+    contains,
+    validateSubnetLayout,
+    SubnetLayoutError,
+} from "../../components/subnets";
 import { Vpc, VpcArgs, normalizeVpcArgs, s3GatewayServiceName } from "../../components/vpc";
 import { PlannedResource } from "../../tools/plan-types";
 import { Recorded, promiseOf, run } from "../helpers";
@@ -14,7 +21,9 @@ const ASSOCIATION = "aws:ec2/routeTableAssociation:RouteTableAssociation";
 
 async function vpc(args: VpcArgs = {}, withAlarms = false): Promise<Recorded> {
     return run(() => {
-        const monitoring = withAlarms ? new Monitoring("mon", { region: "us-east-1", alarmEmails: ["ops@example.com"] }) : undefined;
+        const monitoring = withAlarms
+            ? new Monitoring("mon", { region: "us-east-1", alarmEmails: ["ops@example.com"] })
+            : undefined;
         new Vpc("net", { ...args, alarmTopicArn: monitoring?.alarmTopicArn });
     });
 }
@@ -28,16 +37,29 @@ describe("Vpc", () => {
         const rec = await vpc({ availabilityZones: ["us-east-1a", "us-east-1b"] });
         const subnets = rec.ofType(SUBNET);
         expect(subnets).to.have.length(6);
-        const byTier = (tier: string) => subnets.filter((s) => tierOf(s) === tier).map((s) => [s.props.cidrBlock, s.props.availabilityZone]);
-        expect(byTier("public")).to.deep.equal([["10.0.1.0/24", "us-east-1a"], ["10.0.2.0/24", "us-east-1b"]]);
-        expect(byTier("private")).to.deep.equal([["10.0.10.0/24", "us-east-1a"], ["10.0.20.0/24", "us-east-1b"]]);
-        expect(byTier("isolated")).to.deep.equal([["10.0.100.0/24", "us-east-1a"], ["10.0.110.0/24", "us-east-1b"]]);
+        const byTier = (tier: string) =>
+            subnets.filter((s) => tierOf(s) === tier).map((s) => [s.props.cidrBlock, s.props.availabilityZone]);
+        expect(byTier("public")).to.deep.equal([
+            ["10.0.1.0/24", "us-east-1a"],
+            ["10.0.2.0/24", "us-east-1b"],
+        ]);
+        expect(byTier("private")).to.deep.equal([
+            ["10.0.10.0/24", "us-east-1a"],
+            ["10.0.20.0/24", "us-east-1b"],
+        ]);
+        expect(byTier("isolated")).to.deep.equal([
+            ["10.0.100.0/24", "us-east-1a"],
+            ["10.0.110.0/24", "us-east-1b"],
+        ]);
         expect(subnets.every((s) => s.props.mapPublicIpOnLaunch === false)).to.equal(true);
     });
 
     it("spreads subnets over the region's available AZs when no names are given", async () => {
         const rec = await vpc({ azCount: 3 });
-        const azs = rec.ofType(SUBNET).filter((s) => tierOf(s) === "private").map((s) => s.props.availabilityZone);
+        const azs = rec
+            .ofType(SUBNET)
+            .filter((s) => tierOf(s) === "private")
+            .map((s) => s.props.availabilityZone);
         expect(azs).to.deep.equal(["us-east-1a", "us-east-1b", "us-east-1c"]);
     });
 
@@ -50,7 +72,11 @@ describe("Vpc", () => {
             const ids = await Promise.all(created!.subnetIds[tier].map((id) => promiseOf(id)));
             const subnetIds = await Promise.all(created!.nodes.subnets[tier].map((s) => promiseOf(s.id)));
             expect(ids, tier).to.have.length(3);
-            ids.forEach((id, i) => expect(id, `${tier}[${i}]`).to.equal(subnetIds[i]).and.match(/^subnet-/));
+            ids.forEach((id, i) =>
+                expect(id, `${tier}[${i}]`)
+                    .to.equal(subnetIds[i])
+                    .and.match(/^subnet-/),
+            );
             expect(await promiseOf(created![`${tier}SubnetIds`]), `${tier}SubnetIds agrees`).to.deep.equal(ids);
         }
     });
@@ -89,13 +115,22 @@ describe("Vpc", () => {
 
     it("gives isolated subnets a route table with no route to the internet gateway or a NAT", async () => {
         const rec = await vpc({ natGateways: "perAz" });
-        const isolatedTable = rec.ofType(ROUTE_TABLE).find((t) => (t.props.tags as Record<string, string>).tier === "isolated")!;
+        const isolatedTable = rec
+            .ofType(ROUTE_TABLE)
+            .find((t) => (t.props.tags as Record<string, string>).tier === "isolated")!;
         expect(isolatedTable, "isolated route table").to.not.equal(undefined);
-        const routesOfTable = rec.ofType(ROUTE).filter((r) => r.propertyDependencies.routeTableId?.includes(isolatedTable.urn));
+        const routesOfTable = rec
+            .ofType(ROUTE)
+            .filter((r) => r.propertyDependencies.routeTableId?.includes(isolatedTable.urn));
         expect(routesOfTable).to.deep.equal([]);
         expect(isolatedTable.props.routes ?? []).to.deep.equal([]);
-        const isolatedSubnets = rec.ofType(SUBNET).filter((s) => tierOf(s) === "isolated").map((s) => s.urn);
-        const associations = rec.ofType(ASSOCIATION).filter((a) => isolatedSubnets.includes(a.propertyDependencies.subnetId[0]));
+        const isolatedSubnets = rec
+            .ofType(SUBNET)
+            .filter((s) => tierOf(s) === "isolated")
+            .map((s) => s.urn);
+        const associations = rec
+            .ofType(ASSOCIATION)
+            .filter((a) => isolatedSubnets.includes(a.propertyDependencies.subnetId[0]));
         expect(associations).to.have.length(2);
         expect(associations.every((a) => a.propertyDependencies.routeTableId[0] === isolatedTable.urn)).to.equal(true);
         // The S3 gateway endpoint is attached to private tables only.
@@ -123,7 +158,13 @@ describe("Vpc", () => {
         const policy = JSON.parse(rec.ofType("aws:iam/rolePolicy:RolePolicy")[0].props.policy as string);
         const resources: string[] = policy.Statement[0].Resource;
         expect(resources).to.have.length(2);
-        expect(resources.every((r) => r.startsWith("arn:aws:logs:us-east-1:123456789012:log-group:/groundwork/vpc-flow-logs/groundwork-test-net"))).to.equal(true);
+        expect(
+            resources.every((r) =>
+                r.startsWith(
+                    "arn:aws:logs:us-east-1:123456789012:log-group:/groundwork/vpc-flow-logs/groundwork-test-net",
+                ),
+            ),
+        ).to.equal(true);
         expect(resources).to.not.include("*");
     });
 
@@ -132,7 +173,9 @@ describe("Vpc", () => {
         const [flowLog] = rec.ofType("aws:ec2/flowLog:FlowLog");
         const rolePolicy = rec.one("aws:iam/rolePolicy:RolePolicy", "net-flow-logs");
         const role = rec.one("aws:iam/role:Role", "net-flow-logs");
-        expect(rolePolicy.propertyDependencies.role, "the policy is attached to the flow log's role").to.deep.equal([role.urn]);
+        expect(rolePolicy.propertyDependencies.role, "the policy is attached to the flow log's role").to.deep.equal([
+            role.urn,
+        ]);
         expect(flowLog.propertyDependencies.iamRoleArn, "the flow log uses that role").to.deep.equal([role.urn]);
         expect(flowLog.dependencies, "the flow log waits for the role's policy").to.include(rolePolicy.urn);
     });
@@ -143,17 +186,25 @@ describe("Vpc", () => {
         const key = rec.one("aws:kms/key:Key", "net-flow-logs-key");
         expect(group.propertyDependencies.kmsKeyId).to.deep.equal([key.urn]);
         expect(key.options).to.include({ protect: true, retainOnDelete: true });
-        const grant = JSON.parse(key.props.policy as string).Statement.find((s: { Sid: string }) => s.Sid === "CloudWatchLogsEncryptsLogGroups");
+        const grant = JSON.parse(key.props.policy as string).Statement.find(
+            (s: { Sid: string }) => s.Sid === "CloudWatchLogsEncryptsLogGroups",
+        );
         expect(grant.Principal.Service).to.equal("logs.us-east-1.amazonaws.com");
-        expect(grant.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"]).to.deep.equal([`arn:aws:logs:us-east-1:123456789012:log-group:${group.props.name as string}`]);
+        expect(grant.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"]).to.deep.equal([
+            `arn:aws:logs:us-east-1:123456789012:log-group:${group.props.name as string}`,
+        ]);
         const unencrypted = await vpc({ encryptFlowLogs: false });
         expect(unencrypted.ofType("aws:kms/key:Key")).to.deep.equal([]);
     });
 
     it("names the S3 gateway endpoint's service from the partition's reverse DNS prefix", async () => {
         const rec = await vpc();
-        expect(rec.one("aws:ec2/vpcEndpoint:VpcEndpoint", "net-s3").props.serviceName).to.equal("com.amazonaws.us-east-1.s3");
-        expect(s3GatewayServiceName("cn.com.amazonaws", "cn-north-1"), "China").to.equal("cn.com.amazonaws.cn-north-1.s3");
+        expect(rec.one("aws:ec2/vpcEndpoint:VpcEndpoint", "net-s3").props.serviceName).to.equal(
+            "com.amazonaws.us-east-1.s3",
+        );
+        expect(s3GatewayServiceName("cn.com.amazonaws", "cn-north-1"), "China").to.equal(
+            "cn.com.amazonaws.cn-north-1.s3",
+        );
     });
 
     it("strips every rule from the default security group", async () => {
@@ -166,9 +217,15 @@ describe("Vpc", () => {
     it("puts a network ACL on the isolated subnets that admits only the VPC's own CIDR", async () => {
         const rec = await vpc({ cidrBlock: "10.8.0.0/16" });
         const [acl] = rec.ofType("aws:ec2/networkAcl:NetworkAcl");
-        const isolated = rec.ofType(SUBNET).filter((s) => tierOf(s) === "isolated").map((s) => s.urn);
+        const isolated = rec
+            .ofType(SUBNET)
+            .filter((s) => tierOf(s) === "isolated")
+            .map((s) => s.urn);
         expect(acl.propertyDependencies.subnetIds).to.have.members(isolated);
-        for (const rule of [...(acl.props.ingress as Record<string, unknown>[]), ...(acl.props.egress as Record<string, unknown>[])]) {
+        for (const rule of [
+            ...(acl.props.ingress as Record<string, unknown>[]),
+            ...(acl.props.egress as Record<string, unknown>[]),
+        ]) {
             expect(rule).to.include({ cidrBlock: "10.8.0.0/16", action: "allow" });
         }
     });
@@ -199,9 +256,18 @@ describe("Vpc", () => {
     });
 
     it("rejects bad args with an error naming the argument", () => {
-        expect(() => normalizeVpcArgs("net", { natGateways: "many" })).to.throw(/args\.natGateways .*none, single, perAz/);
+        expect(() => normalizeVpcArgs("net", { natGateways: "many" })).to.throw(
+            /args\.natGateways .*none, single, perAz/,
+        );
         expect(() => normalizeVpcArgs("net", { azCount: 9 })).to.throw(/args\.azCount/);
-        expect(() => normalizeVpcArgs("net", { cidrBlock: "10.0.0.0/16", privateSubnetCidrs: ["10.1.0.0/24", "10.1.1.0/24"], publicSubnetCidrs: ["10.0.1.0/24", "10.0.2.0/24"], isolatedSubnetCidrs: ["10.0.3.0/24", "10.0.4.0/24"] })).to.throw(/args\.privateSubnetCidrs\[0\] .*not inside/);
+        expect(() =>
+            normalizeVpcArgs("net", {
+                cidrBlock: "10.0.0.0/16",
+                privateSubnetCidrs: ["10.1.0.0/24", "10.1.1.0/24"],
+                publicSubnetCidrs: ["10.0.1.0/24", "10.0.2.0/24"],
+                isolatedSubnetCidrs: ["10.0.3.0/24", "10.0.4.0/24"],
+            }),
+        ).to.throw(/args\.privateSubnetCidrs\[0\] .*not inside/);
         expect(() => normalizeVpcArgs("net", { flowLogTrafficType: "SOME" })).to.throw(/args\.flowLogTrafficType/);
     });
 });
@@ -223,22 +289,35 @@ describe("subnet layout", () => {
     });
 
     it("names the overlapping subnet", () => {
-        const layout = { public: ["10.0.1.0/24", "10.0.2.0/24"], private: ["10.0.2.0/25", "10.0.20.0/24"], isolated: ["10.0.100.0/24", "10.0.110.0/24"] };
-        expect(() => validateSubnetLayout("10.0.0.0/16", 2, layout)).to.throw(SubnetLayoutError, /overlaps subnets\.public\[1\]/);
+        const layout = {
+            public: ["10.0.1.0/24", "10.0.2.0/24"],
+            private: ["10.0.2.0/25", "10.0.20.0/24"],
+            isolated: ["10.0.100.0/24", "10.0.110.0/24"],
+        };
+        expect(() => validateSubnetLayout("10.0.0.0/16", 2, layout)).to.throw(
+            SubnetLayoutError,
+            /overlaps subnets\.public\[1\]/,
+        );
     });
 
     it("always lies inside the VPC without overlaps, for any /16-/18 VPC and 2-6 AZs (property)", () => {
         fc.assert(
-            fc.property(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 16, max: 18 }), fc.integer({ min: 2, max: 6 }), (a, b, prefix, azs) => {
-                const start = ((a * 256 + b) >>> (32 - prefix - 16)) << (32 - prefix - 16);
-                const cidr = `${Math.floor(start / 256)}.${start % 256}.0.0/${prefix}`;
-                const layout = defaultSubnetLayout(cidr, azs);
-                validateSubnetLayout(cidr, azs, layout);
-                const vpcBlock = parseIpv4Cidr(cidr)!;
-                const all = [...layout.public, ...layout.private, ...layout.isolated].map((c) => parseIpv4Cidr(c)!);
-                expect(all.every((s) => contains(vpcBlock, s))).to.equal(true);
-                all.forEach((s, i) => all.slice(i + 1).forEach((t) => expect(overlaps(s, t)).to.equal(false)));
-            }),
+            fc.property(
+                fc.integer({ min: 0, max: 255 }),
+                fc.integer({ min: 0, max: 255 }),
+                fc.integer({ min: 16, max: 18 }),
+                fc.integer({ min: 2, max: 6 }),
+                (a, b, prefix, azs) => {
+                    const start = ((a * 256 + b) >>> (32 - prefix - 16)) << (32 - prefix - 16);
+                    const cidr = `${Math.floor(start / 256)}.${start % 256}.0.0/${prefix}`;
+                    const layout = defaultSubnetLayout(cidr, azs);
+                    validateSubnetLayout(cidr, azs, layout);
+                    const vpcBlock = parseIpv4Cidr(cidr)!;
+                    const all = [...layout.public, ...layout.private, ...layout.isolated].map((c) => parseIpv4Cidr(c)!);
+                    expect(all.every((s) => contains(vpcBlock, s))).to.equal(true);
+                    all.forEach((s, i) => all.slice(i + 1).forEach((t) => expect(overlaps(s, t)).to.equal(false)));
+                },
+            ),
         );
     });
 });

@@ -15,8 +15,26 @@ import {
 } from "./fixtures";
 
 /** An alarm whose dimension came from `target`'s output (the Output-to-input edge). */
-function alarmOn(name: string, target: PlannedResource, namespace: string, metricName: string, dimension: string, extra: Record<string, unknown> = {}): PlannedResource {
-    return link(res(T.alarm, name, { namespace, metricName, dimensions: { [dimension]: U }, alarmActions: [U], comparisonOperator: "GreaterThanThreshold", ...extra }), "dimensions", target);
+function alarmOn(
+    name: string,
+    target: PlannedResource,
+    namespace: string,
+    metricName: string,
+    dimension: string,
+    extra: Record<string, unknown> = {},
+): PlannedResource {
+    return link(
+        res(T.alarm, name, {
+            namespace,
+            metricName,
+            dimensions: { [dimension]: U },
+            alarmActions: [U],
+            comparisonOperator: "GreaterThanThreshold",
+            ...extra,
+        }),
+        "dimensions",
+        target,
+    );
 }
 
 describe("policy family: alarms", () => {
@@ -25,7 +43,7 @@ describe("policy family: alarms", () => {
 
         it("passes an instance with all three alarms linked through dimensions", () => {
             const db = res(T.rds, "db", goodDbProps());
-            const alarms = metrics.map(m => alarmOn(`db-${m}`, db, "AWS/RDS", m, "DBInstanceIdentifier"));
+            const alarms = metrics.map((m) => alarmOn(`db-${m}`, db, "AWS/RDS", m, "DBInstanceIdentifier"));
             expectClean(evaluate([db, ...alarms]), "alarm-rds");
         });
 
@@ -33,37 +51,79 @@ describe("policy family: alarms", () => {
             const db = res(T.rds, "db", goodDbProps());
             const cpu = alarmOn("db-cpu", db, "AWS/RDS", "CPUUtilization", "DBInstanceIdentifier");
             const conns = alarmOn("db-conns", db, "AWS/RDS", "DatabaseConnections", "DBInstanceIdentifier");
-            const storage = dependsOn(res(T.alarm, "db-storage", { namespace: "AWS/RDS", metricName: "FreeStorageSpace", dimensions: { DBInstanceIdentifier: U }, alarmActions: [U] }), db);
+            const storage = dependsOn(
+                res(T.alarm, "db-storage", {
+                    namespace: "AWS/RDS",
+                    metricName: "FreeStorageSpace",
+                    dimensions: { DBInstanceIdentifier: U },
+                    alarmActions: [U],
+                }),
+                db,
+            );
             const report = evaluate([db, cpu, conns, storage]);
             expectViolation(report, "alarm-rds", "no FreeStorageSpace alarm", db.urn);
-            expect(report.violations.filter(v => v.policyName === "alarm-rds")).to.have.length(1);
+            expect(report.violations.filter((v) => v.policyName === "alarm-rds")).to.have.length(1);
         });
 
         it("accepts a literal DBInstanceIdentifier matching the instance's identifier, and metricQueries", () => {
             const db = res(T.rds, "db", goodDbProps({ identifier: "app-db" }));
-            const cpu = res(T.alarm, "cpu", { namespace: "AWS/RDS", metricName: "CPUUtilization", dimensions: { DBInstanceIdentifier: "app-db" }, alarmActions: [U] });
-            const storage = link(res(T.alarm, "storage", {
+            const cpu = res(T.alarm, "cpu", {
+                namespace: "AWS/RDS",
+                metricName: "CPUUtilization",
+                dimensions: { DBInstanceIdentifier: "app-db" },
                 alarmActions: [U],
-                metricQueries: [{ id: "m1", returnData: true, metric: { namespace: "AWS/RDS", metricName: "FreeStorageSpace", period: 300, stat: "Minimum", dimensions: { DBInstanceIdentifier: U } } }],
-            }), "metricQueries", db);
-            const other = res(T.alarm, "conns", { namespace: "AWS/RDS", metricName: "DatabaseConnections", dimensions: { DBInstanceIdentifier: "another-db" }, alarmActions: [U] });
+            });
+            const storage = link(
+                res(T.alarm, "storage", {
+                    alarmActions: [U],
+                    metricQueries: [
+                        {
+                            id: "m1",
+                            returnData: true,
+                            metric: {
+                                namespace: "AWS/RDS",
+                                metricName: "FreeStorageSpace",
+                                period: 300,
+                                stat: "Minimum",
+                                dimensions: { DBInstanceIdentifier: U },
+                            },
+                        },
+                    ],
+                }),
+                "metricQueries",
+                db,
+            );
+            const other = res(T.alarm, "conns", {
+                namespace: "AWS/RDS",
+                metricName: "DatabaseConnections",
+                dimensions: { DBInstanceIdentifier: "another-db" },
+                alarmActions: [U],
+            });
             const report = evaluate([db, cpu, storage, other]);
             expectViolation(report, "alarm-rds", "no DatabaseConnections alarm");
-            expect(report.violations.filter(v => v.policyName === "alarm-rds")).to.have.length(1);
+            expect(report.violations.filter((v) => v.policyName === "alarm-rds")).to.have.length(1);
         });
 
         it("names the Database component's alarmTopicArn for an instance the component declared", () => {
             const component = res("groundwork:index:Database", "database");
             const db = res(T.rds, "database-instance", goodDbProps(), { parent: component.urn });
             const v = expectViolation(evaluate([component, db]), "alarm-rds", "no CPUUtilization alarm", db.urn);
-            expect(v.message, "component instance").to.contain("pass `alarmTopicArn` to the Database component \"database\"");
-            const bare = expectViolation(evaluate([res(T.rds, "db", goodDbProps())]), "alarm-rds", "no CPUUtilization alarm");
+            expect(v.message, "component instance").to.contain(
+                'pass `alarmTopicArn` to the Database component "database"',
+            );
+            const bare = expectViolation(
+                evaluate([res(T.rds, "db", goodDbProps())]),
+                "alarm-rds",
+                "no CPUUtilization alarm",
+            );
             expect(bare.message, "bare instance").to.contain("add an aws.cloudwatch.MetricAlarm");
         });
 
         it("doesn't count an alarm of another namespace", () => {
             const db = res(T.rds, "db", goodDbProps());
-            const alarms = metrics.map(m => alarmOn(`db-${m}`, db, m === "CPUUtilization" ? "AWS/EC2" : "AWS/RDS", m, "DBInstanceIdentifier"));
+            const alarms = metrics.map((m) =>
+                alarmOn(`db-${m}`, db, m === "CPUUtilization" ? "AWS/EC2" : "AWS/RDS", m, "DBInstanceIdentifier"),
+            );
             expectViolation(evaluate([db, ...alarms]), "alarm-rds", "no CPUUtilization alarm");
         });
 
@@ -76,7 +136,9 @@ describe("policy family: alarms", () => {
 
         it("defers when a linked alarm's metric name is unknown", () => {
             const db = res(T.rds, "db", goodDbProps());
-            const alarms = metrics.map(m => alarmOn(`db-${m}`, db, "AWS/RDS", m === "FreeStorageSpace" ? U : m, "DBInstanceIdentifier"));
+            const alarms = metrics.map((m) =>
+                alarmOn(`db-${m}`, db, "AWS/RDS", m === "FreeStorageSpace" ? U : m, "DBInstanceIdentifier"),
+            );
             expectDeferred(evaluate([db, ...alarms]), "alarm-rds", "db FreeStorageSpace alarm");
         });
     });
@@ -91,10 +153,15 @@ describe("policy family: alarms", () => {
 
         it("flags a missing memory alarm; a literal member CacheClusterId counts", () => {
             const rg = res(T.redis, "cache", goodRedisProps({ replicationGroupId: "app-cache" }));
-            const a = res(T.alarm, "cpu", { namespace: "AWS/ElastiCache", metricName: "EngineCPUUtilization", dimensions: { CacheClusterId: "app-cache-001" }, alarmActions: [U] });
+            const a = res(T.alarm, "cpu", {
+                namespace: "AWS/ElastiCache",
+                metricName: "EngineCPUUtilization",
+                dimensions: { CacheClusterId: "app-cache-001" },
+                alarmActions: [U],
+            });
             const report = evaluate([rg, a]);
             expectViolation(report, "alarm-redis", "no DatabaseMemoryUsagePercentage alarm", rg.urn);
-            expect(report.violations.filter(v => v.policyName === "alarm-redis")).to.have.length(1);
+            expect(report.violations.filter((v) => v.policyName === "alarm-redis")).to.have.length(1);
         });
 
         it("defers an unknown metricQueries alarm linked to the group", () => {
@@ -107,10 +174,24 @@ describe("policy family: alarms", () => {
 
     describe("alarm-ecs", () => {
         function service(insights: unknown) {
-            const cluster = res(T.cluster, "cluster", { settings: insights === undefined ? [] : [{ name: "containerInsights", value: insights }] });
+            const cluster = res(T.cluster, "cluster", {
+                settings: insights === undefined ? [] : [{ name: "containerInsights", value: insights }],
+            });
             const svc = link(res(T.service, "web", { cluster: U, name: "web" }), "cluster", cluster);
-            const cpu = link(alarmOn("web-cpu", svc, "AWS/ECS", "CPUUtilization", "ServiceName", { dimensions: { ClusterName: U, ServiceName: U } }), "dimensions", cluster);
-            const mem = link(alarmOn("web-mem", svc, "AWS/ECS", "MemoryUtilization", "ServiceName", { dimensions: { ClusterName: U, ServiceName: U } }), "dimensions", cluster);
+            const cpu = link(
+                alarmOn("web-cpu", svc, "AWS/ECS", "CPUUtilization", "ServiceName", {
+                    dimensions: { ClusterName: U, ServiceName: U },
+                }),
+                "dimensions",
+                cluster,
+            );
+            const mem = link(
+                alarmOn("web-mem", svc, "AWS/ECS", "MemoryUtilization", "ServiceName", {
+                    dimensions: { ClusterName: U, ServiceName: U },
+                }),
+                "dimensions",
+                cluster,
+            );
             return { cluster, svc, cpu, mem };
         }
 
@@ -128,8 +209,21 @@ describe("policy family: alarms", () => {
 
         it("does not count an alarm linked only to the cluster", () => {
             const s = service("enabled");
-            const clusterOnly = link(res(T.alarm, "cluster-mem", { namespace: "AWS/ECS", metricName: "MemoryUtilization", dimensions: { ClusterName: U }, alarmActions: [U] }), "dimensions", s.cluster);
-            expectViolation(evaluate([s.cluster, s.svc, s.cpu, clusterOnly]), "alarm-ecs", "no MemoryUtilization alarm");
+            const clusterOnly = link(
+                res(T.alarm, "cluster-mem", {
+                    namespace: "AWS/ECS",
+                    metricName: "MemoryUtilization",
+                    dimensions: { ClusterName: U },
+                    alarmActions: [U],
+                }),
+                "dimensions",
+                s.cluster,
+            );
+            expectViolation(
+                evaluate([s.cluster, s.svc, s.cpu, clusterOnly]),
+                "alarm-ecs",
+                "no MemoryUtilization alarm",
+            );
         });
 
         it("defers unknown cluster settings", () => {
@@ -146,7 +240,13 @@ describe("policy family: alarms", () => {
             const alarms = [
                 alarmOn("alb-5xx", lb, "AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", "LoadBalancer"),
                 alarmOn("alb-latency", lb, "AWS/ApplicationELB", "TargetResponseTime", "LoadBalancer"),
-                link(alarmOn("tg-unhealthy", tg, "AWS/ApplicationELB", "UnHealthyHostCount", "TargetGroup", { dimensions: { TargetGroup: U, LoadBalancer: U } }), "dimensions", lb),
+                link(
+                    alarmOn("tg-unhealthy", tg, "AWS/ApplicationELB", "UnHealthyHostCount", "TargetGroup", {
+                        dimensions: { TargetGroup: U, LoadBalancer: U },
+                    }),
+                    "dimensions",
+                    lb,
+                ),
             ];
             return { lb, tg, alarms };
         }
@@ -167,12 +267,17 @@ describe("policy family: alarms", () => {
 
         it("matches a literal arnSuffix dimension, and ignores network load balancers", () => {
             const lb = res(T.lb, "alb", { name: "app-alb" });
-            const literal = res(T.alarm, "5xx", { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count", dimensions: { LoadBalancer: "app/app-alb/50dc6c495c0c9188" }, alarmActions: [U] });
+            const literal = res(T.alarm, "5xx", {
+                namespace: "AWS/ApplicationELB",
+                metricName: "HTTPCode_ELB_5XX_Count",
+                dimensions: { LoadBalancer: "app/app-alb/50dc6c495c0c9188" },
+                alarmActions: [U],
+            });
             const nlb = res(T.lb, "nlb", { loadBalancerType: "network" });
             const report = evaluate([lb, literal, nlb]);
             expectViolation(report, "alarm-alb", "no TargetResponseTime alarm", lb.urn);
             expectClean(report, "alarm-alb", nlb.urn);
-            expect(report.violations.filter(v => v.policyName === "alarm-alb")).to.have.length(1);
+            expect(report.violations.filter((v) => v.policyName === "alarm-alb")).to.have.length(1);
         });
 
         it("defers an unknown load balancer type", () => {
@@ -191,7 +296,17 @@ describe("policy family: alarms", () => {
         it("accepts a separate RedrivePolicy resource and a literal DLQ ARN", () => {
             const dlq = res(T.queue, "dlq", { name: "jobs-dlq" });
             const q = res(T.queue, "jobs", {});
-            const redrive = link(res(T.redrive, "jobs-redrive", { queueUrl: U, redrivePolicy: JSON.stringify({ deadLetterTargetArn: "arn:aws:sqs:eu-west-1:123456789012:jobs-dlq", maxReceiveCount: 5 }) }), "queueUrl", q);
+            const redrive = link(
+                res(T.redrive, "jobs-redrive", {
+                    queueUrl: U,
+                    redrivePolicy: JSON.stringify({
+                        deadLetterTargetArn: "arn:aws:sqs:eu-west-1:123456789012:jobs-dlq",
+                        maxReceiveCount: 5,
+                    }),
+                }),
+                "queueUrl",
+                q,
+            );
             const a = alarmOn("dlq-visible", dlq, "AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName");
             expectClean(evaluate([dlq, q, redrive, a]), "alarm-sqs-dlq");
         });
@@ -206,7 +321,11 @@ describe("policy family: alarms", () => {
         });
 
         it("defers an unknown redrive policy that is not linked to a queue", () => {
-            expectDeferred(evaluate([res(T.queue, "jobs", { redrivePolicy: U })]), "alarm-sqs-dlq", "jobs.redrivePolicy");
+            expectDeferred(
+                evaluate([res(T.queue, "jobs", { redrivePolicy: U })]),
+                "alarm-sqs-dlq",
+                "jobs.redrivePolicy",
+            );
         });
     });
 
@@ -217,29 +336,88 @@ describe("policy family: alarms", () => {
 
         it("passes a 5xxErrorRate alarm created through a us-east-1 provider", () => {
             const cdn = res(T.cdn, "cdn", {});
-            const a = link(res(T.alarm, "cdn-5xx", { namespace: "AWS/CloudFront", metricName: "5xxErrorRate", dimensions: { DistributionId: U, Region: "Global" }, alarmActions: [U] }, onProvider(usEast1)), "dimensions", cdn);
+            const a = link(
+                res(
+                    T.alarm,
+                    "cdn-5xx",
+                    {
+                        namespace: "AWS/CloudFront",
+                        metricName: "5xxErrorRate",
+                        dimensions: { DistributionId: U, Region: "Global" },
+                        alarmActions: [U],
+                    },
+                    onProvider(usEast1),
+                ),
+                "dimensions",
+                cdn,
+            );
             expectClean(evaluate([usEast1, cdn, a]), "alarm-cloudfront");
         });
 
         it("flags an alarm in the wrong region and a distribution without one", () => {
             const cdn = res(T.cdn, "cdn", {});
-            const a = link(res(T.alarm, "cdn-5xx", { namespace: "AWS/CloudFront", metricName: "5xxErrorRate", dimensions: { DistributionId: U }, alarmActions: [U] }, onProvider(euWest1)), "dimensions", cdn);
+            const a = link(
+                res(
+                    T.alarm,
+                    "cdn-5xx",
+                    {
+                        namespace: "AWS/CloudFront",
+                        metricName: "5xxErrorRate",
+                        dimensions: { DistributionId: U },
+                        alarmActions: [U],
+                    },
+                    onProvider(euWest1),
+                ),
+                "dimensions",
+                cdn,
+            );
             const bare = res(T.cdn, "bare", {});
             const report = evaluate([euWest1, cdn, a, bare]);
-            expect(expectViolation(report, "alarm-cloudfront", "created in \"eu-west-1\"", a.urn).enforcementLevel).to.equal("advisory");
+            expect(
+                expectViolation(report, "alarm-cloudfront", 'created in "eu-west-1"', a.urn).enforcementLevel,
+            ).to.equal("advisory");
             expectViolation(report, "alarm-cloudfront", "no 5xxErrorRate alarm", bare.urn);
         });
 
         it("accepts the alarm's own region input", () => {
             const cdn = res(T.cdn, "cdn", {});
-            const a = link(res(T.alarm, "cdn-5xx", { region: "us-east-1", namespace: "AWS/CloudFront", metricName: "5xxErrorRate", dimensions: { DistributionId: U }, alarmActions: [U] }, onProvider(euWest1)), "dimensions", cdn);
+            const a = link(
+                res(
+                    T.alarm,
+                    "cdn-5xx",
+                    {
+                        region: "us-east-1",
+                        namespace: "AWS/CloudFront",
+                        metricName: "5xxErrorRate",
+                        dimensions: { DistributionId: U },
+                        alarmActions: [U],
+                    },
+                    onProvider(euWest1),
+                ),
+                "dimensions",
+                cdn,
+            );
             expectClean(evaluate([euWest1, cdn, a]), "alarm-cloudfront");
         });
 
         it("defers when the provider's region is unknown", () => {
             const unknownRegion = res(T.provider, "p", { region: U });
             const cdn = res(T.cdn, "cdn", {});
-            const a = link(res(T.alarm, "cdn-5xx", { namespace: "AWS/CloudFront", metricName: "5xxErrorRate", dimensions: { DistributionId: U }, alarmActions: [U] }, onProvider(unknownRegion)), "dimensions", cdn);
+            const a = link(
+                res(
+                    T.alarm,
+                    "cdn-5xx",
+                    {
+                        namespace: "AWS/CloudFront",
+                        metricName: "5xxErrorRate",
+                        dimensions: { DistributionId: U },
+                        alarmActions: [U],
+                    },
+                    onProvider(unknownRegion),
+                ),
+                "dimensions",
+                cdn,
+            );
             expectDeferred(evaluate([unknownRegion, cdn, a]), "alarm-cloudfront", "cdn-5xx region");
         });
     });
@@ -247,7 +425,11 @@ describe("policy family: alarms", () => {
     describe("alarm-actions", () => {
         function notified() {
             const topic = res(T.topic, "alerts", { kmsMasterKeyId: U });
-            const sub = link(res(T.subscription, "oncall", { topic: U, protocol: "email", endpoint: "oncall@example.com" }), "topic", topic);
+            const sub = link(
+                res(T.subscription, "oncall", { topic: U, protocol: "email", endpoint: "oncall@example.com" }),
+                "topic",
+                topic,
+            );
             return { topic, sub };
         }
 
@@ -259,10 +441,18 @@ describe("policy family: alarms", () => {
 
         it("flags disabled actions, no actions, and a topic without a subscription", () => {
             const { topic, sub } = notified();
-            const off = link(res(T.alarm, "off", { metricName: "x", actionsEnabled: false, alarmActions: [U] }), "alarmActions", topic);
+            const off = link(
+                res(T.alarm, "off", { metricName: "x", actionsEnabled: false, alarmActions: [U] }),
+                "alarmActions",
+                topic,
+            );
             const none = res(T.alarm, "none", { metricName: "x" });
             const silent = res(T.topic, "silent", {});
-            const toSilent = link(res(T.alarm, "to-silent", { metricName: "x", alarmActions: [U] }), "alarmActions", silent);
+            const toSilent = link(
+                res(T.alarm, "to-silent", { metricName: "x", alarmActions: [U] }),
+                "alarmActions",
+                silent,
+            );
             const report = evaluate([topic, sub, off, none, silent, toSilent]);
             expectViolation(report, "alarm-actions", "actionsEnabled: false", off.urn);
             expectViolation(report, "alarm-actions", "has no alarmActions", none.urn);
@@ -273,13 +463,21 @@ describe("policy family: alarms", () => {
             const monitoring = res("groundwork:index:Monitoring", "monitoring");
             const topic = res(T.topic, "monitoring-alarms", {}, { parent: monitoring.urn });
             const a = link(res(T.alarm, "a", { metricName: "x", alarmActions: [U] }), "alarmActions", topic);
-            const v = expectViolation(evaluate([monitoring, topic, a]), "alarm-actions", "which has no subscription", a.urn);
+            const v = expectViolation(
+                evaluate([monitoring, topic, a]),
+                "alarm-actions",
+                "which has no subscription",
+                a.urn,
+            );
             expect(v.message).to.contain("`groundwork:alarms.emails`");
         });
 
         it("does not accept a subscription linked to the topic only by dependsOn", () => {
             const topic = res(T.topic, "alerts", {});
-            const sub = dependsOn(res(T.subscription, "oncall", { topic: U, protocol: "email", endpoint: "a@b.c" }), topic);
+            const sub = dependsOn(
+                res(T.subscription, "oncall", { topic: U, protocol: "email", endpoint: "a@b.c" }),
+                topic,
+            );
             const a = link(res(T.alarm, "a", { metricName: "x", alarmActions: [U] }), "alarmActions", topic);
             expectViolation(evaluate([topic, sub, a]), "alarm-actions", "has no subscription");
         });
@@ -293,7 +491,11 @@ describe("policy family: alarms", () => {
 
         it("defers an unknown actionsEnabled", () => {
             const { topic, sub } = notified();
-            const a = link(res(T.alarm, "a", { metricName: "x", actionsEnabled: U, alarmActions: [U] }), "alarmActions", topic);
+            const a = link(
+                res(T.alarm, "a", { metricName: "x", actionsEnabled: U, alarmActions: [U] }),
+                "alarmActions",
+                topic,
+            );
             expectDeferred(evaluate([topic, sub, a]), "alarm-actions", "a.actionsEnabled");
         });
     });

@@ -9,9 +9,15 @@ import { goodDbProps, link, res, T, U } from "./fixtures";
 const ROOT = path.resolve(__dirname, "..", "..");
 
 function runCli(...args: string[]): SpawnSyncReturns<string> {
-    return spawnSync(process.execPath, ["-r", path.join(__dirname, "..", "..", "tools", "register.js"), "tools/policy.ts", ...args], {
-        cwd: ROOT, encoding: "utf8", timeout: 60000,
-    });
+    return spawnSync(
+        process.execPath,
+        ["-r", path.join(__dirname, "..", "..", "tools", "register.js"), "tools/policy.ts", ...args],
+        {
+            cwd: ROOT,
+            encoding: "utf8",
+            timeout: 60000,
+        },
+    );
 }
 
 let dir: string;
@@ -66,7 +72,9 @@ describe("policy CLI (tools/policy.ts)", function () {
         expect(report.pack).to.equal("groundwork");
         expect(report.config, "the config the report used").to.match(/policy\/prod\.json$/);
         expect(result.stdout, "the text report names it too").to.match(/config: \S*policy\/prod\.json\)/);
-        expect(report.violations.every((v: { enforcementLevel: string }) => v.enforcementLevel === "advisory")).to.equal(true);
+        expect(
+            report.violations.every((v: { enforcementLevel: string }) => v.enforcementLevel === "advisory"),
+        ).to.equal(true);
         expect(report.violations.length).to.be.greaterThan(0);
     });
 
@@ -86,7 +94,9 @@ describe("policy CLI (tools/policy.ts)", function () {
         const dev = runCli("--plan", writePlan("dev.json", plan("dev", [db])), "--json", devOut);
         const devReport = JSON.parse(fs.readFileSync(devOut, "utf8"));
         // policy/dev.json lowers alarm-actions to advisory, and res-rds-multiaz is off in dev.
-        expect(devReport.policies.find((p: { name: string }) => p.name === "alarm-actions").enforcementLevel).to.equal("advisory");
+        expect(devReport.policies.find((p: { name: string }) => p.name === "alarm-actions").enforcementLevel).to.equal(
+            "advisory",
+        );
         expect(dev.stdout).to.not.contain("res-rds-multiaz");
 
         const prod = runCli("--plan", writePlan("prod.json", plan("prod", [db])));
@@ -101,7 +111,7 @@ describe("policy CLI (tools/policy.ts)", function () {
     });
 
     it("exits 2 with one line on malformed JSON", () => {
-        expectInputError(runCli("--plan", writePlan("broken.json", "{\"project\": \"g\", ")), "is not valid JSON");
+        expectInputError(runCli("--plan", writePlan("broken.json", '{"project": "g", ')), "is not valid JSON");
     });
 
     it("exits 2 with one line naming the field on a wrong shape", () => {
@@ -118,7 +128,10 @@ describe("policy CLI (tools/policy.ts)", function () {
         expectInputError(runCli("--plan", path.join(dir, "nope.json")), "ENOENT");
         const config = path.join(dir, "bad-config.json");
         fs.writeFileSync(config, JSON.stringify({ "res-rds-backup": { minDays: "seven" } }));
-        expectInputError(runCli("--plan", writePlan("ok.json", plan("dev", goodResources())), "--config", config), "minDays must be integer");
+        expectInputError(
+            runCli("--plan", writePlan("ok.json", plan("dev", goodResources())), "--config", config),
+            "minDays must be integer",
+        );
         const weird = res(T.rds, "db", { x: { "4dabf18193072939515e22adb298388d": "bogus" } });
         expectInputError(runCli("--plan", writePlan("weird.json", plan("dev", [weird]))), "Unrecognized signature");
         expectInputError(runCli("--plan"), "--plan needs a file");

@@ -1,6 +1,17 @@
 import { expect } from "chai";
 import { credentialShape, entropy, isCredentialName, isHighEntropyToken } from "../../policy/rules/credentials";
-import { evaluate, expectClean, expectDeferred, expectViolation, goodDbProps, goodRedisProps, link, res, T, U } from "./fixtures";
+import {
+    evaluate,
+    expectClean,
+    expectDeferred,
+    expectViolation,
+    goodDbProps,
+    goodRedisProps,
+    link,
+    res,
+    T,
+    U,
+} from "./fixtures";
 
 const LAMBDA = "aws:lambda/function:Function";
 const RANDOM = "random:index/randomPassword:RandomPassword";
@@ -19,9 +30,17 @@ describe("policy helper: credential shapes", () => {
     });
 
     it("leaves ordinary values and references alone", () => {
-        for (const v of ["https://api.example.com/v1", "production", "arn:aws:secretsmanager:us-east-1:123456789012:secret:x",
-            "[secret]", "3f2c1b9e-4a5d-4c3b-9e8f-0a1b2c3d4e5f", "d41d8cd98f00b204e9800998ecf8427e", "/var/app/config.json",
-            "postgres://db.internal:5432/app", "The quick brown fox jumps"]) {
+        for (const v of [
+            "https://api.example.com/v1",
+            "production",
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:x",
+            "[secret]",
+            "3f2c1b9e-4a5d-4c3b-9e8f-0a1b2c3d4e5f",
+            "d41d8cd98f00b204e9800998ecf8427e",
+            "/var/app/config.json",
+            "postgres://db.internal:5432/app",
+            "The quick brown fox jumps",
+        ]) {
             expect(credentialShape(v, { highEntropy: true }), v).to.equal(undefined);
         }
         expect(isHighEntropyToken("aaaaaaaaaaaaaaaaaaaaaaaa1")).to.equal(false);
@@ -43,16 +62,38 @@ describe("iam-no-literal-credentials", () => {
         const random = res(RANDOM, "token", { length: 64 });
         const cache = link(res(T.redis, "cache", goodRedisProps({ authToken: "[secret]" })), "authToken", random);
         const db = res(T.rds, "db", goodDbProps({ manageMasterUserPassword: true }));
-        const fn = res(LAMBDA, "fn", { environment: { variables: { LOG_LEVEL: "info", API_URL: "https://api.example.com", TOKEN_SECRET_ARN: "arn:aws:secretsmanager:us-east-1:123456789012:secret:t", DB_PASSWORD: U } } });
+        const fn = res(LAMBDA, "fn", {
+            environment: {
+                variables: {
+                    LOG_LEVEL: "info",
+                    API_URL: "https://api.example.com",
+                    TOKEN_SECRET_ARN: "arn:aws:secretsmanager:us-east-1:123456789012:secret:t",
+                    DB_PASSWORD: U,
+                },
+            },
+        });
         expectClean(evaluate([random, cache, db, fn]), "iam-no-literal-credentials");
     });
 
     it("flags a literal password and AUTH token, and credentials in environment values by shape or name", () => {
         const db = res(T.rds, "db", goodDbProps({ password: "hunter2hunter2" }));
         const cache = res(T.redis, "cache", goodRedisProps({ authToken: "a-literal-token-of-16+" }));
-        const fn = res(LAMBDA, "fn", { environment: { variables: { AWS_ACCESS_KEY_ID: AKIA, DATABASE_URL: "postgres://app:pw@db:5432/app", STRIPE_KEY: "sk_test_x", OPAQUE: TOKEN } } });
+        const fn = res(LAMBDA, "fn", {
+            environment: {
+                variables: {
+                    AWS_ACCESS_KEY_ID: AKIA,
+                    DATABASE_URL: "postgres://app:pw@db:5432/app",
+                    STRIPE_KEY: "sk_test_x",
+                    OPAQUE: TOKEN,
+                },
+            },
+        });
         const app = res("aws:amplify/app:App", "site", { environmentVariables: { SIGNING_KEY: PEM } });
-        const td = res(T.taskDef, "td", { containerDefinitions: JSON.stringify([{ name: "web", environment: [{ name: "UPSTREAM", value: `https://u:${TOKEN}@up.example.com` }] }]) });
+        const td = res(T.taskDef, "td", {
+            containerDefinitions: JSON.stringify([
+                { name: "web", environment: [{ name: "UPSTREAM", value: `https://u:${TOKEN}@up.example.com` }] },
+            ]),
+        });
         const report = evaluate([db, cache, fn, app, td]);
         expectViolation(report, "iam-no-literal-credentials", "db.password is a literal", db.urn);
         expectViolation(report, "iam-no-literal-credentials", "cache.authToken is a literal", cache.urn);
@@ -70,7 +111,15 @@ describe("iam-no-literal-credentials", () => {
     });
 
     it("defers unknown environment maps and unlinked unknown passwords", () => {
-        expectDeferred(evaluate([res(LAMBDA, "fn", { environment: { variables: U } })]), "iam-no-literal-credentials", "fn.environment.variables");
-        expectDeferred(evaluate([res(T.rds, "db", goodDbProps({ password: U }))]), "iam-no-literal-credentials", "db.password");
+        expectDeferred(
+            evaluate([res(LAMBDA, "fn", { environment: { variables: U } })]),
+            "iam-no-literal-credentials",
+            "fn.environment.variables",
+        );
+        expectDeferred(
+            evaluate([res(T.rds, "db", goodDbProps({ password: U }))]),
+            "iam-no-literal-credentials",
+            "db.password",
+        );
     });
 });

@@ -24,15 +24,38 @@ describe("minimal dev stack", function () {
 
     before(() => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "groundwork-min-"));
-        for (const entry of ["index.ts", "components", "stacks", "policy", "tools", "Pulumi.yaml", "tsconfig.json", "package.json"]) {
-            fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true, filter: (src) => !src.includes("node_modules") });
+        for (const entry of [
+            "index.ts",
+            "components",
+            "stacks",
+            "policy",
+            "tools",
+            "Pulumi.yaml",
+            "tsconfig.json",
+            "package.json",
+        ]) {
+            fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), {
+                recursive: true,
+                filter: (src) => !src.includes("node_modules"),
+            });
         }
         fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
         fs.writeFileSync(path.join(dir, "Pulumi.min.yaml"), MINIMAL_DEV_STACK);
-        const run = spawnSync(process.execPath, [
-            "-r", path.join(dir, "tools", "register.js"), path.join(dir, "tools", "plan.ts"),
-            "--stack", "min", "--policy-config", path.join(dir, "policy", "dev.json"), "--json", path.join(dir, "plan.json"),
-        ], { cwd: dir, encoding: "utf8", env: { ...process.env, INIT_CWD: dir } });
+        const run = spawnSync(
+            process.execPath,
+            [
+                "-r",
+                path.join(dir, "tools", "register.js"),
+                path.join(dir, "tools", "plan.ts"),
+                "--stack",
+                "min",
+                "--policy-config",
+                path.join(dir, "policy", "dev.json"),
+                "--json",
+                path.join(dir, "plan.json"),
+            ],
+            { cwd: dir, encoding: "utf8", env: { ...process.env, INIT_CWD: dir } },
+        );
         result = { code: run.status, stdout: run.stdout, stderr: run.stderr };
         document = JSON.parse(fs.readFileSync(path.join(dir, "plan.json"), "utf8")) as PlanDocument;
     });
@@ -49,7 +72,7 @@ describe("minimal dev stack", function () {
     });
 
     it("still shows the unsubscribed alarm topic, as advisory", () => {
-        const actions = document.policyViolations.filter(v => v.policyName === "alarm-actions");
+        const actions = document.policyViolations.filter((v) => v.policyName === "alarm-actions");
         expect(actions.length, "alarm-actions findings").to.be.greaterThan(0);
         for (const v of actions) {
             expect(v.enforcementLevel, v.urn ?? "(stack)").to.equal("advisory");
@@ -57,21 +80,34 @@ describe("minimal dev stack", function () {
     });
 
     it("reports nothing from the prod-only rules", () => {
-        for (const name of ["res-rds-delete-protect", "res-rds-multiaz", "res-redis-ha", "res-alb-delete-protect", "res-protect-stateful"]) {
-            const found = document.policyViolations.filter(v => v.policyName === name);
-            expect(found.map(v => v.message), name).to.deep.equal([]);
+        for (const name of [
+            "res-rds-delete-protect",
+            "res-rds-multiaz",
+            "res-redis-ha",
+            "res-alb-delete-protect",
+            "res-protect-stateful",
+        ]) {
+            const found = document.policyViolations.filter((v) => v.policyName === name);
+            expect(
+                found.map((v) => v.message),
+                name,
+            ).to.deep.equal([]);
         }
     });
 });
 
 describe("alarm-actions per environment", () => {
-    const alarmActions = policies.find(p => p.name === "alarm-actions")!;
+    const alarmActions = policies.find((p) => p.name === "alarm-actions")!;
 
     it("is advisory under policy/dev.json", () => {
-        expect(effectiveLevel(alarmActions, loadPolicyConfig(path.join(ROOT, "policy", "dev.json")))).to.equal("advisory");
+        expect(effectiveLevel(alarmActions, loadPolicyConfig(path.join(ROOT, "policy", "dev.json")))).to.equal(
+            "advisory",
+        );
     });
 
     it("stays mandatory under policy/prod.json", () => {
-        expect(effectiveLevel(alarmActions, loadPolicyConfig(path.join(ROOT, "policy", "prod.json")))).to.equal("mandatory");
+        expect(effectiveLevel(alarmActions, loadPolicyConfig(path.join(ROOT, "policy", "prod.json")))).to.equal(
+            "mandatory",
+        );
     });
 });

@@ -24,7 +24,11 @@ describe("policy family: encryption", () => {
         });
 
         it("flags unencrypted storage, the AWS-managed key and Performance Insights without a key", () => {
-            const db = res(T.rds, "db", goodDbProps({ storageEncrypted: false, kmsKeyId: undefined, performanceInsightsKmsKeyId: undefined }));
+            const db = res(
+                T.rds,
+                "db",
+                goodDbProps({ storageEncrypted: false, kmsKeyId: undefined, performanceInsightsKmsKeyId: undefined }),
+            );
             const report = evaluate([db]);
             expectViolation(report, "enc-rds-storage", "storageEncrypted is false", db.urn);
             expectViolation(report, "enc-rds-storage", "kmsKeyId is not set");
@@ -39,13 +43,19 @@ describe("policy family: encryption", () => {
             const unknownSource = res(T.rds, "replica", goodDbProps({ kmsKeyId: undefined, replicateSourceDb: U }));
             expectClean(evaluate([unknownSource]), "enc-rds-storage");
             const euWest1 = res("pulumi:providers:aws", "eu-west-1", { region: "eu-west-1" });
-            const remote = res(T.rds, "replica", goodDbProps({ kmsKeyId: undefined, replicateSourceDb: source }), { options: { provider: `${euWest1.urn}::${U}` } });
+            const remote = res(T.rds, "replica", goodDbProps({ kmsKeyId: undefined, replicateSourceDb: source }), {
+                options: { provider: `${euWest1.urn}::${U}` },
+            });
             expectViolation(evaluate([euWest1, remote]), "enc-rds-storage", "cross-region read replica");
-            const ownRegion = res(T.rds, "replica", goodDbProps({ kmsKeyId: undefined, replicateSourceDb: source, region: "eu-west-1" }));
+            const ownRegion = res(
+                T.rds,
+                "replica",
+                goodDbProps({ kmsKeyId: undefined, replicateSourceDb: source, region: "eu-west-1" }),
+            );
             expectViolation(evaluate([ownRegion]), "enc-rds-storage", "cross-region read replica");
         });
 
-        it("reads the string \"true\" as true", () => {
+        it('reads the string "true" as true', () => {
             expectClean(evaluate([res(T.rds, "db", goodDbProps({ storageEncrypted: "true" }))]), "enc-rds-storage");
         });
 
@@ -63,7 +73,12 @@ describe("policy family: encryption", () => {
     });
 
     describe("enc-rds-tls", () => {
-        const forceSsl = (value: string) => res(T.paramGroup, "pg", { family: "postgres16", name: "app-pg", parameters: [{ name: "rds.force_ssl", value }] });
+        const forceSsl = (value: string) =>
+            res(T.paramGroup, "pg", {
+                family: "postgres16",
+                name: "app-pg",
+                parameters: [{ name: "rds.force_ssl", value }],
+            });
 
         it("passes a PostgreSQL instance whose linked parameter group forces SSL", () => {
             const pg = forceSsl("1");
@@ -84,8 +99,15 @@ describe("policy family: encryption", () => {
         });
 
         it("uses require_secure_transport for MySQL", () => {
-            const pg = res(T.paramGroup, "pg", { family: "mysql8.0", parameters: [{ name: "require_secure_transport", value: "ON" }] });
-            const db = link(res(T.rds, "db", goodDbProps({ engine: "mysql", enabledCloudwatchLogsExports: [] })), "parameterGroupName", pg);
+            const pg = res(T.paramGroup, "pg", {
+                family: "mysql8.0",
+                parameters: [{ name: "require_secure_transport", value: "ON" }],
+            });
+            const db = link(
+                res(T.rds, "db", goodDbProps({ engine: "mysql", enabledCloudwatchLogsExports: [] })),
+                "parameterGroupName",
+                pg,
+            );
             expectClean(evaluate([pg, db]), "enc-rds-tls");
         });
 
@@ -98,12 +120,18 @@ describe("policy family: encryption", () => {
 
     describe("enc-rds-tls-custom-group (advisory)", () => {
         it("passes an instance with a parameter group (unknown name counts as set)", () => {
-            expectClean(evaluate([res(T.rds, "db", goodDbProps({ parameterGroupName: U }))]), "enc-rds-tls-custom-group");
+            expectClean(
+                evaluate([res(T.rds, "db", goodDbProps({ parameterGroupName: U }))]),
+                "enc-rds-tls-custom-group",
+            );
         });
 
         it("advises against the default parameter group", () => {
-            const v = expectViolation(evaluate([res(T.rds, "db", goodDbProps({ parameterGroupName: undefined }))]),
-                "enc-rds-tls-custom-group", "default parameter group");
+            const v = expectViolation(
+                evaluate([res(T.rds, "db", goodDbProps({ parameterGroupName: undefined }))]),
+                "enc-rds-tls-custom-group",
+                "default parameter group",
+            );
             expect(v.enforcementLevel).to.equal("advisory");
         });
 
@@ -119,35 +147,51 @@ describe("policy family: encryption", () => {
         });
 
         it("flags missing at-rest encryption and key", () => {
-            const report = evaluate([res(T.redis, "cache", goodRedisProps({ atRestEncryptionEnabled: false, kmsKeyId: undefined }))]);
+            const report = evaluate([
+                res(T.redis, "cache", goodRedisProps({ atRestEncryptionEnabled: false, kmsKeyId: undefined })),
+            ]);
             expectViolation(report, "enc-redis-rest", "atRestEncryptionEnabled is false");
             expectViolation(report, "enc-redis-rest", "kmsKeyId is not set");
         });
 
         it("defers an unknown atRestEncryptionEnabled", () => {
-            expectDeferred(evaluate([res(T.redis, "cache", goodRedisProps({ atRestEncryptionEnabled: U }))]), "enc-redis-rest", "atRestEncryptionEnabled");
+            expectDeferred(
+                evaluate([res(T.redis, "cache", goodRedisProps({ atRestEncryptionEnabled: U }))]),
+                "enc-redis-rest",
+                "atRestEncryptionEnabled",
+            );
         });
     });
 
     describe("enc-redis-transit", () => {
         it("passes TLS with an auth token, or with RBAC user groups", () => {
             expectClean(evaluate([res(T.redis, "cache", goodRedisProps())]), "enc-redis-transit");
-            expectClean(evaluate([res(T.redis, "cache", goodRedisProps({ authToken: undefined, userGroupIds: [U] }))]), "enc-redis-transit");
+            expectClean(
+                evaluate([res(T.redis, "cache", goodRedisProps({ authToken: undefined, userGroupIds: [U] }))]),
+                "enc-redis-transit",
+            );
         });
 
         it("flags preferred mode and missing authentication", () => {
-            const report = evaluate([res(T.redis, "cache", goodRedisProps({ transitEncryptionMode: "preferred", authToken: undefined }))]);
-            expectViolation(report, "enc-redis-transit", "\"preferred\"");
+            const report = evaluate([
+                res(T.redis, "cache", goodRedisProps({ transitEncryptionMode: "preferred", authToken: undefined })),
+            ]);
+            expectViolation(report, "enc-redis-transit", '"preferred"');
             expectViolation(report, "enc-redis-transit", "no client authentication");
         });
 
         it("flags transit encryption off", () => {
-            expectViolation(evaluate([res(T.redis, "cache", goodRedisProps({ transitEncryptionEnabled: false }))]),
-                "enc-redis-transit", "transitEncryptionEnabled is false");
+            expectViolation(
+                evaluate([res(T.redis, "cache", goodRedisProps({ transitEncryptionEnabled: false }))]),
+                "enc-redis-transit",
+                "transitEncryptionEnabled is false",
+            );
         });
 
         it("defers an unknown transitEncryptionEnabled; an unknown auth token counts as set", () => {
-            const report = evaluate([res(T.redis, "cache", goodRedisProps({ transitEncryptionEnabled: U, authToken: U }))]);
+            const report = evaluate([
+                res(T.redis, "cache", goodRedisProps({ transitEncryptionEnabled: U, authToken: U })),
+            ]);
             expectDeferred(report, "enc-redis-transit", "transitEncryptionEnabled");
             expect(decided(report, "enc-redis-transit")).to.deep.equal([]);
         });
@@ -167,7 +211,14 @@ describe("policy family: encryption", () => {
         it("flags a bucket without configuration and one with SSE-S3", () => {
             const bare = res(T.bucket, "bare");
             const aes = res(T.bucket, "aes");
-            const sse = link(res(T.sse, "aes-sse", { bucket: U, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }), "bucket", aes);
+            const sse = link(
+                res(T.sse, "aes-sse", {
+                    bucket: U,
+                    rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+                }),
+                "bucket",
+                aes,
+            );
             const report = evaluate([bare, aes, sse]);
             expectViolation(report, "enc-s3-sse", "has no server-side encryption", bare.urn);
             expectViolation(report, "enc-s3-sse", "SSE-S3", aes.urn);
@@ -191,26 +242,62 @@ describe("policy family: encryption", () => {
     });
 
     describe("enc-s3-tls-only", () => {
-        const denyInsecure = { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: ["arn:aws:s3:::b", "arn:aws:s3:::b/*"], Condition: { Bool: { "aws:SecureTransport": "false" } } };
+        const denyInsecure = {
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: ["arn:aws:s3:::b", "arn:aws:s3:::b/*"],
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+        };
 
         it("passes a bucket policy that denies insecure transport (Statement as a single object)", () => {
             const b = res(T.bucket, "data");
-            const policy = link(res(T.bucketPolicy, "data-policy", { bucket: U, policy: JSON.stringify({ Version: "2012-10-17", Statement: denyInsecure }) }), "bucket", b);
+            const policy = link(
+                res(T.bucketPolicy, "data-policy", {
+                    bucket: U,
+                    policy: JSON.stringify({ Version: "2012-10-17", Statement: denyInsecure }),
+                }),
+                "bucket",
+                b,
+            );
             expectClean(evaluate([b, policy]), "enc-s3-tls-only");
         });
 
         it("accepts the policy as an object with a boolean condition value", () => {
             const b = res(T.bucket, "data");
-            const policy = link(res(T.bucketPolicy, "data-policy", { bucket: U, policy: { Statement: [{ ...denyInsecure, Condition: { Bool: { "aws:SecureTransport": false } } }] } }), "bucket", b);
+            const policy = link(
+                res(T.bucketPolicy, "data-policy", {
+                    bucket: U,
+                    policy: { Statement: [{ ...denyInsecure, Condition: { Bool: { "aws:SecureTransport": false } } }] },
+                }),
+                "bucket",
+                b,
+            );
             expectClean(evaluate([b, policy]), "enc-s3-tls-only");
         });
 
         it("flags a bucket with no policy, a policy without the deny, and invalid JSON", () => {
             const none = res(T.bucket, "none");
             const weak = res(T.bucket, "weak");
-            const weakPolicy = link(res(T.bucketPolicy, "weak-policy", { bucket: U, policy: doc({ Effect: "Allow", Principal: { Service: "cloudfront.amazonaws.com" }, Action: "s3:GetObject", Resource: "*" }) }), "bucket", weak);
+            const weakPolicy = link(
+                res(T.bucketPolicy, "weak-policy", {
+                    bucket: U,
+                    policy: doc({
+                        Effect: "Allow",
+                        Principal: { Service: "cloudfront.amazonaws.com" },
+                        Action: "s3:GetObject",
+                        Resource: "*",
+                    }),
+                }),
+                "bucket",
+                weak,
+            );
             const broken = res(T.bucket, "broken");
-            const brokenPolicy = link(res(T.bucketPolicy, "broken-policy", { bucket: U, policy: "{not json" }), "bucket", broken);
+            const brokenPolicy = link(
+                res(T.bucketPolicy, "broken-policy", { bucket: U, policy: "{not json" }),
+                "bucket",
+                broken,
+            );
             const report = evaluate([none, weak, weakPolicy, broken, brokenPolicy]);
             expectViolation(report, "enc-s3-tls-only", "has no bucket policy", none.urn);
             expectViolation(report, "enc-s3-tls-only", "does not deny insecure transport", weak.urn);
@@ -239,7 +326,11 @@ describe("policy family: encryption", () => {
         });
 
         it("defers an unknown sqsManagedSseEnabled", () => {
-            expectDeferred(evaluate([res(T.queue, "jobs", { sqsManagedSseEnabled: U })]), "enc-messaging", "sqsManagedSseEnabled");
+            expectDeferred(
+                evaluate([res(T.queue, "jobs", { sqsManagedSseEnabled: U })]),
+                "enc-messaging",
+                "sqsManagedSseEnabled",
+            );
         });
     });
 
@@ -257,18 +348,27 @@ describe("policy family: encryption", () => {
             const s = res(T.secret, "s", {});
             const r = res(T.ecr, "r", { encryptionConfigurations: [{ encryptionType: "AES256" }] });
             const report = evaluate([s, r]);
-            expect(expectViolation(report, "enc-cmk-misc", "kmsKeyId is not set", s.urn).enforcementLevel).to.equal("advisory");
+            expect(expectViolation(report, "enc-cmk-misc", "kmsKeyId is not set", s.urn).enforcementLevel).to.equal(
+                "advisory",
+            );
             expectViolation(report, "enc-cmk-misc", "AES256", r.urn);
         });
 
         it("defers unknown encryption configurations", () => {
-            expectDeferred(evaluate([res(T.ecr, "r", { encryptionConfigurations: U })]), "enc-cmk-misc", "encryptionConfigurations");
+            expectDeferred(
+                evaluate([res(T.ecr, "r", { encryptionConfigurations: U })]),
+                "enc-cmk-misc",
+                "encryptionConfigurations",
+            );
         });
     });
 
     describe("enc-kms-rotation", () => {
         it("passes a rotating symmetric key and ignores asymmetric keys", () => {
-            const report = evaluate([res(T.kms, "k", { enableKeyRotation: true }), res(T.kms, "sign", { customerMasterKeySpec: "RSA_2048", keyUsage: "SIGN_VERIFY" })]);
+            const report = evaluate([
+                res(T.kms, "k", { enableKeyRotation: true }),
+                res(T.kms, "sign", { customerMasterKeySpec: "RSA_2048", keyUsage: "SIGN_VERIFY" }),
+            ]);
             expectClean(report, "enc-kms-rotation");
         });
 
@@ -277,13 +377,31 @@ describe("policy family: encryption", () => {
         });
 
         it("defers an unknown rotation flag", () => {
-            expectDeferred(evaluate([res(T.kms, "k", { enableKeyRotation: U })]), "enc-kms-rotation", "enableKeyRotation");
+            expectDeferred(
+                evaluate([res(T.kms, "k", { enableKeyRotation: U })]),
+                "enc-kms-rotation",
+                "enableKeyRotation",
+            );
         });
     });
 
     describe("tls-alb-listener", () => {
-        const https = { loadBalancerArn: U, protocol: "HTTPS", port: 443, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", certificateArn: U, defaultActions: [{ type: "forward", targetGroupArn: U }] };
-        const redirect = { loadBalancerArn: U, protocol: "HTTP", port: 80, defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }] };
+        const https = {
+            loadBalancerArn: U,
+            protocol: "HTTPS",
+            port: 443,
+            sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+            certificateArn: U,
+            defaultActions: [{ type: "forward", targetGroupArn: U }],
+        };
+        const redirect = {
+            loadBalancerArn: U,
+            protocol: "HTTP",
+            port: 80,
+            defaultActions: [
+                { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
+            ],
+        };
 
         it("passes HTTPS with a modern policy and an HTTP redirect, on aws:lb and aws:alb tokens", () => {
             const report = evaluate([res(T.lbListener, "https", https), res(T.albListener, "http", redirect)]);
@@ -292,8 +410,16 @@ describe("policy family: encryption", () => {
 
         it("flags an old TLS policy, a forwarding HTTP listener and plain TCP", () => {
             const old = res(T.albListener, "old", { ...https, sslPolicy: "ELBSecurityPolicy-2016-08" });
-            const plain = res(T.lbListener, "plain", { ...redirect, defaultActions: [{ type: "forward", targetGroupArn: U }] });
-            const tcp = res(T.lbListener, "tcp", { loadBalancerArn: U, protocol: "TCP", port: 5432, defaultActions: [] });
+            const plain = res(T.lbListener, "plain", {
+                ...redirect,
+                defaultActions: [{ type: "forward", targetGroupArn: U }],
+            });
+            const tcp = res(T.lbListener, "tcp", {
+                loadBalancerArn: U,
+                protocol: "TCP",
+                port: 5432,
+                defaultActions: [],
+            });
             const report = evaluate([old, plain, tcp]);
             expectViolation(report, "tls-alb-listener", "ELBSecurityPolicy-2016-08", old.urn);
             expectViolation(report, "tls-alb-listener", "must only redirect", plain.urn);
@@ -302,12 +428,18 @@ describe("policy family: encryption", () => {
 
         it("honours the configured allow-list", () => {
             const l = res(T.lbListener, "https", https);
-            const report = evaluate([l], { "tls-alb-listener": { allowedSslPolicies: ["ELBSecurityPolicy-TLS13-1-3-2021-06"] } });
+            const report = evaluate([l], {
+                "tls-alb-listener": { allowedSslPolicies: ["ELBSecurityPolicy-TLS13-1-3-2021-06"] },
+            });
             expectViolation(report, "tls-alb-listener", "not in the allow-list");
         });
 
         it("defers an unknown sslPolicy", () => {
-            expectDeferred(evaluate([res(T.lbListener, "https", { ...https, sslPolicy: U })]), "tls-alb-listener", "sslPolicy");
+            expectDeferred(
+                evaluate([res(T.lbListener, "https", { ...https, sslPolicy: U })]),
+                "tls-alb-listener",
+                "sslPolicy",
+            );
         });
     });
 
@@ -315,12 +447,32 @@ describe("policy family: encryption", () => {
         const good = {
             enabled: true,
             defaultCacheBehavior: { targetOriginId: "app", viewerProtocolPolicy: "redirect-to-https" },
-            orderedCacheBehaviors: [{ pathPattern: "/static/*", targetOriginId: "assets", viewerProtocolPolicy: "https-only" }],
-            origins: [
-                { originId: "app", domainName: U, customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"] } },
-                { originId: "assets", domainName: U, s3OriginConfig: { originAccessIdentity: "" }, originAccessControlId: U },
+            orderedCacheBehaviors: [
+                { pathPattern: "/static/*", targetOriginId: "assets", viewerProtocolPolicy: "https-only" },
             ],
-            viewerCertificate: { acmCertificateArn: U, minimumProtocolVersion: "TLSv1.2_2021", sslSupportMethod: "sni-only" },
+            origins: [
+                {
+                    originId: "app",
+                    domainName: U,
+                    customOriginConfig: {
+                        httpPort: 80,
+                        httpsPort: 443,
+                        originProtocolPolicy: "https-only",
+                        originSslProtocols: ["TLSv1.2"],
+                    },
+                },
+                {
+                    originId: "assets",
+                    domainName: U,
+                    s3OriginConfig: { originAccessIdentity: "" },
+                    originAccessControlId: U,
+                },
+            ],
+            viewerCertificate: {
+                acmCertificateArn: U,
+                minimumProtocolVersion: "TLSv1.2_2021",
+                sslSupportMethod: "sni-only",
+            },
             webAclId: U,
             loggingConfig: { bucket: U },
         };
@@ -332,41 +484,70 @@ describe("policy family: encryption", () => {
         it("flags allow-all behaviours, an old viewer TLS floor and an HTTP origin", () => {
             const bad = {
                 ...good,
-                orderedCacheBehaviors: [{ pathPattern: "/x", targetOriginId: "app", viewerProtocolPolicy: "allow-all" }],
+                orderedCacheBehaviors: [
+                    { pathPattern: "/x", targetOriginId: "app", viewerProtocolPolicy: "allow-all" },
+                ],
                 viewerCertificate: { acmCertificateArn: U, minimumProtocolVersion: "TLSv1" },
-                origins: [{ originId: "app", domainName: "example.com", customOriginConfig: { originProtocolPolicy: "http-only", originSslProtocols: ["TLSv1", "TLSv1.2"] } }],
+                origins: [
+                    {
+                        originId: "app",
+                        domainName: "example.com",
+                        customOriginConfig: {
+                            originProtocolPolicy: "http-only",
+                            originSslProtocols: ["TLSv1", "TLSv1.2"],
+                        },
+                    },
+                ],
             };
             const report = evaluate([res(T.cdn, "cdn", bad)]);
             expectViolation(report, "tls-cloudfront", "orderedCacheBehaviors[0].viewerProtocolPolicy");
-            expectViolation(report, "tls-cloudfront", "minimumProtocolVersion is \"TLSv1\"");
-            expectViolation(report, "tls-cloudfront", "originProtocolPolicy \"http-only\"");
+            expectViolation(report, "tls-cloudfront", 'minimumProtocolVersion is "TLSv1"');
+            expectViolation(report, "tls-cloudfront", 'originProtocolPolicy "http-only"');
             expectViolation(report, "tls-cloudfront", "originSslProtocols");
         });
 
         it("doesn't apply the TLS floor to the default certificate", () => {
-            const report = evaluate([res(T.cdn, "cdn", { ...good, viewerCertificate: { cloudfrontDefaultCertificate: true } })]);
+            const report = evaluate([
+                res(T.cdn, "cdn", { ...good, viewerCertificate: { cloudfrontDefaultCertificate: true } }),
+            ]);
             expectClean(report, "tls-cloudfront");
         });
 
         it("defers an unknown viewer protocol policy", () => {
-            const report = evaluate([res(T.cdn, "cdn", { ...good, defaultCacheBehavior: { targetOriginId: "app", viewerProtocolPolicy: U } })]);
+            const report = evaluate([
+                res(T.cdn, "cdn", {
+                    ...good,
+                    defaultCacheBehavior: { targetOriginId: "app", viewerProtocolPolicy: U },
+                }),
+            ]);
             expectDeferred(report, "tls-cloudfront", "defaultCacheBehavior.viewerProtocolPolicy");
         });
     });
 
     describe("tls-ses (advisory)", () => {
         it("passes Require (ses) and REQUIRE (sesv2)", () => {
-            const report = evaluate([res(T.ses, "a", { deliveryOptions: { tlsPolicy: "Require" } }), res(T.sesv2, "b", { configurationSetName: "b", deliveryOptions: { tlsPolicy: "REQUIRE" } })]);
+            const report = evaluate([
+                res(T.ses, "a", { deliveryOptions: { tlsPolicy: "Require" } }),
+                res(T.sesv2, "b", { configurationSetName: "b", deliveryOptions: { tlsPolicy: "REQUIRE" } }),
+            ]);
             expectClean(report, "tls-ses");
         });
 
         it("advises on optional TLS", () => {
-            const v = expectViolation(evaluate([res(T.sesv2, "b", { configurationSetName: "b" })]), "tls-ses", "\"REQUIRE\"");
+            const v = expectViolation(
+                evaluate([res(T.sesv2, "b", { configurationSetName: "b" })]),
+                "tls-ses",
+                '"REQUIRE"',
+            );
             expect(v.enforcementLevel).to.equal("advisory");
         });
 
         it("defers an unknown TLS policy", () => {
-            expectDeferred(evaluate([res(T.ses, "a", { deliveryOptions: { tlsPolicy: U } })]), "tls-ses", "deliveryOptions.tlsPolicy");
+            expectDeferred(
+                evaluate([res(T.ses, "a", { deliveryOptions: { tlsPolicy: U } })]),
+                "tls-ses",
+                "deliveryOptions.tlsPolicy",
+            );
         });
     });
 });

@@ -48,9 +48,15 @@ export function goodContainer(overrides: Record<string, unknown> = {}): Record<s
         readonlyRootFilesystem: true,
         privileged: false,
         portMappings: [{ containerPort: 3000, protocol: "tcp" }],
-        environment: [{ name: "PORT", value: "3000" }, { name: "NODE_ENV", value: "production" }],
+        environment: [
+            { name: "PORT", value: "3000" },
+            { name: "NODE_ENV", value: "production" },
+        ],
         secrets: [{ name: "DATABASE_URL", valueFrom: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-url" }],
-        logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/app/api", "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "api" } },
+        logConfiguration: {
+            logDriver: "awslogs",
+            options: { "awslogs-group": "/app/api", "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "api" },
+        },
         ...overrides,
     };
 }
@@ -67,27 +73,45 @@ export interface EcsServiceFixture {
 export function ecsService(name = "api", containers: Record<string, unknown>[] = [goodContainer()]): EcsServiceFixture {
     const taskRole = res(T.role, `${name}-task`, { assumeRolePolicy: ECS_TRUST });
     const executionRole = res(T.role, `${name}-exec`, { assumeRolePolicy: ECS_TRUST });
-    const taskDefinition = link(link(res(T.taskDef, `${name}-td`, {
-        family: name,
-        cpu: "256",
-        memory: "512",
-        networkMode: "awsvpc",
-        requiresCompatibilities: ["FARGATE"],
-        runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "ARM64" },
-        containerDefinitions: JSON.stringify(containers),
-        taskRoleArn: U,
-        executionRoleArn: U,
-    }), "taskRoleArn", taskRole), "executionRoleArn", executionRole);
-    const service = link(res(T.service, name, {
-        cluster: U,
-        taskDefinition: U,
-        desiredCount: 2,
-        launchType: "FARGATE",
-        networkConfiguration: { subnets: [U, U], securityGroups: [U], assignPublicIp: false },
-        deploymentCircuitBreaker: { enable: true, rollback: true },
-        loadBalancers: [{ targetGroupArn: U, containerName: "app", containerPort: 3000 }],
-    }), "taskDefinition", taskDefinition);
-    return { taskRole, executionRole, taskDefinition, service, all: [taskRole, executionRole, taskDefinition, service] };
+    const taskDefinition = link(
+        link(
+            res(T.taskDef, `${name}-td`, {
+                family: name,
+                cpu: "256",
+                memory: "512",
+                networkMode: "awsvpc",
+                requiresCompatibilities: ["FARGATE"],
+                runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "ARM64" },
+                containerDefinitions: JSON.stringify(containers),
+                taskRoleArn: U,
+                executionRoleArn: U,
+            }),
+            "taskRoleArn",
+            taskRole,
+        ),
+        "executionRoleArn",
+        executionRole,
+    );
+    const service = link(
+        res(T.service, name, {
+            cluster: U,
+            taskDefinition: U,
+            desiredCount: 2,
+            launchType: "FARGATE",
+            networkConfiguration: { subnets: [U, U], securityGroups: [U], assignPublicIp: false },
+            deploymentCircuitBreaker: { enable: true, rollback: true },
+            loadBalancers: [{ targetGroupArn: U, containerName: "app", containerPort: 3000 }],
+        }),
+        "taskDefinition",
+        taskDefinition,
+    );
+    return {
+        taskRole,
+        executionRole,
+        taskDefinition,
+        service,
+        all: [taskRole, executionRole, taskDefinition, service],
+    };
 }
 
 export interface AlbFixture {
@@ -117,28 +141,55 @@ export function alb(name = "web"): AlbFixture {
         protocol: "HTTP",
         targetType: "ip",
         vpcId: U,
-        healthCheck: { enabled: true, path: "/healthz", matcher: "200", interval: 15, healthyThreshold: 2, unhealthyThreshold: 3 },
+        healthCheck: {
+            enabled: true,
+            path: "/healthz",
+            matcher: "200",
+            interval: 15,
+            healthyThreshold: 2,
+            unhealthyThreshold: 3,
+        },
     });
-    const http = link(res(T.lbListener, `${name}-http`, {
-        loadBalancerArn: U,
-        port: 80,
-        protocol: "HTTP",
-        defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
-    }), "loadBalancerArn", loadBalancer);
-    const https = link(res(T.lbListener, `${name}-https`, {
-        loadBalancerArn: U,
-        port: 443,
-        protocol: "HTTPS",
-        sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
-        certificateArn: U,
-        defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404" } }],
-    }), "loadBalancerArn", loadBalancer);
-    const apiRule = link(link(res(NT.lbListenerRule, `${name}-api-rule`, {
-        listenerArn: U,
-        priority: 10,
-        actions: [{ type: "forward", targetGroupArn: U }],
-        conditions: [{ pathPattern: { values: ["/api/*"] } }],
-    }), "listenerArn", https), "actions", targetGroup);
+    const http = link(
+        res(T.lbListener, `${name}-http`, {
+            loadBalancerArn: U,
+            port: 80,
+            protocol: "HTTP",
+            defaultActions: [
+                { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
+            ],
+        }),
+        "loadBalancerArn",
+        loadBalancer,
+    );
+    const https = link(
+        res(T.lbListener, `${name}-https`, {
+            loadBalancerArn: U,
+            port: 443,
+            protocol: "HTTPS",
+            sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+            certificateArn: U,
+            defaultActions: [
+                { type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404" } },
+            ],
+        }),
+        "loadBalancerArn",
+        loadBalancer,
+    );
+    const apiRule = link(
+        link(
+            res(NT.lbListenerRule, `${name}-api-rule`, {
+                listenerArn: U,
+                priority: 10,
+                actions: [{ type: "forward", targetGroupArn: U }],
+                conditions: [{ pathPattern: { values: ["/api/*"] } }],
+            }),
+            "listenerArn",
+            https,
+        ),
+        "actions",
+        targetGroup,
+    );
     return { loadBalancer, targetGroup, http, https, apiRule, all: [loadBalancer, targetGroup, http, https, apiRule] };
 }
 
@@ -156,67 +207,139 @@ export interface DistributionFixture {
 /** A distribution serving an S3 bucket through OAC, with HSTS headers and a bucket grant scoped to it. */
 export function distribution(name = "cdn"): DistributionFixture {
     const bucket = res(T.bucketV2, `${name}-assets`, { bucketPrefix: "assets-" }, { options: { protect: true } });
-    const key = res(T.kms, `${name}-assets-key`, { enableKeyRotation: true, deletionWindowInDays: 30 }, { options: { protect: true } });
+    const key = res(
+        T.kms,
+        `${name}-assets-key`,
+        { enableKeyRotation: true, deletionWindowInDays: 30 },
+        { options: { protect: true } },
+    );
     const bucketGuards = [
         key,
-        link(link(res(T.sseV2, `${name}-assets-sse`, {
-            bucket: U,
-            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: U }, bucketKeyEnabled: true }],
-        }), "bucket", bucket), "rules", key),
-        link(res(T.pab, `${name}-assets-pab`, {
-            bucket: U, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
-        }), "bucket", bucket),
+        link(
+            link(
+                res(T.sseV2, `${name}-assets-sse`, {
+                    bucket: U,
+                    rules: [
+                        {
+                            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: U },
+                            bucketKeyEnabled: true,
+                        },
+                    ],
+                }),
+                "bucket",
+                bucket,
+            ),
+            "rules",
+            key,
+        ),
+        link(
+            res(T.pab, `${name}-assets-pab`, {
+                bucket: U,
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            }),
+            "bucket",
+            bucket,
+        ),
     ];
-    const oac = res(NT.oac, `${name}-oac`, { originAccessControlOriginType: "s3", signingBehavior: "always", signingProtocol: "sigv4" });
+    const oac = res(NT.oac, `${name}-oac`, {
+        originAccessControlOriginType: "s3",
+        signingBehavior: "always",
+        signingProtocol: "sigv4",
+    });
     const headers = res(NT.responseHeadersPolicy, `${name}-headers`, {
         securityHeadersConfig: {
-            strictTransportSecurity: { accessControlMaxAgeSec: 63072000, includeSubdomains: true, preload: true, override: true },
+            strictTransportSecurity: {
+                accessControlMaxAgeSec: 63072000,
+                includeSubdomains: true,
+                preload: true,
+                override: true,
+            },
             contentTypeOptions: { override: true },
             frameOptions: { frameOption: "DENY", override: true },
             referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: true },
         },
     });
-    const dist = link(link(res(T.cdn, name, {
-        enabled: true,
-        webAclId: U,
-        origins: [{ originId: "assets", domainName: U, originAccessControlId: U }],
-        defaultCacheBehavior: {
-            targetOriginId: "assets",
-            viewerProtocolPolicy: "redirect-to-https",
-            allowedMethods: ["GET", "HEAD"],
-            cachedMethods: ["GET", "HEAD"],
-            cachePolicyId: "658327ea-f89d-4fab-a63d-7e88639e58f6",
-            responseHeadersPolicyId: U,
-        },
-        viewerCertificate: { acmCertificateArn: U, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" },
-        loggingConfig: { bucket: U },
-        restrictions: { geoRestriction: { restrictionType: "none" } },
-    }), "origins", bucket, oac), "defaultCacheBehavior", headers);
-    const bucketPolicy = link(link(res(T.bucketPolicy, `${name}-assets-policy`, {
-        bucket: U,
-        policy: {
-            Version: "2012-10-17",
-            Statement: [{
-                Sid: "DenyInsecureTransport",
-                Effect: "Deny",
-                Principal: "*",
-                Action: "s3:*",
-                Resource: [U, U],
-                Condition: { Bool: { "aws:SecureTransport": "false" } },
-            }, {
-                Sid: "CloudFrontRead",
-                Effect: "Allow",
-                Principal: { Service: "cloudfront.amazonaws.com" },
-                Action: "s3:GetObject",
-                Resource: U,
-                Condition: { StringEquals: { "AWS:SourceArn": U } },
-            }],
-        },
-    }), "policy", dist, bucket), "bucket", bucket);
-    return { bucket, bucketGuards, oac, headers, distribution: dist, bucketPolicy, all: [bucket, ...bucketGuards, oac, headers, dist, bucketPolicy] };
+    const dist = link(
+        link(
+            res(T.cdn, name, {
+                enabled: true,
+                webAclId: U,
+                origins: [{ originId: "assets", domainName: U, originAccessControlId: U }],
+                defaultCacheBehavior: {
+                    targetOriginId: "assets",
+                    viewerProtocolPolicy: "redirect-to-https",
+                    allowedMethods: ["GET", "HEAD"],
+                    cachedMethods: ["GET", "HEAD"],
+                    cachePolicyId: "658327ea-f89d-4fab-a63d-7e88639e58f6",
+                    responseHeadersPolicyId: U,
+                },
+                viewerCertificate: {
+                    acmCertificateArn: U,
+                    sslSupportMethod: "sni-only",
+                    minimumProtocolVersion: "TLSv1.2_2021",
+                },
+                loggingConfig: { bucket: U },
+                restrictions: { geoRestriction: { restrictionType: "none" } },
+            }),
+            "origins",
+            bucket,
+            oac,
+        ),
+        "defaultCacheBehavior",
+        headers,
+    );
+    const bucketPolicy = link(
+        link(
+            res(T.bucketPolicy, `${name}-assets-policy`, {
+                bucket: U,
+                policy: {
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "DenyInsecureTransport",
+                            Effect: "Deny",
+                            Principal: "*",
+                            Action: "s3:*",
+                            Resource: [U, U],
+                            Condition: { Bool: { "aws:SecureTransport": "false" } },
+                        },
+                        {
+                            Sid: "CloudFrontRead",
+                            Effect: "Allow",
+                            Principal: { Service: "cloudfront.amazonaws.com" },
+                            Action: "s3:GetObject",
+                            Resource: U,
+                            Condition: { StringEquals: { "AWS:SourceArn": U } },
+                        },
+                    ],
+                },
+            }),
+            "policy",
+            dist,
+            bucket,
+        ),
+        "bucket",
+        bucket,
+    );
+    return {
+        bucket,
+        bucketGuards,
+        oac,
+        headers,
+        distribution: dist,
+        bucketPolicy,
+        all: [bucket, ...bucketGuards, oac, headers, dist, bucketPolicy],
+    };
 }
 
-const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
+const visibility = (metricName: string) => ({
+    cloudwatchMetricsEnabled: true,
+    metricName,
+    sampledRequestsEnabled: true,
+});
 
 export interface WebAclFixture {
     acl: PlannedResource;
@@ -247,11 +370,15 @@ export function webAcl(name = "edge-waf"): WebAclFixture {
         ],
         visibilityConfig: visibility(name),
     });
-    const logging = link(res(NT.webAclLogging, `${name}-logging`, {
-        resourceArn: U,
-        logDestinationConfigs: [U],
-        redactedFields: [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }],
-    }), "resourceArn", acl);
+    const logging = link(
+        res(NT.webAclLogging, `${name}-logging`, {
+            resourceArn: U,
+            logDestinationConfigs: [U],
+            redactedFields: [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }],
+        }),
+        "resourceArn",
+        acl,
+    );
     return { acl, logging, all: [acl, logging] };
 }
 
@@ -337,16 +464,37 @@ export interface FunctionFixture {
 
 /** A function invoked by an SNS topic (scoped permission) and through an IAM-authenticated URL. */
 export function lambdaFunction(name = "thumbnailer"): FunctionFixture {
-    const key = res(T.kms, `${name}-key`, { enableKeyRotation: true, deletionWindowInDays: 30 }, { options: { protect: true } });
-    const dlq = link(res(T.queue, `${name}-dlq`, { kmsMasterKeyId: U, messageRetentionSeconds: 1209600 }), "kmsMasterKeyId", key);
+    const key = res(
+        T.kms,
+        `${name}-key`,
+        { enableKeyRotation: true, deletionWindowInDays: 30 },
+        { options: { protect: true } },
+    );
+    const dlq = link(
+        res(T.queue, `${name}-dlq`, { kmsMasterKeyId: U, messageRetentionSeconds: 1209600 }),
+        "kmsMasterKeyId",
+        key,
+    );
     const fn = link(link(res(NT.lambda, name, goodFunctionProps({ name })), "kmsKeyArn", key), "deadLetterConfig", dlq);
     const topic = link(res(T.topic, `${name}-events`, { kmsMasterKeyId: U }), "kmsMasterKeyId", key);
-    const permission = link(link(res(NT.permission, `${name}-from-sns`, {
-        action: "lambda:InvokeFunction",
-        function: U,
-        principal: "sns.amazonaws.com",
-        sourceArn: U,
-    }), "function", fn), "sourceArn", topic);
-    const url = link(res(NT.functionUrl, `${name}-url`, { functionName: U, authorizationType: "AWS_IAM" }), "functionName", fn);
+    const permission = link(
+        link(
+            res(NT.permission, `${name}-from-sns`, {
+                action: "lambda:InvokeFunction",
+                function: U,
+                principal: "sns.amazonaws.com",
+                sourceArn: U,
+            }),
+            "function",
+            fn,
+        ),
+        "sourceArn",
+        topic,
+    );
+    const url = link(
+        res(NT.functionUrl, `${name}-url`, { functionName: U, authorizationType: "AWS_IAM" }),
+        "functionName",
+        fn,
+    );
     return { key, dlq, fn, topic, permission, url, all: [key, dlq, fn, topic, permission, url] };
 }

@@ -26,7 +26,12 @@ export interface ResExtra {
 }
 
 /** A plan record with default options and no edges. */
-export function res(type: string, name: string, props: Record<string, unknown> = {}, extra: ResExtra = {}): PlannedResource {
+export function res(
+    type: string,
+    name: string,
+    props: Record<string, unknown> = {},
+    extra: ResExtra = {},
+): PlannedResource {
     return {
         urn: urnOf(type, name),
         type,
@@ -55,7 +60,7 @@ export function res(type: string, name: string, props: Record<string, unknown> =
  * a propertyDependencies edge plus the matching dependency.
  */
 export function link(from: PlannedResource, key: string, ...to: PlannedResource[]): PlannedResource {
-    from.propertyDependencies[key] = [...(from.propertyDependencies[key] ?? []), ...to.map(t => t.urn)];
+    from.propertyDependencies[key] = [...(from.propertyDependencies[key] ?? []), ...to.map((t) => t.urn)];
     for (const t of to) {
         if (!from.dependencies.includes(t.urn)) {
             from.dependencies.push(t.urn);
@@ -66,35 +71,45 @@ export function link(from: PlannedResource, key: string, ...to: PlannedResource[
 
 /** What `dependsOn` records: a dependency without any property edge. */
 export function dependsOn(from: PlannedResource, ...to: PlannedResource[]): PlannedResource {
-    from.dependencies.push(...to.map(t => t.urn));
+    from.dependencies.push(...to.map((t) => t.urn));
     return from;
 }
 
 /** Runs the whole pack over the resources. Without stackName, `pulumi.getStack()` is "stack" (→ prod). */
-export function evaluate(resources: PlannedResource[], config: PolicyPackConfig = {}, stackName?: string): PolicyReport {
+export function evaluate(
+    resources: PlannedResource[],
+    config: PolicyPackConfig = {},
+    stackName?: string,
+): PolicyReport {
     const report = evaluatePolicies(resources, config, stackName ? { stackName } : {});
-    const crashes = report.violations.filter(v => v.message.startsWith("policy crashed"));
+    const crashes = report.violations.filter((v) => v.message.startsWith("policy crashed"));
     expect(crashes, "no policy may crash").to.deep.equal([]);
     return report;
 }
 
 export function violationsOf(report: PolicyReport, policy: string, urn?: string): PolicyViolation[] {
-    return report.violations.filter(v => v.policyName === policy && (urn === undefined || v.urn === urn));
+    return report.violations.filter((v) => v.policyName === policy && (urn === undefined || v.urn === urn));
 }
 
 const DEFERRED = "cannot be verified at preview (unknown value)";
 
 /** A decided violation of `policy` whose message contains `fragment`. */
 export function expectViolation(report: PolicyReport, policy: string, fragment: string, urn?: string): PolicyViolation {
-    const found = violationsOf(report, policy, urn).filter(v => !v.message.includes(DEFERRED));
-    const hit = found.find(v => v.message.includes(fragment));
-    expect(hit, `${policy} should report "${fragment}"; got ${JSON.stringify(found.map(v => v.message))}`).to.not.equal(undefined);
+    const found = violationsOf(report, policy, urn).filter((v) => !v.message.includes(DEFERRED));
+    const hit = found.find((v) => v.message.includes(fragment));
+    expect(
+        hit,
+        `${policy} should report "${fragment}"; got ${JSON.stringify(found.map((v) => v.message))}`,
+    ).to.not.equal(undefined);
     return hit as PolicyViolation;
 }
 
 /** No finding at all (neither violation nor deferral) from `policy`. */
 export function expectClean(report: PolicyReport, policy: string, urn?: string): void {
-    expect(violationsOf(report, policy, urn).map(v => v.message), `${policy} should pass`).to.deep.equal([]);
+    expect(
+        violationsOf(report, policy, urn).map((v) => v.message),
+        `${policy} should pass`,
+    ).to.deep.equal([]);
 }
 
 /**
@@ -102,9 +117,11 @@ export function expectClean(report: PolicyReport, policy: string, urn?: string):
  * verified at preview (unknown value): ..." naming `what`.
  */
 export function expectDeferred(report: PolicyReport, policy: string, what: string, urn?: string): void {
-    const deferred = violationsOf(report, policy, urn).filter(v => v.message.includes(DEFERRED));
-    expect(deferred, `${policy} should defer; got ${JSON.stringify(violationsOf(report, policy).map(v => v.message))}`)
-        .to.have.length(1);
+    const deferred = violationsOf(report, policy, urn).filter((v) => v.message.includes(DEFERRED));
+    expect(
+        deferred,
+        `${policy} should defer; got ${JSON.stringify(violationsOf(report, policy).map((v) => v.message))}`,
+    ).to.have.length(1);
     expect(deferred[0].enforcementLevel).to.equal("advisory");
     expect(deferred[0].message).to.contain(`can't run policy '${policy}'`);
     expect(deferred[0].message).to.contain(what);
@@ -112,7 +129,7 @@ export function expectDeferred(report: PolicyReport, policy: string, what: strin
 
 /** Decided violations only (deferrals excluded). */
 export function decided(report: PolicyReport, policy: string, urn?: string): PolicyViolation[] {
-    return violationsOf(report, policy, urn).filter(v => !v.message.includes(DEFERRED));
+    return violationsOf(report, policy, urn).filter((v) => !v.message.includes(DEFERRED));
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -1,48 +1,68 @@
 import { expect } from "chai";
-import {
-    decided,
-    doc,
-    evaluate,
-    expectClean,
-    expectDeferred,
-    expectViolation,
-    link,
-    res,
-    T,
-    U,
-} from "./fixtures";
+import { decided, doc, evaluate, expectClean, expectDeferred, expectViolation, link, res, T, U } from "./fixtures";
 
 const ECS_TRUST = doc({ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" });
 
 describe("policy family: iam", () => {
     describe("iam-no-wildcard", () => {
         it("passes scoped statements (string or object documents)", () => {
-            const p = res(T.iamPolicy, "p", { policy: doc({ Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: "arn:aws:s3:::b/*" }, { Effect: "Allow", Action: "ec2:Describe*", Resource: "*" }) });
-            const rp = res(T.rolePolicy, "rp", { role: U, policy: { Statement: { Effect: "Allow", Action: "kms:Decrypt", Resource: [U] } } });
+            const p = res(T.iamPolicy, "p", {
+                policy: doc(
+                    { Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: "arn:aws:s3:::b/*" },
+                    { Effect: "Allow", Action: "ec2:Describe*", Resource: "*" },
+                ),
+            });
+            const rp = res(T.rolePolicy, "rp", {
+                role: U,
+                policy: { Statement: { Effect: "Allow", Action: "kms:Decrypt", Resource: [U] } },
+            });
             expectClean(evaluate([p, rp]), "iam-no-wildcard");
         });
 
         it("flags * and svc:* on *, NotAction on *, and kms:Decrypt on * (Statement as a single object)", () => {
-            const admin = res(T.iamPolicy, "admin", { policy: JSON.stringify({ Statement: { Effect: "Allow", Action: "*", Resource: "*" } }) });
-            const s3 = res(T.rolePolicy, "s3", { role: U, policy: doc({ Sid: "AllS3", Effect: "Allow", Action: ["s3:*"], Resource: ["*"] }) });
-            const notAction = res(T.iamPolicy, "not-action", { policy: doc({ Effect: "Allow", NotAction: "iam:*", Resource: "*" }) });
-            const decrypt = res(T.rolePolicy, "decrypt", { role: U, policy: doc({ Effect: "Allow", Action: ["kms:Decrypt*"], Resource: "*" }) });
-            const inline = res(T.role, "role", { assumeRolePolicy: ECS_TRUST, inlinePolicies: [{ name: "wide", policy: doc({ Effect: "Allow", Action: "dynamodb:*", Resource: "*" }) }] });
+            const admin = res(T.iamPolicy, "admin", {
+                policy: JSON.stringify({ Statement: { Effect: "Allow", Action: "*", Resource: "*" } }),
+            });
+            const s3 = res(T.rolePolicy, "s3", {
+                role: U,
+                policy: doc({ Sid: "AllS3", Effect: "Allow", Action: ["s3:*"], Resource: ["*"] }),
+            });
+            const notAction = res(T.iamPolicy, "not-action", {
+                policy: doc({ Effect: "Allow", NotAction: "iam:*", Resource: "*" }),
+            });
+            const decrypt = res(T.rolePolicy, "decrypt", {
+                role: U,
+                policy: doc({ Effect: "Allow", Action: ["kms:Decrypt*"], Resource: "*" }),
+            });
+            const inline = res(T.role, "role", {
+                assumeRolePolicy: ECS_TRUST,
+                inlinePolicies: [
+                    { name: "wide", policy: doc({ Effect: "Allow", Action: "dynamodb:*", Resource: "*" }) },
+                ],
+            });
             const report = evaluate([admin, s3, notAction, decrypt, inline]);
-            expectViolation(report, "iam-no-wildcard", "Action [\"*\"] on Resource \"*\"", admin.urn);
+            expectViolation(report, "iam-no-wildcard", 'Action ["*"] on Resource "*"', admin.urn);
             expectViolation(report, "iam-no-wildcard", "statement AllS3", s3.urn);
             expectViolation(report, "iam-no-wildcard", "NotAction", notAction.urn);
-            expectViolation(report, "iam-no-wildcard", "kms:Decrypt on Resource \"*\"", decrypt.urn);
+            expectViolation(report, "iam-no-wildcard", 'kms:Decrypt on Resource "*"', decrypt.urn);
             expectViolation(report, "iam-no-wildcard", "inlinePolicies[wide]", inline.urn);
         });
 
         it("ignores Deny statements", () => {
-            expectClean(evaluate([res(T.iamPolicy, "p", { policy: doc({ Effect: "Deny", Action: "*", Resource: "*" }) })]), "iam-no-wildcard");
+            expectClean(
+                evaluate([res(T.iamPolicy, "p", { policy: doc({ Effect: "Deny", Action: "*", Resource: "*" }) })]),
+                "iam-no-wildcard",
+            );
         });
 
         it("defers an unknown document, and a wildcard action on an unknown resource", () => {
             expectDeferred(evaluate([res(T.iamPolicy, "p", { policy: U })]), "iam-no-wildcard", "policy document");
-            const report = evaluate([res(T.rolePolicy, "rp", { role: U, policy: { Statement: [{ Effect: "Allow", Action: "s3:*", Resource: U }] } })]);
+            const report = evaluate([
+                res(T.rolePolicy, "rp", {
+                    role: U,
+                    policy: { Statement: [{ Effect: "Allow", Action: "s3:*", Resource: U }] },
+                }),
+            ]);
             expectDeferred(report, "iam-no-wildcard", "Statement[0] Action/Resource");
             expect(decided(report, "iam-no-wildcard")).to.deep.equal([]);
         });
@@ -50,14 +70,23 @@ describe("policy family: iam", () => {
 
     describe("iam-no-admin-attach", () => {
         it("passes least-privilege managed policies", () => {
-            const a = res(T.attachment, "a", { role: U, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy" });
-            const r = res(T.role, "r", { assumeRolePolicy: ECS_TRUST, managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] });
+            const a = res(T.attachment, "a", {
+                role: U,
+                policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
+            });
+            const r = res(T.role, "r", {
+                assumeRolePolicy: ECS_TRUST,
+                managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+            });
             expectClean(evaluate([a, r]), "iam-no-admin-attach");
         });
 
         it("flags AdministratorAccess, PowerUserAccess and IAMFullAccess", () => {
             const a = res(T.attachment, "a", { role: U, policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" });
-            const r = res(T.role, "r", { assumeRolePolicy: ECS_TRUST, managedPolicyArns: ["arn:aws:iam::aws:policy/PowerUserAccess", "arn:aws:iam::aws:policy/IAMFullAccess"] });
+            const r = res(T.role, "r", {
+                assumeRolePolicy: ECS_TRUST,
+                managedPolicyArns: ["arn:aws:iam::aws:policy/PowerUserAccess", "arn:aws:iam::aws:policy/IAMFullAccess"],
+            });
             const report = evaluate([a, r]);
             expectViolation(report, "iam-no-admin-attach", "AdministratorAccess", a.urn);
             expectViolation(report, "iam-no-admin-attach", "PowerUserAccess", r.urn);
@@ -65,35 +94,86 @@ describe("policy family: iam", () => {
         });
 
         it("defers an unknown list of ARNs; an unknown ARN element is a policy of this program", () => {
-            expectDeferred(evaluate([res(T.role, "r", { assumeRolePolicy: ECS_TRUST, managedPolicyArns: U })]), "iam-no-admin-attach", "managedPolicyArns");
+            expectDeferred(
+                evaluate([res(T.role, "r", { assumeRolePolicy: ECS_TRUST, managedPolicyArns: U })]),
+                "iam-no-admin-attach",
+                "managedPolicyArns",
+            );
             expectClean(evaluate([res(T.attachment, "a", { role: U, policyArn: U })]), "iam-no-admin-attach");
         });
     });
 
     describe("iam-ecs-roles", () => {
         function taskDef(task: ReturnType<typeof res>, exec: ReturnType<typeof res>) {
-            return link(link(res(T.taskDef, "td", { family: "app", containerDefinitions: U, taskRoleArn: U, executionRoleArn: U }), "taskRoleArn", task), "executionRoleArn", exec);
+            return link(
+                link(
+                    res(T.taskDef, "td", {
+                        family: "app",
+                        containerDefinitions: U,
+                        taskRoleArn: U,
+                        executionRoleArn: U,
+                    }),
+                    "taskRoleArn",
+                    task,
+                ),
+                "executionRoleArn",
+                exec,
+            );
         }
 
         it("passes separate roles trusted only by ecs-tasks", () => {
             const task = res(T.role, "task", { assumeRolePolicy: ECS_TRUST });
-            const exec = res(T.role, "exec", { assumeRolePolicy: { Statement: [{ Effect: "Allow", Principal: { Service: ["ecs-tasks.amazonaws.com"] }, Action: "sts:AssumeRole" }] } });
+            const exec = res(T.role, "exec", {
+                assumeRolePolicy: {
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: ["ecs-tasks.amazonaws.com"] },
+                            Action: "sts:AssumeRole",
+                        },
+                    ],
+                },
+            });
             expectClean(evaluate([task, exec, taskDef(task, exec)]), "iam-ecs-roles");
         });
 
         it("flags one role for both, and a role trusted by another principal", () => {
             const shared = res(T.role, "shared", { assumeRolePolicy: ECS_TRUST });
             const td = taskDef(shared, shared);
-            const wide = res(T.role, "wide", { assumeRolePolicy: doc({ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com", AWS: "arn:aws:iam::123456789012:root" }, Action: "sts:AssumeRole" }) });
+            const wide = res(T.role, "wide", {
+                assumeRolePolicy: doc({
+                    Effect: "Allow",
+                    Principal: { Service: "ecs-tasks.amazonaws.com", AWS: "arn:aws:iam::123456789012:root" },
+                    Action: "sts:AssumeRole",
+                }),
+            });
             const exec = res(T.role, "exec", { assumeRolePolicy: ECS_TRUST });
-            const td2 = link(link(res(T.taskDef, "td2", { family: "b", containerDefinitions: "[]", taskRoleArn: U, executionRoleArn: U }), "taskRoleArn", wide), "executionRoleArn", exec);
+            const td2 = link(
+                link(
+                    res(T.taskDef, "td2", {
+                        family: "b",
+                        containerDefinitions: "[]",
+                        taskRoleArn: U,
+                        executionRoleArn: U,
+                    }),
+                    "taskRoleArn",
+                    wide,
+                ),
+                "executionRoleArn",
+                exec,
+            );
             const report = evaluate([shared, td, wide, exec, td2]);
             expectViolation(report, "iam-ecs-roles", "uses the same role", td.urn);
             expectViolation(report, "iam-ecs-roles", "principals other than ecs-tasks.amazonaws.com", wide.urn);
         });
 
         it("compares literal role ARNs too", () => {
-            const td = res(T.taskDef, "td", { family: "a", containerDefinitions: "[]", taskRoleArn: "arn:aws:iam::1:role/app", executionRoleArn: "arn:aws:iam::1:role/app" });
+            const td = res(T.taskDef, "td", {
+                family: "a",
+                containerDefinitions: "[]",
+                taskRoleArn: "arn:aws:iam::1:role/app",
+                executionRoleArn: "arn:aws:iam::1:role/app",
+            });
             expectViolation(evaluate([td]), "iam-ecs-roles", "uses the same role");
         });
 
@@ -106,7 +186,10 @@ describe("policy family: iam", () => {
 
     describe("iam-ecs-secrets", () => {
         const container = (extra: Record<string, unknown> = {}) => ({
-            name: "web", image: "nginx", essential: true, readonlyRootFilesystem: true,
+            name: "web",
+            image: "nginx",
+            essential: true,
+            readonlyRootFilesystem: true,
             logConfiguration: { logDriver: "awslogs", options: {} },
             environment: [{ name: "PORT", value: "8080" }],
             secrets: [{ name: "DB_PASSWORD", valueFrom: "arn:aws:secretsmanager:eu-west-1:1:secret:db" }],
@@ -114,27 +197,54 @@ describe("policy family: iam", () => {
         });
 
         it("passes secrets via secrets[] and a read-only, unprivileged container", () => {
-            expectClean(evaluate([res(T.taskDef, "td", { family: "a", containerDefinitions: JSON.stringify([container()]) })]), "iam-ecs-secrets");
+            expectClean(
+                evaluate([res(T.taskDef, "td", { family: "a", containerDefinitions: JSON.stringify([container()]) })]),
+                "iam-ecs-secrets",
+            );
         });
 
         it("flags secret-looking env vars, privileged, a writable root and pidMode host", () => {
-            const defs = JSON.stringify([container({ environment: [{ name: "DB_PASSWORD", value: "hunter2" }, { name: "api_token", value: "x" }], privileged: true, readonlyRootFilesystem: false })]);
-            const report = evaluate([res(T.taskDef, "td", { family: "a", pidMode: "host", containerDefinitions: defs })]);
+            const defs = JSON.stringify([
+                container({
+                    environment: [
+                        { name: "DB_PASSWORD", value: "hunter2" },
+                        { name: "api_token", value: "x" },
+                    ],
+                    privileged: true,
+                    readonlyRootFilesystem: false,
+                }),
+            ]);
+            const report = evaluate([
+                res(T.taskDef, "td", { family: "a", pidMode: "host", containerDefinitions: defs }),
+            ]);
             expectViolation(report, "iam-ecs-secrets", "passes DB_PASSWORD as a plain environment variable");
             expectViolation(report, "iam-ecs-secrets", "api_token");
             expectViolation(report, "iam-ecs-secrets", "runs privileged");
             expectViolation(report, "iam-ecs-secrets", "writable root filesystem");
-            expectViolation(report, "iam-ecs-secrets", "pidMode is \"host\"");
+            expectViolation(report, "iam-ecs-secrets", 'pidMode is "host"');
         });
 
         it("allows listed names and flags malformed JSON", () => {
             const defs = JSON.stringify([container({ environment: [{ name: "SECRET_ARN", value: "arn:..." }] })]);
-            expectClean(evaluate([res(T.taskDef, "td", { family: "a", containerDefinitions: defs })], { "iam-ecs-secrets": { allowedEnvNames: ["SECRET_ARN"] } }), "iam-ecs-secrets");
-            expectViolation(evaluate([res(T.taskDef, "td", { family: "a", containerDefinitions: "[{" })]), "iam-ecs-secrets", "not valid JSON");
+            expectClean(
+                evaluate([res(T.taskDef, "td", { family: "a", containerDefinitions: defs })], {
+                    "iam-ecs-secrets": { allowedEnvNames: ["SECRET_ARN"] },
+                }),
+                "iam-ecs-secrets",
+            );
+            expectViolation(
+                evaluate([res(T.taskDef, "td", { family: "a", containerDefinitions: "[{" })]),
+                "iam-ecs-secrets",
+                "not valid JSON",
+            );
         });
 
         it("defers unknown container definitions (advisory at preview)", () => {
-            expectDeferred(evaluate([res(T.taskDef, "td", { family: "a", containerDefinitions: U })]), "iam-ecs-secrets", "containerDefinitions");
+            expectDeferred(
+                evaluate([res(T.taskDef, "td", { family: "a", containerDefinitions: U })]),
+                "iam-ecs-secrets",
+                "containerDefinitions",
+            );
         });
     });
 });

@@ -1,20 +1,13 @@
 import { expect } from "chai";
-import {
-    evaluate,
-    expectClean,
-    expectDeferred,
-    expectViolation,
-    goodDbProps,
-    link,
-    res,
-    T,
-    U,
-} from "./fixtures";
+import { evaluate, expectClean, expectDeferred, expectViolation, goodDbProps, link, res, T, U } from "./fixtures";
 
 describe("policy family: logging", () => {
     describe("log-alb", () => {
         it("passes access logs to a bucket (aws:lb and aws:alb tokens)", () => {
-            const report = evaluate([res(T.lb, "a", { accessLogs: { bucket: U, enabled: true } }), res(T.alb, "b", { accessLogs: { bucket: "logs", enabled: "true" } })]);
+            const report = evaluate([
+                res(T.lb, "a", { accessLogs: { bucket: U, enabled: true } }),
+                res(T.alb, "b", { accessLogs: { bucket: "logs", enabled: "true" } }),
+            ]);
             expectClean(report, "log-alb");
         });
 
@@ -27,7 +20,11 @@ describe("policy family: logging", () => {
         });
 
         it("defers an unknown enabled flag", () => {
-            expectDeferred(evaluate([res(T.lb, "a", { accessLogs: { bucket: U, enabled: U } })]), "log-alb", "accessLogs.enabled");
+            expectDeferred(
+                evaluate([res(T.lb, "a", { accessLogs: { bucket: U, enabled: U } })]),
+                "log-alb",
+                "accessLogs.enabled",
+            );
         });
     });
 
@@ -35,15 +32,27 @@ describe("policy family: logging", () => {
         it("passes legacy S3 logging and CloudWatch log delivery v2", () => {
             const legacy = res(T.cdn, "legacy", { loggingConfig: { bucket: U } });
             const v2 = res(T.cdn, "v2", {});
-            const source = link(res(T.logDeliverySource, "v2-src", { name: "cdn-logs", logType: "ACCESS_LOGS", resourceArn: U }), "resourceArn", v2);
-            const delivery = link(res(T.logDelivery, "v2-delivery", { deliverySourceName: U, deliveryDestinationArn: U }), "deliverySourceName", source);
+            const source = link(
+                res(T.logDeliverySource, "v2-src", { name: "cdn-logs", logType: "ACCESS_LOGS", resourceArn: U }),
+                "resourceArn",
+                v2,
+            );
+            const delivery = link(
+                res(T.logDelivery, "v2-delivery", { deliverySourceName: U, deliveryDestinationArn: U }),
+                "deliverySourceName",
+                source,
+            );
             expectClean(evaluate([legacy, v2, source, delivery]), "log-cloudfront");
         });
 
         it("flags a distribution without logging, and a delivery source without a delivery", () => {
             const none = res(T.cdn, "none", {});
             const half = res(T.cdn, "half", {});
-            const source = link(res(T.logDeliverySource, "half-src", { name: "half", logType: "ACCESS_LOGS", resourceArn: U }), "resourceArn", half);
+            const source = link(
+                res(T.logDeliverySource, "half-src", { name: "half", logType: "ACCESS_LOGS", resourceArn: U }),
+                "resourceArn",
+                half,
+            );
             const report = evaluate([none, half, source]);
             expectViolation(report, "log-cloudfront", "has no access logging", none.urn);
             expectViolation(report, "log-cloudfront", "has no access logging", half.urn);
@@ -51,8 +60,16 @@ describe("policy family: logging", () => {
 
         it("defers an unknown log type", () => {
             const d = res(T.cdn, "d", {});
-            const source = link(res(T.logDeliverySource, "src", { name: "s", logType: U, resourceArn: U }), "resourceArn", d);
-            const delivery = link(res(T.logDelivery, "dl", { deliverySourceName: U, deliveryDestinationArn: U }), "deliverySourceName", source);
+            const source = link(
+                res(T.logDeliverySource, "src", { name: "s", logType: U, resourceArn: U }),
+                "resourceArn",
+                d,
+            );
+            const delivery = link(
+                res(T.logDelivery, "dl", { deliverySourceName: U, deliveryDestinationArn: U }),
+                "deliverySourceName",
+                source,
+            );
             expectDeferred(evaluate([d, source, delivery]), "log-cloudfront", "d log delivery");
         });
     });
@@ -88,7 +105,10 @@ describe("policy family: logging", () => {
         });
 
         it("flags a container without logConfiguration and a cluster without Container Insights", () => {
-            const td = res(T.taskDef, "td", { family: "a", containerDefinitions: JSON.stringify([logged, { name: "sidecar", image: "y" }]) });
+            const td = res(T.taskDef, "td", {
+                family: "a",
+                containerDefinitions: JSON.stringify([logged, { name: "sidecar", image: "y" }]),
+            });
             const cluster = res(T.cluster, "c", { settings: [{ name: "containerInsights", value: "disabled" }] });
             const report = evaluate([td, cluster]);
             expectViolation(report, "log-ecs-containers", "container sidecar has no logConfiguration", td.urn);
@@ -96,7 +116,11 @@ describe("policy family: logging", () => {
         });
 
         it("defers unknown container definitions", () => {
-            expectDeferred(evaluate([res(T.taskDef, "td", { family: "a", containerDefinitions: U })]), "log-ecs-containers", "containerDefinitions");
+            expectDeferred(
+                evaluate([res(T.taskDef, "td", { family: "a", containerDefinitions: U })]),
+                "log-ecs-containers",
+                "containerDefinitions",
+            );
         });
     });
 
@@ -106,20 +130,34 @@ describe("policy family: logging", () => {
         });
 
         it("flags missing exports and monitoring", () => {
-            const report = evaluate([res(T.rds, "db", goodDbProps({ enabledCloudwatchLogsExports: ["upgrade"], monitoringInterval: 0 }))]);
+            const report = evaluate([
+                res(T.rds, "db", goodDbProps({ enabledCloudwatchLogsExports: ["upgrade"], monitoringInterval: 0 })),
+            ]);
             expectViolation(report, "log-rds", "lacks postgresql");
             expectViolation(report, "log-rds", "monitoringInterval is 0");
         });
 
         it("defers unknown exports", () => {
-            expectDeferred(evaluate([res(T.rds, "db", goodDbProps({ enabledCloudwatchLogsExports: U }))]), "log-rds", "enabledCloudwatchLogsExports");
+            expectDeferred(
+                evaluate([res(T.rds, "db", goodDbProps({ enabledCloudwatchLogsExports: U }))]),
+                "log-rds",
+                "enabledCloudwatchLogsExports",
+            );
         });
     });
 
     describe("log-retention (advisory)", () => {
         it("passes a year in prod and 30 days in dev", () => {
-            expectClean(evaluate([res(T.logGroup, "l", { retentionInDays: 365 })], { "log-retention": { environment: "prod" } }), "log-retention");
-            expectClean(evaluate([res(T.logGroup, "l", { retentionInDays: 30 })], { "log-retention": { environment: "dev" } }), "log-retention");
+            expectClean(
+                evaluate([res(T.logGroup, "l", { retentionInDays: 365 })], {
+                    "log-retention": { environment: "prod" },
+                }),
+                "log-retention",
+            );
+            expectClean(
+                evaluate([res(T.logGroup, "l", { retentionInDays: 30 })], { "log-retention": { environment: "dev" } }),
+                "log-retention",
+            );
         });
 
         it("flags short and unset retention", () => {
@@ -132,7 +170,11 @@ describe("policy family: logging", () => {
         });
 
         it("defers an unknown retention", () => {
-            expectDeferred(evaluate([res(T.logGroup, "l", { retentionInDays: U })]), "log-retention", "retentionInDays");
+            expectDeferred(
+                evaluate([res(T.logGroup, "l", { retentionInDays: U })]),
+                "log-retention",
+                "retentionInDays",
+            );
         });
     });
 });

@@ -75,16 +75,26 @@ describe("policy pack as the CLI starts it", function () {
     });
 
     it("installs from its own tarball and starts the analyzer, which prints its port", async () => {
-        const tarball = run("npm", ["pack", "--silent", "--pack-destination", tmp], path.join(ROOT, "policy")).trim().split("\n").pop()!;
+        const tarball = run("npm", ["pack", "--silent", "--pack-destination", tmp], path.join(ROOT, "policy"))
+            .trim()
+            .split("\n")
+            .pop()!;
         run("tar", ["-xzf", path.join(tmp, tarball), "-C", tmp], tmp);
         const packDir = path.join(tmp, "package");
-        expect(fs.existsSync(path.join(packDir, "PulumiPolicy.yaml")), "PulumiPolicy.yaml is in the tarball").to.equal(true);
+        expect(fs.existsSync(path.join(packDir, "PulumiPolicy.yaml")), "PulumiPolicy.yaml is in the tarball").to.equal(
+            true,
+        );
         run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], packDir);
 
         // What pulumi-analyzer-policy does: resolve the entry point from the pack directory, run it there.
         const entry = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
-        expect(entry.startsWith(packDir), `run-policy-pack comes from the pack's own node_modules (${entry})`).to.equal(true);
-        child = spawn(process.execPath, [entry, "127.0.0.1:0", "."], { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
+        expect(entry.startsWith(packDir), `run-policy-pack comes from the pack's own node_modules (${entry})`).to.equal(
+            true,
+        );
+        child = spawn(process.execPath, [entry, "127.0.0.1:0", "."], {
+            cwd: packDir,
+            stdio: ["ignore", "pipe", "pipe"],
+        });
         const port = await firstLine(child, 180_000);
         expect(port, "the analyzer's first line is its port").to.match(/^\d+$/);
     });

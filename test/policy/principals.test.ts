@@ -9,9 +9,15 @@ const CFG = { "net-resource-principals": { accountIds: [OWN] }, "iam-role-trust"
 const LAMBDA_PERMISSION = "aws:lambda/permission:Permission";
 const SECRET_POLICY = "aws:secretsmanager/secretPolicy:SecretPolicy";
 
-const allow = (principal: unknown, extra: Record<string, unknown> = {}) =>
-    ({ Effect: "Allow", Principal: principal, Action: "sqs:SendMessage", Resource: "*", ...extra });
-const queuePolicy = (...statements: Record<string, unknown>[]) => res(T.queuePolicy, "qp", { queueUrl: U, policy: doc(...statements) });
+const allow = (principal: unknown, extra: Record<string, unknown> = {}) => ({
+    Effect: "Allow",
+    Principal: principal,
+    Action: "sqs:SendMessage",
+    Resource: "*",
+    ...extra,
+});
+const queuePolicy = (...statements: Record<string, unknown>[]) =>
+    res(T.queuePolicy, "qp", { queueUrl: U, policy: doc(...statements) });
 
 describe("policy helpers: principals", () => {
     it("reads accounts from ids and IAM/STS ARNs, and everyone from every spelling of *", () => {
@@ -20,8 +26,13 @@ describe("policy helpers: principals", () => {
         expect(awsPrincipal("arn:aws:sts::999988887777:assumed-role/x/y").kind).to.equal("account");
         expect(principalsOf("*")[0].kind).to.equal("everyone");
         expect(principalsOf({ AWS: "*" })[0].kind).to.equal("everyone");
-        expect(principalsOf({ AWS: ["arn:aws:iam::1:root", UNKNOWN] }).map(p => p.kind)).to.deep.equal(["other", "unknown"]);
-        expect(principalsOf({ Service: ["SNS.amazonaws.com"] })).to.deep.equal([{ kind: "service", value: "sns.amazonaws.com" }]);
+        expect(principalsOf({ AWS: ["arn:aws:iam::1:root", UNKNOWN] }).map((p) => p.kind)).to.deep.equal([
+            "other",
+            "unknown",
+        ]);
+        expect(principalsOf({ Service: ["SNS.amazonaws.com"] })).to.deep.equal([
+            { kind: "service", value: "sns.amazonaws.com" },
+        ]);
     });
 
     it("knows the confused-deputy guard keys", () => {
@@ -41,15 +52,29 @@ describe("policy helpers: principals", () => {
 
 describe("net-resource-principals", () => {
     it("passes grants to this account and conditioned services", () => {
-        const p = queuePolicy(allow({ AWS: `arn:aws:iam::${OWN}:role/app` }),
-            allow({ Service: "sns.amazonaws.com" }, { Condition: { ArnEquals: { "aws:SourceArn": "arn:aws:sns:us-east-1:123456789012:t" } } }));
+        const p = queuePolicy(
+            allow({ AWS: `arn:aws:iam::${OWN}:role/app` }),
+            allow(
+                { Service: "sns.amazonaws.com" },
+                { Condition: { ArnEquals: { "aws:SourceArn": "arn:aws:sns:us-east-1:123456789012:t" } } },
+            ),
+        );
         expectClean(evaluate([p], CFG), "net-resource-principals");
     });
 
     it("flags a foreign account, as a root ARN or a bare id, in each policy-bearing type", () => {
-        for (const [type, name] of [[T.queuePolicy, "qp"], [T.bucketPolicy, "bp"], [T.topicPolicy, "tp"], [T.kms, "key"], [T.ecrPolicy, "ecr"],
-            [T.secret, "secret"], [SECRET_POLICY, "sp"]] as const) {
-            const r = res(type, name, { policy: doc(allow({ AWS: `arn:aws:iam::${OTHER}:root` }), allow({ AWS: OTHER })) });
+        for (const [type, name] of [
+            [T.queuePolicy, "qp"],
+            [T.bucketPolicy, "bp"],
+            [T.topicPolicy, "tp"],
+            [T.kms, "key"],
+            [T.ecrPolicy, "ecr"],
+            [T.secret, "secret"],
+            [SECRET_POLICY, "sp"],
+        ] as const) {
+            const r = res(type, name, {
+                policy: doc(allow({ AWS: `arn:aws:iam::${OTHER}:root` }), allow({ AWS: OTHER })),
+            });
             expectViolation(evaluate([r], CFG), "net-resource-principals", `grants account ${OTHER}`, r.urn);
         }
     });
@@ -61,21 +86,50 @@ describe("net-resource-principals", () => {
 
     it("learns this account from ARNs of the stack's own resources", () => {
         const key = res(T.kms, "k", { enableKeyRotation: true });
-        const topic = link(res(T.topic, "t", { kmsMasterKeyId: `arn:aws:kms:us-east-1:${OWN}:key/abc` }), "kmsMasterKeyId", key);
+        const topic = link(
+            res(T.topic, "t", { kmsMasterKeyId: `arn:aws:kms:us-east-1:${OWN}:key/abc` }),
+            "kmsMasterKeyId",
+            key,
+        );
         const report = evaluate([key, topic, queuePolicy(allow({ AWS: OWN }), allow({ AWS: OTHER }))]);
-        expectViolation(report, "net-resource-principals", `grants account ${OTHER}, which is not this account (${OWN})`);
+        expectViolation(
+            report,
+            "net-resource-principals",
+            `grants account ${OTHER}, which is not this account (${OWN})`,
+        );
     });
 
     it("flags a service principal without aws:SourceArn / aws:SourceAccount (confused deputy)", () => {
         const p = queuePolicy(allow({ Service: "s3.amazonaws.com" }));
-        expectViolation(evaluate([p], CFG), "net-resource-principals", "grants service s3.amazonaws.com without aws:SourceArn");
+        expectViolation(
+            evaluate([p], CFG),
+            "net-resource-principals",
+            "grants service s3.amazonaws.com without aws:SourceArn",
+        );
     });
 
     it("checks Lambda permissions: a foreign account, a bare service, everyone", () => {
-        const foreign = res(LAMBDA_PERMISSION, "foreign", { action: "lambda:InvokeFunction", function: U, principal: OTHER });
-        const bare = res(LAMBDA_PERMISSION, "bare", { action: "lambda:InvokeFunction", function: U, principal: "s3.amazonaws.com" });
-        const ok = res(LAMBDA_PERMISSION, "ok", { action: "lambda:InvokeFunction", function: U, principal: "events.amazonaws.com", sourceArn: U });
-        const anyone = res(LAMBDA_PERMISSION, "anyone", { action: "lambda:InvokeFunction", function: U, principal: "*" });
+        const foreign = res(LAMBDA_PERMISSION, "foreign", {
+            action: "lambda:InvokeFunction",
+            function: U,
+            principal: OTHER,
+        });
+        const bare = res(LAMBDA_PERMISSION, "bare", {
+            action: "lambda:InvokeFunction",
+            function: U,
+            principal: "s3.amazonaws.com",
+        });
+        const ok = res(LAMBDA_PERMISSION, "ok", {
+            action: "lambda:InvokeFunction",
+            function: U,
+            principal: "events.amazonaws.com",
+            sourceArn: U,
+        });
+        const anyone = res(LAMBDA_PERMISSION, "anyone", {
+            action: "lambda:InvokeFunction",
+            function: U,
+            principal: "*",
+        });
         const report = evaluate([foreign, bare, ok, anyone], CFG);
         expectViolation(report, "net-resource-principals", `grants account ${OTHER}`, foreign.urn);
         expectViolation(report, "net-resource-principals", "without aws:SourceArn", bare.urn);
@@ -84,26 +138,52 @@ describe("net-resource-principals", () => {
     });
 
     it("defers a principal built from an Output, and an account it cannot place", () => {
-        const fromOutput = res(T.queuePolicy, "qp", { queueUrl: U, policy: { Version: "2012-10-17", Statement: [allow({ AWS: U })] } });
+        const fromOutput = res(T.queuePolicy, "qp", {
+            queueUrl: U,
+            policy: { Version: "2012-10-17", Statement: [allow({ AWS: U })] },
+        });
         expectDeferred(evaluate([fromOutput], CFG), "net-resource-principals", "principal (built from an Output)");
-        expectDeferred(evaluate([queuePolicy(allow({ AWS: OTHER }))]), "net-resource-principals", "set accountIds in the pack config");
+        expectDeferred(
+            evaluate([queuePolicy(allow({ AWS: OTHER }))]),
+            "net-resource-principals",
+            "set accountIds in the pack config",
+        );
     });
 
     it("net-resource-policies now reads Secrets Manager policies too", () => {
-        const sp = res(SECRET_POLICY, "sp", { secretArn: U, policy: doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "secretsmanager:GetSecretValue", Resource: "*" }) });
+        const sp = res(SECRET_POLICY, "sp", {
+            secretArn: U,
+            policy: doc({
+                Effect: "Allow",
+                Principal: { AWS: "*" },
+                Action: "secretsmanager:GetSecretValue",
+                Resource: "*",
+            }),
+        });
         expectViolation(evaluate([sp]), "net-resource-policies", "without a scoping condition");
     });
 });
 
 describe("iam-role-trust", () => {
-    const role = (name: string, ...statements: Record<string, unknown>[]) => res(T.role, name, { assumeRolePolicy: doc(...statements) });
-    const trust = (principal: unknown, extra: Record<string, unknown> = {}) =>
-        ({ Effect: "Allow", Principal: principal, Action: "sts:AssumeRole", ...extra });
+    const role = (name: string, ...statements: Record<string, unknown>[]) =>
+        res(T.role, name, { assumeRolePolicy: doc(...statements) });
+    const trust = (principal: unknown, extra: Record<string, unknown> = {}) => ({
+        Effect: "Allow",
+        Principal: principal,
+        Action: "sts:AssumeRole",
+        ...extra,
+    });
     const guard = { Condition: { StringEquals: { "aws:SourceAccount": OWN } } };
 
     it("passes a service role with a source condition, and this account's principals", () => {
-        const report = evaluate([role("task", trust({ Service: "ecs-tasks.amazonaws.com" }, guard)),
-            role("admin", trust({ AWS: `arn:aws:iam::${OWN}:role/deployer` })), role("ec2", trust({ Service: "ec2.amazonaws.com" }))], CFG);
+        const report = evaluate(
+            [
+                role("task", trust({ Service: "ecs-tasks.amazonaws.com" }, guard)),
+                role("admin", trust({ AWS: `arn:aws:iam::${OWN}:role/deployer` })),
+                role("ec2", trust({ Service: "ec2.amazonaws.com" })),
+            ],
+            CFG,
+        );
         expectClean(report, "iam-role-trust");
     });
 
@@ -118,7 +198,11 @@ describe("iam-role-trust", () => {
     });
 
     it("defers an unknown trust policy or principal", () => {
-        expectDeferred(evaluate([res(T.role, "r", { assumeRolePolicy: U })], CFG), "iam-role-trust", "r.assumeRolePolicy");
+        expectDeferred(
+            evaluate([res(T.role, "r", { assumeRolePolicy: U })], CFG),
+            "iam-role-trust",
+            "r.assumeRolePolicy",
+        );
         const fromOutput = res(T.role, "r2", { assumeRolePolicy: { Statement: [trust({ AWS: U })] } });
         expectDeferred(evaluate([fromOutput], CFG), "iam-role-trust", "built from an Output");
     });
@@ -126,7 +210,9 @@ describe("iam-role-trust", () => {
 
 describe("iam-no-wildcard: PassRole, GetSecretValue, Decrypt on *", () => {
     const policy = (action: string, resource: unknown = "*") =>
-        res(T.iamPolicy, "p", { policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: [action], Resource: resource }] } });
+        res(T.iamPolicy, "p", {
+            policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: [action], Resource: resource }] },
+        });
 
     it("passes them on named resources", () => {
         expectClean(evaluate([policy("iam:PassRole", "arn:aws:iam::123456789012:role/task")]), "iam-no-wildcard");
@@ -134,7 +220,7 @@ describe("iam-no-wildcard: PassRole, GetSecretValue, Decrypt on *", () => {
     });
 
     it("flags them on *", () => {
-        expectViolation(evaluate([policy("iam:PassRole")]), "iam-no-wildcard", "iam:PassRole on Resource \"*\"");
+        expectViolation(evaluate([policy("iam:PassRole")]), "iam-no-wildcard", 'iam:PassRole on Resource "*"');
         expectViolation(evaluate([policy("iam:Pass*")]), "iam-no-wildcard", "iam:PassRole");
         expectViolation(evaluate([policy("secretsmanager:GetSecretValue")]), "iam-no-wildcard", "every secret");
         expectViolation(evaluate([policy("kms:Decrypt")]), "iam-no-wildcard", "every key");

@@ -6,13 +6,21 @@ const DEV = { "res-s3-versioning-suspended": { environment: "dev" } };
 
 function versioned(status: unknown, tags: Record<string, string> = DATA) {
     const bucket = res(T.bucket, "uploads", { tags });
-    const v = link(res(T.versioning, "uploads-versioning", { bucket: U, versioningConfiguration: { status } }), "bucket", bucket);
+    const v = link(
+        res(T.versioning, "uploads-versioning", { bucket: U, versioningConfiguration: { status } }),
+        "bucket",
+        bucket,
+    );
     return [bucket, v];
 }
 
 function queues(sourceRetention: unknown, dlqRetention: unknown) {
     const dlq = res(T.queue, "jobs-dlq", dlqRetention === undefined ? {} : { messageRetentionSeconds: dlqRetention });
-    const q = link(res(T.queue, "jobs", { messageRetentionSeconds: sourceRetention, redrivePolicy: U }), "redrivePolicy", dlq);
+    const q = link(
+        res(T.queue, "jobs", { messageRetentionSeconds: sourceRetention, redrivePolicy: U }),
+        "redrivePolicy",
+        dlq,
+    );
     return { q, dlq, all: [dlq, q] };
 }
 
@@ -25,11 +33,19 @@ describe("policy family: resilience, data-loss details", () => {
         });
 
         it("flags a suspended data bucket in prod", () => {
-            expectViolation(evaluate(versioned("Suspended"), PROD), "res-s3-versioning-suspended", "versioning Suspended");
+            expectViolation(
+                evaluate(versioned("Suspended"), PROD),
+                "res-s3-versioning-suspended",
+                "versioning Suspended",
+            );
         });
 
         it("defers an unknown status", () => {
-            expectDeferred(evaluate(versioned(U), PROD), "res-s3-versioning-suspended", "versioningConfiguration.status");
+            expectDeferred(
+                evaluate(versioned(U), PROD),
+                "res-s3-versioning-suspended",
+                "versioningConfiguration.status",
+            );
         });
     });
 
@@ -41,7 +57,11 @@ describe("policy family: resilience, data-loss details", () => {
         it("flags a DLQ that keeps messages shorter, including SQS's 4-day default", () => {
             const shorter = queues(1209600, 86400);
             expectViolation(evaluate(shorter.all), "res-sqs-dlq-retention", "keeps messages 86400 s", shorter.dlq.urn);
-            expectViolation(evaluate(queues(604800, undefined).all), "res-sqs-dlq-retention", "keeps messages 345600 s");
+            expectViolation(
+                evaluate(queues(604800, undefined).all),
+                "res-sqs-dlq-retention",
+                "keeps messages 345600 s",
+            );
         });
 
         it("defers an unknown retention", () => {
@@ -50,7 +70,8 @@ describe("policy family: resilience, data-loss details", () => {
     });
 
     describe("alarm-ok-actions (advisory)", () => {
-        const alarm = (okActions: unknown) => res(T.alarm, "a", { metricName: "CPUUtilization", namespace: "AWS/RDS", alarmActions: [U], okActions });
+        const alarm = (okActions: unknown) =>
+            res(T.alarm, "a", { metricName: "CPUUtilization", namespace: "AWS/RDS", alarmActions: [U], okActions });
 
         it("passes an alarm that notifies on OK", () => {
             expectClean(evaluate([alarm([U])]), "alarm-ok-actions");

@@ -18,7 +18,7 @@ const DEV = { environment: "dev" };
 
 describe("policy family: resilience", () => {
     describe("res-rds-backup", () => {
-        it("passes 7 days of backups (also given as the string \"7\")", () => {
+        it('passes 7 days of backups (also given as the string "7")', () => {
             expectClean(evaluate([res(T.rds, "db", goodDbProps())]), "res-rds-backup");
             expectClean(evaluate([res(T.rds, "db", goodDbProps({ backupRetentionPeriod: "7" }))]), "res-rds-backup");
         });
@@ -32,9 +32,26 @@ describe("policy family: resilience", () => {
         });
 
         it("leaves read replicas to their source (backups and final snapshots belong to the source)", () => {
-            const replica = res(T.rds, "replica", goodDbProps({ backupRetentionPeriod: 0, replicateSourceDb: "primary-db", skipFinalSnapshot: true, deletionProtection: false, multiAz: false }));
-            const unknownSource = res(T.rds, "replica2", goodDbProps({ backupRetentionPeriod: 0, replicateSourceDb: U }));
-            const report = evaluate([replica, unknownSource], { "res-rds-delete-protect": PROD, "res-rds-multiaz": PROD });
+            const replica = res(
+                T.rds,
+                "replica",
+                goodDbProps({
+                    backupRetentionPeriod: 0,
+                    replicateSourceDb: "primary-db",
+                    skipFinalSnapshot: true,
+                    deletionProtection: false,
+                    multiAz: false,
+                }),
+            );
+            const unknownSource = res(
+                T.rds,
+                "replica2",
+                goodDbProps({ backupRetentionPeriod: 0, replicateSourceDb: U }),
+            );
+            const report = evaluate([replica, unknownSource], {
+                "res-rds-delete-protect": PROD,
+                "res-rds-multiaz": PROD,
+            });
             for (const name of ["res-rds-backup", "res-rds-delete-protect", "res-rds-multiaz"]) {
                 expectClean(report, name);
             }
@@ -46,19 +63,34 @@ describe("policy family: resilience", () => {
         });
 
         it("reads minDays from config", () => {
-            expectViolation(evaluate([res(T.rds, "db", goodDbProps())], { "res-rds-backup": { minDays: 14 } }), "res-rds-backup", "at least 14 days");
+            expectViolation(
+                evaluate([res(T.rds, "db", goodDbProps())], { "res-rds-backup": { minDays: 14 } }),
+                "res-rds-backup",
+                "at least 14 days",
+            );
         });
 
         it("defers an unknown retention", () => {
-            expectDeferred(evaluate([res(T.rds, "db", goodDbProps({ backupRetentionPeriod: U }))]), "res-rds-backup", "backupRetentionPeriod");
+            expectDeferred(
+                evaluate([res(T.rds, "db", goodDbProps({ backupRetentionPeriod: U }))]),
+                "res-rds-backup",
+                "backupRetentionPeriod",
+            );
         });
     });
 
     describe("res-rds-delete-protect (prod)", () => {
-        const unprotected = goodDbProps({ deletionProtection: false, skipFinalSnapshot: true, finalSnapshotIdentifier: undefined });
+        const unprotected = goodDbProps({
+            deletionProtection: false,
+            skipFinalSnapshot: true,
+            finalSnapshotIdentifier: undefined,
+        });
 
         it("passes a protected prod instance", () => {
-            expectClean(evaluate([res(T.rds, "db", goodDbProps())], { "res-rds-delete-protect": PROD }), "res-rds-delete-protect");
+            expectClean(
+                evaluate([res(T.rds, "db", goodDbProps())], { "res-rds-delete-protect": PROD }),
+                "res-rds-delete-protect",
+            );
         });
 
         it("flags an unprotected instance in prod", () => {
@@ -69,40 +101,73 @@ describe("policy family: resilience", () => {
         });
 
         it("doesn't apply in dev, by config or (without config) by stack name", () => {
-            expectClean(evaluate([res(T.rds, "db", unprotected)], { "res-rds-delete-protect": DEV }), "res-rds-delete-protect");
+            expectClean(
+                evaluate([res(T.rds, "db", unprotected)], { "res-rds-delete-protect": DEV }),
+                "res-rds-delete-protect",
+            );
             expectClean(evaluate([res(T.rds, "db", unprotected)], {}, "dev"), "res-rds-delete-protect");
-            expectViolation(evaluate([res(T.rds, "db", unprotected)], {}, "prod"), "res-rds-delete-protect", "deletionProtection");
+            expectViolation(
+                evaluate([res(T.rds, "db", unprotected)], {}, "prod"),
+                "res-rds-delete-protect",
+                "deletionProtection",
+            );
         });
 
         it("defers an unknown deletionProtection", () => {
-            expectDeferred(evaluate([res(T.rds, "db", goodDbProps({ deletionProtection: U }))], { "res-rds-delete-protect": PROD }), "res-rds-delete-protect", "deletionProtection");
+            expectDeferred(
+                evaluate([res(T.rds, "db", goodDbProps({ deletionProtection: U }))], {
+                    "res-rds-delete-protect": PROD,
+                }),
+                "res-rds-delete-protect",
+                "deletionProtection",
+            );
         });
     });
 
     describe("res-rds-multiaz (prod)", () => {
         it("passes Multi-AZ in prod and single-AZ in dev", () => {
             expectClean(evaluate([res(T.rds, "db", goodDbProps())], { "res-rds-multiaz": PROD }), "res-rds-multiaz");
-            expectClean(evaluate([res(T.rds, "db", goodDbProps({ multiAz: false }))], { "res-rds-multiaz": DEV }), "res-rds-multiaz");
+            expectClean(
+                evaluate([res(T.rds, "db", goodDbProps({ multiAz: false }))], { "res-rds-multiaz": DEV }),
+                "res-rds-multiaz",
+            );
         });
 
         it("flags single-AZ in prod", () => {
-            expectViolation(evaluate([res(T.rds, "db", goodDbProps({ multiAz: false }))], { "res-rds-multiaz": PROD }), "res-rds-multiaz", "multiAz is false");
+            expectViolation(
+                evaluate([res(T.rds, "db", goodDbProps({ multiAz: false }))], { "res-rds-multiaz": PROD }),
+                "res-rds-multiaz",
+                "multiAz is false",
+            );
         });
 
         it("defers an unknown multiAz", () => {
-            expectDeferred(evaluate([res(T.rds, "db", goodDbProps({ multiAz: U }))], { "res-rds-multiaz": PROD }), "res-rds-multiaz", "multiAz");
+            expectDeferred(
+                evaluate([res(T.rds, "db", goodDbProps({ multiAz: U }))], { "res-rds-multiaz": PROD }),
+                "res-rds-multiaz",
+                "multiAz",
+            );
         });
     });
 
     describe("res-redis-ha (prod)", () => {
         it("passes a failover-capable group (and cluster mode with replicas)", () => {
             expectClean(evaluate([res(T.redis, "cache", goodRedisProps())], { "res-redis-ha": PROD }), "res-redis-ha");
-            const clustered = goodRedisProps({ numCacheClusters: undefined, numNodeGroups: 2, replicasPerNodeGroup: 1 });
+            const clustered = goodRedisProps({
+                numCacheClusters: undefined,
+                numNodeGroups: 2,
+                replicasPerNodeGroup: 1,
+            });
             expectClean(evaluate([res(T.redis, "cache", clustered)], { "res-redis-ha": PROD }), "res-redis-ha");
         });
 
         it("flags a single node without failover or snapshots in prod", () => {
-            const single = goodRedisProps({ automaticFailoverEnabled: false, multiAzEnabled: false, numCacheClusters: 1, snapshotRetentionLimit: 0 });
+            const single = goodRedisProps({
+                automaticFailoverEnabled: false,
+                multiAzEnabled: false,
+                numCacheClusters: 1,
+                snapshotRetentionLimit: 0,
+            });
             const report = evaluate([res(T.redis, "cache", single)], { "res-redis-ha": PROD });
             expectViolation(report, "res-redis-ha", "automaticFailoverEnabled is false");
             expectViolation(report, "res-redis-ha", "multiAzEnabled is false");
@@ -112,13 +177,22 @@ describe("policy family: resilience", () => {
         });
 
         it("defers an unknown node count", () => {
-            expectDeferred(evaluate([res(T.redis, "cache", goodRedisProps({ numCacheClusters: U }))], { "res-redis-ha": PROD }), "res-redis-ha", "numCacheClusters");
+            expectDeferred(
+                evaluate([res(T.redis, "cache", goodRedisProps({ numCacheClusters: U }))], { "res-redis-ha": PROD }),
+                "res-redis-ha",
+                "numCacheClusters",
+            );
         });
     });
 
     describe("res-alb-delete-protect (prod)", () => {
         it("passes a protected ALB in two subnets whose IDs are unknown (the count is known)", () => {
-            expectClean(evaluate([res(T.alb, "alb", { enableDeletionProtection: true, subnets: [U, U] })], { "res-alb-delete-protect": PROD }), "res-alb-delete-protect");
+            expectClean(
+                evaluate([res(T.alb, "alb", { enableDeletionProtection: true, subnets: [U, U] })], {
+                    "res-alb-delete-protect": PROD,
+                }),
+                "res-alb-delete-protect",
+            );
         });
 
         it("flags an unprotected single-subnet load balancer", () => {
@@ -128,7 +202,13 @@ describe("policy family: resilience", () => {
         });
 
         it("defers a wholly unknown subnet list", () => {
-            expectDeferred(evaluate([res(T.lb, "alb", { enableDeletionProtection: true, subnets: U })], { "res-alb-delete-protect": PROD }), "res-alb-delete-protect", "subnets");
+            expectDeferred(
+                evaluate([res(T.lb, "alb", { enableDeletionProtection: true, subnets: U })], {
+                    "res-alb-delete-protect": PROD,
+                }),
+                "res-alb-delete-protect",
+                "subnets",
+            );
         });
     });
 
@@ -136,11 +216,14 @@ describe("policy family: resilience", () => {
         const protectedOpts = { options: { protect: true } };
 
         it("passes protected stateful resources with long recovery windows", () => {
-            const report = evaluate([
-                res(T.rds, "db", goodDbProps(), protectedOpts),
-                res(T.kms, "key", { enableKeyRotation: true, deletionWindowInDays: 30 }, protectedOpts),
-                res(T.secret, "secret", { kmsKeyId: U }, protectedOpts),
-            ], { "res-protect-stateful": PROD });
+            const report = evaluate(
+                [
+                    res(T.rds, "db", goodDbProps(), protectedOpts),
+                    res(T.kms, "key", { enableKeyRotation: true, deletionWindowInDays: 30 }, protectedOpts),
+                    res(T.secret, "secret", { kmsKeyId: U }, protectedOpts),
+                ],
+                { "res-protect-stateful": PROD },
+            );
             expectClean(report, "res-protect-stateful");
         });
 
@@ -149,14 +232,22 @@ describe("policy family: resilience", () => {
             const key = res(T.kms, "key", { enableKeyRotation: true, deletionWindowInDays: 7 }, protectedOpts);
             const secret = res(T.secret, "secret", { recoveryWindowInDays: 0 }, protectedOpts);
             const report = evaluate([bucket, key, secret], { "res-protect-stateful": PROD });
-            expect(expectViolation(report, "res-protect-stateful", "not protected", bucket.urn).enforcementLevel).to.equal("advisory");
+            expect(
+                expectViolation(report, "res-protect-stateful", "not protected", bucket.urn).enforcementLevel,
+            ).to.equal("advisory");
             expectViolation(report, "res-protect-stateful", "deletionWindowInDays is 7", key.urn);
             expectViolation(report, "res-protect-stateful", "recoveryWindowInDays is 0", secret.urn);
             expectClean(evaluate([bucket], { "res-protect-stateful": DEV }), "res-protect-stateful");
         });
 
         it("defers an unknown deletion window", () => {
-            expectDeferred(evaluate([res(T.kms, "key", { deletionWindowInDays: U }, protectedOpts)], { "res-protect-stateful": PROD }), "res-protect-stateful", "deletionWindowInDays");
+            expectDeferred(
+                evaluate([res(T.kms, "key", { deletionWindowInDays: U }, protectedOpts)], {
+                    "res-protect-stateful": PROD,
+                }),
+                "res-protect-stateful",
+                "deletionWindowInDays",
+            );
         });
     });
 
@@ -165,15 +256,27 @@ describe("policy family: resilience", () => {
 
         it("passes a data bucket with versioning and a lifecycle, and ignores untagged buckets", () => {
             const b = tagged("data");
-            const v = link(res(T.versioningV2, "data-versioning", { bucket: U, versioningConfiguration: { status: "Enabled" } }), "bucket", b);
-            const l = link(res(T.lifecycle, "data-lifecycle", { bucket: U, rules: [{ id: "noncurrent", status: "Enabled" }] }), "bucket", b);
+            const v = link(
+                res(T.versioningV2, "data-versioning", { bucket: U, versioningConfiguration: { status: "Enabled" } }),
+                "bucket",
+                b,
+            );
+            const l = link(
+                res(T.lifecycle, "data-lifecycle", { bucket: U, rules: [{ id: "noncurrent", status: "Enabled" }] }),
+                "bucket",
+                b,
+            );
             const scratch = res(T.bucket, "scratch", {});
             expectClean(evaluate([b, v, l, scratch]), "res-s3-versioning");
         });
 
         it("flags a data bucket with versioning suspended and no lifecycle", () => {
             const b = tagged("data");
-            const v = link(res(T.versioning, "data-versioning", { bucket: U, versioningConfiguration: { status: "Suspended" } }), "bucket", b);
+            const v = link(
+                res(T.versioning, "data-versioning", { bucket: U, versioningConfiguration: { status: "Suspended" } }),
+                "bucket",
+                b,
+            );
             const report = evaluate([b, v]);
             expectViolation(report, "res-s3-versioning", "is not versioned", b.urn);
             expectViolation(report, "res-s3-versioning", "no lifecycle configuration", b.urn);
@@ -193,22 +296,41 @@ describe("policy family: resilience", () => {
         });
 
         it("flags no rollback and a pinned platform version", () => {
-            const report = evaluate([res(T.service, "svc", { launchType: "FARGATE", deploymentCircuitBreaker: { enable: true, rollback: false }, platformVersion: "1.3.0" })]);
+            const report = evaluate([
+                res(T.service, "svc", {
+                    launchType: "FARGATE",
+                    deploymentCircuitBreaker: { enable: true, rollback: false },
+                    platformVersion: "1.3.0",
+                }),
+            ]);
             expectViolation(report, "res-ecs-deploy", "deploymentCircuitBreaker");
-            expectViolation(report, "res-ecs-deploy", "\"1.3.0\"");
+            expectViolation(report, "res-ecs-deploy", '"1.3.0"');
         });
 
         it("skips the circuit breaker under CodeDeploy", () => {
-            expectClean(evaluate([res(T.service, "svc", { launchType: "FARGATE", deploymentController: { type: "CODE_DEPLOY" } })]), "res-ecs-deploy");
+            expectClean(
+                evaluate([
+                    res(T.service, "svc", { launchType: "FARGATE", deploymentController: { type: "CODE_DEPLOY" } }),
+                ]),
+                "res-ecs-deploy",
+            );
         });
 
         it("defers an unknown circuit breaker", () => {
-            expectDeferred(evaluate([res(T.service, "svc", { ...good, deploymentCircuitBreaker: U })]), "res-ecs-deploy", "deploymentCircuitBreaker");
+            expectDeferred(
+                evaluate([res(T.service, "svc", { ...good, deploymentCircuitBreaker: U })]),
+                "res-ecs-deploy",
+                "deploymentCircuitBreaker",
+            );
         });
     });
 
     describe("res-ecr-lifecycle (advisory)", () => {
-        const goodRepo = { name: "app", imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true } };
+        const goodRepo = {
+            name: "app",
+            imageTagMutability: "IMMUTABLE",
+            imageScanningConfiguration: { scanOnPush: true },
+        };
 
         it("passes an immutable, scanned repository with a lifecycle policy (by edge or by literal name)", () => {
             const repo = res(T.ecr, "repo", goodRepo);

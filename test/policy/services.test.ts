@@ -8,11 +8,18 @@ const env = (name: string, value: string) => goodContainer({ environment: [{ nam
 
 describe("policy family: services (ECS)", () => {
     describe("iam-ecs-nonroot", () => {
-        it("passes a container with a non-root uid:gid", () => expectClean(evaluate(ecsService().all), "iam-ecs-nonroot"));
+        it("passes a container with a non-root uid:gid", () =>
+            expectClean(evaluate(ecsService().all), "iam-ecs-nonroot"));
         it("flags root, uid 0 and an unset user", () => {
-            const report = evaluate(ecsService("a", [goodContainer({ name: "r", user: "root" }), goodContainer({ name: "z", user: "0:0" }), goodContainer({ name: "n", user: undefined })]).all);
-            expectViolation(report, "iam-ecs-nonroot", "container r runs as user \"root\"");
-            expectViolation(report, "iam-ecs-nonroot", "container z runs as user \"0:0\"");
+            const report = evaluate(
+                ecsService("a", [
+                    goodContainer({ name: "r", user: "root" }),
+                    goodContainer({ name: "z", user: "0:0" }),
+                    goodContainer({ name: "n", user: undefined }),
+                ]).all,
+            );
+            expectViolation(report, "iam-ecs-nonroot", 'container r runs as user "root"');
+            expectViolation(report, "iam-ecs-nonroot", 'container z runs as user "0:0"');
             expectViolation(report, "iam-ecs-nonroot", "container n sets no user");
         });
         it("defers unknown container definitions", () => {
@@ -33,7 +40,13 @@ describe("policy family: services (ECS)", () => {
                 env("STRIPE", "sk9Lq2ZtX4vB7nR1mW8pK3yH6dF0gJ5sA2cE4uI"),
             ].map((c, i) => ({ ...c, name: `c${i}` }));
             const report = evaluate(ecsService("a", containers).all);
-            for (const what of ["embedded password", "AWS access key id", "private key block", "JSON Web Token", "long random token"]) {
+            for (const what of [
+                "embedded password",
+                "AWS access key id",
+                "private key block",
+                "JSON Web Token",
+                "long random token",
+            ]) {
                 expectViolation(report, "iam-ecs-env-values", what);
             }
         });
@@ -54,12 +67,21 @@ describe("policy family: services (ECS)", () => {
     });
 
     describe("iam-ecs-task-role-per-service", () => {
-        it("passes services with their own task roles", () => expectClean(evaluate([...ecsService("api").all, ...ecsService("worker").all]), "iam-ecs-task-role-per-service"));
+        it("passes services with their own task roles", () =>
+            expectClean(
+                evaluate([...ecsService("api").all, ...ecsService("worker").all]),
+                "iam-ecs-task-role-per-service",
+            ));
         it("flags two services whose task definitions share a task role", () => {
             const api = ecsService("api");
             const worker = ecsService("worker");
             worker.taskDefinition.propertyDependencies.taskRoleArn = [api.taskRole.urn];
-            expectViolation(evaluate([...api.all, ...worker.all]), "iam-ecs-task-role-per-service", "share one task role", worker.service.urn);
+            expectViolation(
+                evaluate([...api.all, ...worker.all]),
+                "iam-ecs-task-role-per-service",
+                "share one task role",
+                worker.service.urn,
+            );
         });
         it("defers a service whose task definition is unknown and not in the stack", () => {
             const lone = res(T.service, "lone", { taskDefinition: U });
@@ -68,8 +90,18 @@ describe("policy family: services (ECS)", () => {
         it("matches a literal family and root users", () => {
             const api = ecsService("api");
             const twin = res(T.service, "twin", { taskDefinition: "api:3" });
-            expectViolation(evaluate([...api.all, twin]), "iam-ecs-task-role-per-service", "share one task role", twin.urn);
-            expect([isRootUser("root:root"), isRootUser("0"), isRootUser("1000"), isRootUser("app")]).to.deep.equal([true, true, false, false]);
+            expectViolation(
+                evaluate([...api.all, twin]),
+                "iam-ecs-task-role-per-service",
+                "share one task role",
+                twin.urn,
+            );
+            expect([isRootUser("root:root"), isRootUser("0"), isRootUser("1000"), isRootUser("app")]).to.deep.equal([
+                true,
+                true,
+                false,
+                false,
+            ]);
         });
     });
 });

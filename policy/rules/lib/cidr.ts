@@ -84,11 +84,13 @@ export function cidrWithin(cidr: string, allowed: readonly string[]): boolean {
     let addr: ipaddr.IPv4 | ipaddr.IPv6;
     let prefix: number;
     try {
-        [addr, prefix] = cidr.includes("/") ? ipaddr.parseCIDR(cidr.trim()) : [ipaddr.parse(cidr.trim()), cidr.includes(":") ? 128 : 32];
+        [addr, prefix] = cidr.includes("/")
+            ? ipaddr.parseCIDR(cidr.trim())
+            : [ipaddr.parse(cidr.trim()), cidr.includes(":") ? 128 : 32];
     } catch {
         return false;
     }
-    return allowed.some(a => {
+    return allowed.some((a) => {
         try {
             const [base, len] = ipaddr.parseCIDR(a.trim());
             return base.kind() === addr.kind() && prefix >= len && addr.match(base, len);

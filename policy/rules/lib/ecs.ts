@@ -12,13 +12,15 @@ export function containerInsightsOn(cluster: Res | { props: Record<string, unkno
     if (settings === UNKNOWN) {
         return UNKNOWN;
     }
-    return anyOf(settings.map(s => {
-        const name = asStr(peek(s, "name"));
-        if (name === UNKNOWN) {
-            return UNKNOWN;
-        }
-        return name === "containerInsights" ? strIn(peek(s, "value"), ["enabled", "enhanced"]) : false;
-    }));
+    return anyOf(
+        settings.map((s) => {
+            const name = asStr(peek(s, "name"));
+            if (name === UNKNOWN) {
+                return UNKNOWN;
+            }
+            return name === "containerInsights" ? strIn(peek(s, "value"), ["enabled", "enhanced"]) : false;
+        }),
+    );
 }
 
 /** Parses `containerDefinitions` (a JSON string in the SDK; an array if hand-written). */
@@ -55,7 +57,11 @@ function containerLabel(c: unknown, i: number): string {
  * Visits every container of a task definition with a label for messages. Unknown definitions are
  * deferred and unparseable ones reported, the same way for every rule that reads containers.
  */
-export function forEachContainer(containerDefinitions: unknown, f: Findings, visit: (container: unknown, label: string) => void): void {
+export function forEachContainer(
+    containerDefinitions: unknown,
+    f: Findings,
+    visit: (container: unknown, label: string) => void,
+): void {
     const containers = parseContainerDefinitions(containerDefinitions);
     if (containers === UNKNOWN) {
         f.unknown("containerDefinitions");

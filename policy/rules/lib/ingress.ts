@@ -91,7 +91,11 @@ export function inlineIngress(sg: { props: Record<string, unknown> }): IngressEn
  * or `aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule`. `undefined` for egress rules;
  * UNKNOWN when even the direction is unknown.
  */
-export function ruleIngress(rule: { type: string; name: string; props: Record<string, unknown> }): IngressEntry | undefined | Unknown {
+export function ruleIngress(rule: {
+    type: string;
+    name: string;
+    props: Record<string, unknown>;
+}): IngressEntry | undefined | Unknown {
     const p = rule.props;
     if (rule.type === T.securityGroupRule) {
         const direction = asStr(p.type);
@@ -143,7 +147,7 @@ export function worldOpen(e: IngressEntry, trusted: readonly string[] = []): Tri
     if (e.cidrs === UNKNOWN) {
         return UNKNOWN;
     }
-    return anyOf(e.cidrs.map(c => isWorldCidr(c, trusted)));
+    return anyOf(e.cidrs.map((c) => isWorldCidr(c, trusted)));
 }
 
 const WELL_KNOWN: Record<number, string> = { 22: "SSH", 3389: "RDP", 5432: "PostgreSQL", 6379: "Redis" };
@@ -153,8 +157,10 @@ export function describePorts(e: IngressEntry): string {
         return "unknown ports";
     }
     const [lo, hi] = e.ports;
-    const named = Object.keys(WELL_KNOWN).map(Number).filter(p => p >= lo && p <= hi)
-        .map(p => `${p}/${WELL_KNOWN[p]}`);
+    const named = Object.keys(WELL_KNOWN)
+        .map(Number)
+        .filter((p) => p >= lo && p <= hi)
+        .map((p) => `${p}/${WELL_KNOWN[p]}`);
     const range = e.protocol === "all" ? "all protocols and ports" : lo === hi ? `port ${lo}` : `ports ${lo}-${hi}`;
     return named.length > 0 ? `${range} (including ${named.join(", ")})` : range;
 }

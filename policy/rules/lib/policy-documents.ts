@@ -93,7 +93,7 @@ export function isWildcardPrincipal(principal: unknown): Tri {
     if (aws === UNKNOWN) {
         return UNKNOWN;
     }
-    return anyOf(aws.map(a => (a === UNKNOWN ? UNKNOWN : a === "*")));
+    return anyOf(aws.map((a) => (a === UNKNOWN ? UNKNOWN : a === "*")));
 }
 
 /** The condition keys a statement tests, lower-cased (IAM keys are case-insensitive). */
@@ -111,7 +111,7 @@ export function conditionKeys(condition: unknown): string[] | Unknown {
             return UNKNOWN;
         }
         if (block !== null && typeof block === "object") {
-            keys.push(...Object.keys(block).map(k => k.toLowerCase()));
+            keys.push(...Object.keys(block).map((k) => k.toLowerCase()));
         }
     }
     return keys;
@@ -120,7 +120,12 @@ export function conditionKeys(condition: unknown): string[] | Unknown {
 /** IAM action wildcard matching (case-insensitive, `*` and `?`). */
 export function actionMatches(pattern: string, action: string): boolean {
     const re = new RegExp(
-        "^" + pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".") + "$",
+        "^" +
+            pattern
+                .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+                .replace(/\*/g, ".*")
+                .replace(/\?/g, ".") +
+            "$",
         "i",
     );
     return re.test(action);

@@ -66,7 +66,7 @@ export class StackView {
 
     ofType(...types: string[]): Res[] {
         const set = new Set(types);
-        return this.resources.filter(r => set.has(r.type));
+        return this.resources.filter((r) => set.has(r.type));
     }
 
     get(urn: string): Res | undefined {
@@ -76,7 +76,7 @@ export class StackView {
 
 /** True when `from` has an Output-to-input edge on `key` to `to`. */
 export function linked(from: Res, key: string, to: Res): boolean {
-    return from.deps(key).some(d => d.urn === to.urn);
+    return from.deps(key).some((d) => d.urn === to.urn);
 }
 
 /**
@@ -132,11 +132,11 @@ export function referencedBy(
     match: NameMatch,
 ): Res[] {
     const typeSet = new Set(types);
-    const viaEdge = from.deps(key).filter(d => typeSet.has(d.type));
+    const viaEdge = from.deps(key).filter((d) => typeSet.has(d.type));
     if (viaEdge.length > 0) {
         return viaEdge;
     }
-    return stack.ofType(...types).filter(t => refersTo(from, key, t, match));
+    return stack.ofType(...types).filter((t) => refersTo(from, key, t, match));
 }
 
 /** The resources of `types` whose input `key` names `target` (see {@link refersTo}). */
@@ -147,5 +147,5 @@ export function attachedTo(
     target: Res,
     match?: NameMatch,
 ): Res[] {
-    return stack.ofType(...types).filter(r => refersTo(r, key, target, match));
+    return stack.ofType(...types).filter((r) => refersTo(r, key, target, match));
 }

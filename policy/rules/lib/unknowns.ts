@@ -79,7 +79,8 @@ export class DeferredCheckError extends UnknownValueError {
         this.unverified = unverified;
         const shown = unverified.slice(0, 8).join("; ");
         const more = unverified.length > 8 ? `; and ${unverified.length - 8} more` : "";
-        this.message = `cannot be verified at preview (unknown value): ${shown}${more}. ` +
+        this.message =
+            `cannot be verified at preview (unknown value): ${shown}${more}. ` +
             "`pulumi up` re-checks it once the value is known.";
         this.name = "DeferredCheckError";
     }

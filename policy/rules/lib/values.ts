@@ -98,7 +98,7 @@ export function strIn(v: unknown, allowed: readonly string[]): Tri {
     if (s === UNKNOWN) {
         return UNKNOWN;
     }
-    return s !== undefined && allowed.some(a => a.toLowerCase() === s.toLowerCase());
+    return s !== undefined && allowed.some((a) => a.toLowerCase() === s.toLowerCase());
 }
 
 export function atLeast(v: unknown, min: number): Tri {
@@ -111,18 +111,18 @@ export function atLeast(v: unknown, min: number): Tri {
 
 /** Three-valued AND. */
 export function allOf(values: Tri[]): Tri {
-    if (values.some(v => v === false)) {
+    if (values.some((v) => v === false)) {
         return false;
     }
-    return values.some(v => v === UNKNOWN) ? UNKNOWN : true;
+    return values.some((v) => v === UNKNOWN) ? UNKNOWN : true;
 }
 
 /** Three-valued OR. */
 export function anyOf(values: Tri[]): Tri {
-    if (values.some(v => v === true)) {
+    if (values.some((v) => v === true)) {
         return true;
     }
-    return values.some(v => v === UNKNOWN) ? UNKNOWN : false;
+    return values.some((v) => v === UNKNOWN) ? UNKNOWN : false;
 }
 
 /** A tag's value, UNKNOWN when the tag map itself is unknown. */
