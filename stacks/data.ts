@@ -72,11 +72,9 @@ export const CACHE_NODE_TYPES: readonly string[] = classes("cache", {
 });
 
 const oneOf = (allowed: readonly string[], what: string) =>
-    z
-        .string()
-        .refine((value) => allowed.includes(value), {
-            message: `is not a supported ${what}; allowed: ${allowed.join(", ")}`,
-        });
+    z.string().refine((value) => allowed.includes(value), {
+        message: `is not a supported ${what}; allowed: ${allowed.join(", ")}`,
+    });
 
 /** A string checked by one of the rules the components check too (`components/internal/rules.ts`). */
 const ruled = (problem: (value: string) => string | undefined) =>

@@ -78,11 +78,9 @@ export const secretsSchema = z.strictObject({
      * Manager secret holding a placeholder that operators replace; Pulumi never reverts it.
      */
     thirdPartyKeys: distinctArray(
-        z
-            .string()
-            .regex(/^[a-z][a-z0-9-]{0,62}$/, {
-                message: "is not a secret key name (lower-case letters, digits and hyphens, starting with a letter)",
-            }),
+        z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, {
+            message: "is not a secret key name (lower-case letters, digits and hyphens, starting with a letter)",
+        }),
     ).optional(),
 });
 
