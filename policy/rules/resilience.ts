@@ -5,7 +5,8 @@
  */
 import { RegisteredPolicy, resourceRule, stackRule } from "./lib/define";
 import { environmentProperty } from "./lib/environment";
-import { attachedTo, linked, nameIs, Res } from "./lib/stack-view";
+import { Findings } from "./lib/findings";
+import { attachedTo, linked, nameIs, Res, StackView } from "./lib/stack-view";
 import { T } from "./lib/types";
 import { at, peek, Tri, UNKNOWN } from "./lib/unknowns";
 import { allOf, anyOf, asList, asNum, asStr, atLeast, isPresent, isTrue, show, strIn, tagOf } from "./lib/values";
@@ -292,6 +293,23 @@ interface VersioningConfig {
     dataTagValues?: string[];
 }
 
+/**
+ * The buckets that hold data: tagged `dataTagKey` (with one of `dataTagValues`, when given). A bucket
+ * whose tags are unknown at preview is reported as deferred and skipped.
+ */
+function dataBuckets(stack: StackView, cfg: VersioningConfig, f: Findings): Res[] {
+    const key = cfg.dataTagKey ?? "data-classification";
+    const values = cfg.dataTagValues ?? [];
+    return stack.ofType(...T.buckets).filter((bucket) => {
+        const tag = tagOf(bucket.props, key);
+        if (tag === UNKNOWN) {
+            f.unknown(`${bucket.name}.tags`);
+            return false;
+        }
+        return tag !== undefined && (values.length === 0 || values.includes(tag));
+    });
+}
+
 const resS3Versioning = stackRule(
     {
         name: "res-s3-versioning",
@@ -319,17 +337,7 @@ const resS3Versioning = stackRule(
         },
     },
     (stack, cfg: VersioningConfig, f) => {
-        const key = cfg.dataTagKey ?? "data-classification";
-        const values = cfg.dataTagValues ?? [];
-        for (const bucket of stack.ofType(...T.buckets)) {
-            const tag = tagOf(bucket.props, key);
-            if (tag === UNKNOWN) {
-                f.unknown(`${bucket.name}.tags`);
-                continue;
-            }
-            if (tag === undefined || (values.length > 0 && !values.includes(tag))) {
-                continue;
-            }
+        for (const bucket of dataBuckets(stack, cfg, f)) {
             const versionings = attachedTo(stack, T.bucketVersioning, "bucket", bucket, nameIs("bucket"));
             const verdicts: Tri[] = versionings.map((v) =>
                 strIn(at(v.props, "versioningConfiguration", "status"), ["Enabled"]),
@@ -398,17 +406,7 @@ const resS3VersioningSuspended = stackRule(
         prodOnly: true,
     },
     (stack, cfg: SuspendedConfig, f) => {
-        const key = cfg.dataTagKey ?? "data-classification";
-        const values = cfg.dataTagValues ?? [];
-        for (const bucket of stack.ofType(...T.buckets)) {
-            const tag = tagOf(bucket.props, key);
-            if (tag === UNKNOWN) {
-                f.unknown(`${bucket.name}.tags`);
-                continue;
-            }
-            if (tag === undefined || (values.length > 0 && !values.includes(tag))) {
-                continue;
-            }
+        for (const bucket of dataBuckets(stack, cfg, f)) {
             for (const v of attachedTo(stack, T.bucketVersioning, "bucket", bucket, nameIs("bucket"))) {
                 const status = asStr(at(v.props, "versioningConfiguration", "status"));
                 if (status === UNKNOWN) {
