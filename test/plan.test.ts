@@ -110,7 +110,11 @@ describe("offline plan", () => {
         const urns = new Set(resources.map((r) => r.urn));
         const roots = resources.filter((r) => !r.parent);
         expect(roots.map((r) => r.type)).to.deep.equal(["pulumi:pulumi:Stack"]);
-        expect(resources.every((r) => !r.parent || urns.has(r.parent))).to.equal(true);
+        for (const r of resources) {
+            if (r.parent) {
+                expect(urns.has(r.parent), `parent of ${r.type} ${r.name} (${r.parent}) is recorded`).to.equal(true);
+            }
+        }
         expect(urns.size).to.equal(resources.length);
     });
 
@@ -388,7 +392,11 @@ describe("offline plan", () => {
             expect(mandatory.map((v) => `${v.policyName}: ${v.message}`)).to.deep.equal([]);
             const deferred = first.report.violations.filter((v) => v.message.includes("cannot be verified at preview"));
             expect(deferred.length).to.be.greaterThan(0);
-            expect(deferred.every((v) => v.enforcementLevel === "advisory")).to.equal(true);
+            for (const v of deferred) {
+                expect(v.enforcementLevel, `${v.policyName} on ${v.urn ?? "the stack"}: ${v.message}`).to.equal(
+                    "advisory",
+                );
+            }
             // Presence checks still decide: the database's CMK is unknown, yet counted as set.
             expect(first.report.violations.map((v) => v.policyName)).to.not.include("enc-rds-storage");
             expect(formatPlan(first)).to.include("As a first preview of a new stack");

@@ -54,7 +54,11 @@ describe("createKmsKey", () => {
         );
         const services = statements.filter((s) => s.Principal.Service);
         expect(services.map((s) => s.Sid)).to.deep.equal(["ServiceUsecloudfront", "ServiceUseevents"]);
-        expect(services.every((s) => s.Condition?.StringEquals["aws:SourceAccount"] === "123456789012")).to.equal(true);
+        for (const s of services) {
+            expect(s.Condition?.StringEquals?.["aws:SourceAccount"], `${s.Sid} aws:SourceAccount`).to.equal(
+                "123456789012",
+            );
+        }
     });
 
     it("narrows a service's grant to the named resources (AWS:SourceArn) when given, keeping the others account-wide", async () => {

@@ -106,7 +106,11 @@ describe("Queue", () => {
     it("creates no alarms without a topic; protects both queues when asked", async () => {
         const { rec } = await queue({ protect: true });
         expect(rec.ofType(ALARM)).to.deep.equal([]);
-        expect(rec.ofType(QUEUE).every((q) => q.options.protect && q.options.retainOnDelete)).to.equal(true);
+        const queues = rec.ofType(QUEUE);
+        expect(queues.map((q) => q.name)).to.have.members(["jobs", "jobs-dlq"]);
+        for (const q of queues) {
+            expect(q.options, q.name).to.include({ protect: true, retainOnDelete: true });
+        }
     });
 
     it("changing timeouts, receive count or retention never replaces either queue", async () => {

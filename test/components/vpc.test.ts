@@ -51,7 +51,9 @@ describe("Vpc", () => {
             ["10.0.100.0/24", "us-east-1a"],
             ["10.0.110.0/24", "us-east-1b"],
         ]);
-        expect(subnets.every((s) => s.props.mapPublicIpOnLaunch === false)).to.equal(true);
+        for (const s of subnets) {
+            expect(s.props.mapPublicIpOnLaunch, `${s.name}.mapPublicIpOnLaunch`).to.equal(false);
+        }
     });
 
     it("spreads subnets over the region's available AZs when no names are given", async () => {
@@ -103,7 +105,9 @@ describe("Vpc", () => {
         expect(nats).to.have.length(1);
         const egress = rec.ofType(ROUTE).filter((r) => r.name.includes("private"));
         expect(egress).to.have.length(2);
-        expect(egress.every((r) => r.propertyDependencies.natGatewayId[0] === nats[0].urn)).to.equal(true);
+        for (const r of egress) {
+            expect(r.propertyDependencies.natGatewayId?.[0], `${r.name}.natGatewayId`).to.equal(nats[0].urn);
+        }
     });
 
     it("has no NAT gateway and no private egress route with none", async () => {
@@ -132,7 +136,9 @@ describe("Vpc", () => {
             .ofType(ASSOCIATION)
             .filter((a) => isolatedSubnets.includes(a.propertyDependencies.subnetId[0]));
         expect(associations).to.have.length(2);
-        expect(associations.every((a) => a.propertyDependencies.routeTableId[0] === isolatedTable.urn)).to.equal(true);
+        for (const a of associations) {
+            expect(a.propertyDependencies.routeTableId?.[0], `${a.name}.routeTableId`).to.equal(isolatedTable.urn);
+        }
         // The S3 gateway endpoint is attached to private tables only.
         const [endpoint] = rec.ofType("aws:ec2/vpcEndpoint:VpcEndpoint");
         expect(endpoint.propertyDependencies.routeTableIds).to.not.include(isolatedTable.urn);
@@ -158,13 +164,13 @@ describe("Vpc", () => {
         const policy = JSON.parse(rec.ofType("aws:iam/rolePolicy:RolePolicy")[0].props.policy as string);
         const resources: string[] = policy.Statement[0].Resource;
         expect(resources).to.have.length(2);
-        expect(
-            resources.every((r) =>
-                r.startsWith(
+        for (const r of resources) {
+            expect(r, "flow-log role policy resource").to.satisfy((arn: string) =>
+                arn.startsWith(
                     "arn:aws:logs:us-east-1:123456789012:log-group:/groundwork/vpc-flow-logs/groundwork-test-net",
                 ),
-            ),
-        ).to.equal(true);
+            );
+        }
         expect(resources).to.not.include("*");
     });
 
@@ -234,6 +240,7 @@ describe("Vpc", () => {
         const rec = await vpc({ natGateways: "perAz" }, true);
         const [topic] = rec.ofType("aws:sns/topic:Topic");
         const nats = rec.ofType(NAT);
+        expect(nats).to.have.length(2);
         const alarms = rec.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
         expect(alarms).to.have.length(4);
         for (const nat of nats) {
@@ -252,7 +259,9 @@ describe("Vpc", () => {
         const [component] = rec.ofType("groundwork:index:Vpc");
         const children = rec.resources.filter((r) => r.parent === component.urn);
         expect(children.length).to.be.greaterThan(20);
-        expect(children.every((c) => c.name.startsWith("net"))).to.equal(true);
+        for (const c of children) {
+            expect(c.name, `${c.type} ${c.name}`).to.match(/^net/);
+        }
     });
 
     it("rejects bad args with an error naming the argument", () => {
@@ -313,8 +322,10 @@ describe("subnet layout", () => {
                     const layout = defaultSubnetLayout(cidr, azs);
                     validateSubnetLayout(cidr, azs, layout);
                     const vpcBlock = parseIpv4Cidr(cidr)!;
-                    const all = [...layout.public, ...layout.private, ...layout.isolated].map((c) => parseIpv4Cidr(c)!);
-                    expect(all.every((s) => contains(vpcBlock, s))).to.equal(true);
+                    const cidrs = [...layout.public, ...layout.private, ...layout.isolated];
+                    expect(cidrs, `${cidr} with ${azs} AZs`).to.have.length(3 * azs);
+                    const all = cidrs.map((c) => parseIpv4Cidr(c)!);
+                    all.forEach((s, i) => expect(contains(vpcBlock, s), `${cidrs[i]} inside ${cidr}`).to.equal(true));
                     all.forEach((s, i) => all.slice(i + 1).forEach((t) => expect(overlaps(s, t)).to.equal(false)));
                 },
             ),
