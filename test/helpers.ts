@@ -1,3 +1,6 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { forgetProjectModules, runProgram } from "../tools/harness";
@@ -86,4 +89,48 @@ export class Recorded {
     byUrn(urn: string): PlannedResource | undefined {
         return this.resources.find((r) => r.urn === urn);
     }
+}
+
+/** Runs the plan CLI as a user would (`npm run plan -- …`), in a copy of the project when the stack file is edited. */
+export function planCli(args: string[], cwd = ROOT, env: Record<string, string> = {}) {
+    // Without npm's own variables, as if typed in `cwd`; a test adds what npm would set.
+    const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|INIT_CWD$)/i.test(key)));
+    const result = spawnSync(
+        process.execPath,
+        ["-r", path.join(ROOT, "tools", "register.js"), path.join(cwd, "tools", "plan.ts"), ...args],
+        {
+            cwd,
+            encoding: "utf8",
+            env: { ...base, ...env },
+        },
+    );
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A scratch copy of the project's program and stack files, sharing node_modules by symlink. */
+export function scratchProject(editStack?: (text: string) => string, stack = "dev"): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "groundwork-plan-"));
+    for (const entry of [
+        "index.ts",
+        "components",
+        "stacks",
+        "policy",
+        "tools",
+        "Pulumi.yaml",
+        "Pulumi.dev.yaml",
+        "Pulumi.prod.yaml",
+        "tsconfig.json",
+        "package.json",
+    ]) {
+        fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), {
+            recursive: true,
+            filter: (src) => !src.includes("node_modules"),
+        });
+    }
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+    if (editStack) {
+        const file = path.join(dir, `Pulumi.${stack}.yaml`);
+        fs.writeFileSync(file, editStack(fs.readFileSync(file, "utf8")));
+    }
+    return dir;
 }

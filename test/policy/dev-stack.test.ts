@@ -3,15 +3,13 @@
  * under the dev policy config: its alarm topic has no subscriber (no `groundwork:alarms` emails), which
  * policy/dev.json accepts as advisory, and the prod-only rules are off.
  */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
 import { policies } from "../../policy/rules";
 import { effectiveLevel, loadPolicyConfig } from "../../policy/runner";
 import type { PlanDocument } from "../../tools/plan-types";
-import { ROOT } from "../helpers";
+import { planCli, ROOT, scratchProject } from "../helpers";
 
 /** Only what the real CLI needs for a dev stack: a region and the required environment key. */
 const MINIMAL_DEV_STACK = "config:\n  aws:region: us-east-1\n  groundwork:environment: dev\n";
@@ -23,40 +21,9 @@ describe("minimal dev stack", function () {
     let document: PlanDocument;
 
     before(() => {
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "groundwork-min-"));
-        for (const entry of [
-            "index.ts",
-            "components",
-            "stacks",
-            "policy",
-            "tools",
-            "Pulumi.yaml",
-            "tsconfig.json",
-            "package.json",
-        ]) {
-            fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), {
-                recursive: true,
-                filter: (src) => !src.includes("node_modules"),
-            });
-        }
-        fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+        dir = scratchProject();
         fs.writeFileSync(path.join(dir, "Pulumi.min.yaml"), MINIMAL_DEV_STACK);
-        const run = spawnSync(
-            process.execPath,
-            [
-                "-r",
-                path.join(dir, "tools", "register.js"),
-                path.join(dir, "tools", "plan.ts"),
-                "--stack",
-                "min",
-                "--policy-config",
-                path.join(dir, "policy", "dev.json"),
-                "--json",
-                path.join(dir, "plan.json"),
-            ],
-            { cwd: dir, encoding: "utf8", env: { ...process.env, INIT_CWD: dir } },
-        );
-        result = { code: run.status, stdout: run.stdout, stderr: run.stderr };
+        result = planCli(["--stack", "min", "--policy-config", "policy/dev.json", "--json", "plan.json"], dir);
         document = JSON.parse(fs.readFileSync(path.join(dir, "plan.json"), "utf8")) as PlanDocument;
     });
 
