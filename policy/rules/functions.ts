@@ -132,7 +132,9 @@ function servicePrincipal(principal: string): string | undefined {
 const netLambdaPermission = resourceRule(
     {
         name: "net-lambda-permission",
-        description: "Lambda invoke permissions are never public, and service principals are scoped to the source.",
+        description:
+            "Lambda invoke permissions are never public, and service principals are scoped to the source " +
+            "(account principals are net-resource-principals').",
         enforcementLevel: "mandatory",
         family: "network",
         source: "Lambda.1; CKV_AWS_364",

@@ -293,7 +293,9 @@ const netSgDbFromSg = stackRule(
 const netDefaultSg = stackRule(
     {
         name: "net-default-sg",
-        description: "Each VPC's default security group is adopted and left without rules.",
+        description:
+            "Each VPC's default security group is adopted by an aws.ec2.DefaultSecurityGroup, which strips AWS's " +
+            "allow-all rules (rules added to it are net-default-sg-rules').",
         enforcementLevel: "advisory",
         family: "network",
         source: "EC2.2; CKV2_AWS_12",
@@ -309,22 +311,6 @@ const netDefaultSg = stackRule(
                     `VPC ${vpc.name} leaves its default security group with AWS's allow-all rules: add an ` +
                         "aws.ec2.DefaultSecurityGroup with vpcId: vpc.id and no ingress/egress.",
                     vpc.urn,
-                );
-                continue;
-            }
-            for (const d of defaults) {
-                const ingress = asList(d.props.ingress);
-                const egress = asList(d.props.egress);
-                const empty: Tri = allOf([
-                    ingress === UNKNOWN ? UNKNOWN : ingress.length === 0,
-                    egress === UNKNOWN ? UNKNOWN : egress.length === 0,
-                ]);
-                f.expect(
-                    empty,
-                    `${d.name}.ingress/egress`,
-                    `default security group ${d.name} of VPC ${vpc.name} has rules: remove its ingress and egress ` +
-                        "so nothing can use it by accident.",
-                    d.urn,
                 );
             }
         }
@@ -813,8 +799,9 @@ const netResourcePrincipals = stackRule(
     {
         name: "net-resource-principals",
         description:
-            "Resource policies (S3, SQS, SNS, KMS, Secrets Manager, ECR, Lambda permissions) grant only this " +
-            "account or allow-listed accounts, and every service principal carries aws:SourceArn / aws:SourceAccount.",
+            "Resource policies (S3, SQS, SNS, KMS, Secrets Manager, ECR) and Lambda permissions grant only this " +
+            "account or allow-listed accounts; resource policies' service principals carry aws:SourceArn / " +
+            "aws:SourceAccount (Lambda's are net-lambda-permission's).",
         enforcementLevel: "mandatory",
         family: "network",
         source:
@@ -823,7 +810,7 @@ const netResourcePrincipals = stackRule(
         remediation:
             "Grant principals of this account (arn:aws:iam::<this account>:...) or list the other account in " +
             'trustedAccountIds; add Condition { StringEquals: { "aws:SourceAccount": <account> } } or ArnLike ' +
-            "aws:SourceArn to every statement granting a service principal (Lambda: sourceArn / sourceAccount).",
+            "aws:SourceArn to every statement granting a service principal.",
         configSchema: {
             properties: {
                 ...accountSchema,
@@ -907,29 +894,22 @@ const netResourcePrincipals = stackRule(
                 }
             });
         }
+        // Lambda permissions: only whose account a principal is needs this stack's accounts; "*" and service
+        // principals (public access, source scoping per service) are net-lambda-permission's, so one
+        // misconfiguration is reported once.
         for (const r of stack.ofType(LAMBDA_PERMISSION)) {
             const principal = asStr(r.props.principal);
             if (principal === UNKNOWN) {
                 f.unknown(`${r.name}.principal`);
                 continue;
             }
-            if (typeof principal !== "string") {
+            if (typeof principal !== "string" || principal.endsWith(".amazonaws.com")) {
                 continue;
             }
-            const ref: PrincipalRef = principal.endsWith(".amazonaws.com")
-                ? { kind: "service", value: principal.toLowerCase() }
-                : awsPrincipal(principal);
-            if (ref.kind === "everyone") {
-                const scoped = [r.props.sourceArn, r.props.sourceAccount, r.props.principalOrgId].some((v) =>
-                    isPresent(v),
-                );
-                if (!scoped) {
-                    f.fail(`${r.name} lets anyone invoke the function (principal "*"): name the principal.`, r.urn);
-                }
-                continue;
+            const ref = awsPrincipal(principal);
+            if (ref.kind === "account") {
+                judge(r, "permission", ref, false, ["lambda:InvokeFunction"]);
             }
-            const guarded = isPresent(r.props.sourceArn) || isPresent(r.props.sourceAccount);
-            judge(r, "permission", ref, guarded, ["lambda:InvokeFunction"]);
         }
     },
 );

@@ -817,7 +817,7 @@ const CASES: Case[] = [
     },
     {
         name: "Lambda permission for S3 without sourceArn/sourceAccount",
-        policy: "net-resource-principals",
+        policy: "net-lambda-permission",
         level: "mandatory",
         mutate: (s) =>
             s.add(
@@ -843,7 +843,7 @@ const CASES: Case[] = [
     },
     {
         name: "Lambda permission for everyone",
-        policy: "net-resource-principals",
+        policy: "net-lambda-permission",
         level: "mandatory",
         mutate: (s) =>
             s.add(
