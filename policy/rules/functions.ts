@@ -4,7 +4,8 @@
 import { RegisteredPolicy, resourceRule, stackRule } from "./lib/define";
 import { at, UNKNOWN } from "./lib/unknowns";
 import { asStr, isPresent, show, strIn } from "./lib/values";
-import { envEntries, N, secretInEnv } from "./next-helpers";
+import { envEntries, secretInEnv } from "./lib/credentials";
+import { N } from "./next-helpers";
 
 interface EnvSecretsConfig {
     allowedEnvNames?: string[];

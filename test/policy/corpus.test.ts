@@ -1063,7 +1063,7 @@ const CASES: Case[] = [
     },
     {
         name: "Lambda environment carries an access key id",
-        policy: "iam-no-literal-credentials",
+        policy: "iam-lambda-env-secrets",
         level: "mandatory",
         mutate: (s) =>
             s.add(
@@ -1075,7 +1075,7 @@ const CASES: Case[] = [
     },
     {
         name: "Lambda environment carries a database URL with a password",
-        policy: "iam-no-literal-credentials",
+        policy: "iam-lambda-env-secrets",
         level: "mandatory",
         mutate: (s) =>
             s.add(
@@ -1087,7 +1087,7 @@ const CASES: Case[] = [
     },
     {
         name: "ECS container environment carries a token",
-        policy: "iam-no-literal-credentials",
+        policy: "iam-ecs-secrets",
         level: "mandatory",
         mutate: (s) =>
             s.add(
