@@ -612,7 +612,26 @@ interface CfOacConfig {
     environment?: string;
 }
 
-const netCfOac = resourceRule(
+/** Types an origin's edge may point at besides the origin itself (its access control, not its domain). */
+const ORIGIN_ACCESS_TYPES = [
+    "aws:cloudfront/originAccessControl:OriginAccessControl",
+    "aws:cloudfront/originAccessIdentity:OriginAccessIdentity",
+];
+
+/**
+ * Whether an origin whose domainName is an Output is an S3 bucket: its `origins` edges (other than access
+ * controls) lead only to buckets of this stack, as `domainName: bucket.bucketRegionalDomainName` records.
+ */
+function originsFromBuckets(dist: Res): Tri {
+    const sources = dist.deps("origins").filter((d) => !ORIGIN_ACCESS_TYPES.includes(d.type));
+    return sources.length > 0 && sources.every((d) => (T.buckets as readonly string[]).includes(d.type))
+        ? true
+        : UNKNOWN;
+}
+
+// A stack rule so that an origin's domain taken from a bucket's output (unknown at preview) is still known
+// to be S3 through the edge the engine records.
+const netCfOac = stackRule(
     {
         name: "net-cf-oac",
         description: "CloudFront reaches S3 origins through Origin Access Control; prod distributions have a WAF.",
@@ -624,43 +643,52 @@ const netCfOac = resourceRule(
             "OAI or a public bucket; in prod set webAclId to a WAFv2 web ACL (us-east-1).",
         configSchema: { properties: { environment: environmentProperty } },
     },
-    [T.distribution],
-    (r, cfg: CfOacConfig, f) => {
-        const origins = asList(r.props.origins);
-        if (origins === UNKNOWN) {
-            f.unknown("origins");
-        } else {
-            origins.forEach((o, i) => {
-                const id = asStr(peek(o, "originId"));
-                const label = typeof id === "string" ? `origin ${id}` : `origins[${i}]`;
-                if (isPresent(peek(o, "customOriginConfig")) || isPresent(peek(o, "vpcOriginConfig"))) {
-                    return;
-                }
-                const s3Config = peek(o, "s3OriginConfig");
-                const domain = asStr(peek(o, "domainName"));
-                const isS3: Tri = isPresent(s3Config)
-                    ? true
-                    : domain === UNKNOWN
-                      ? UNKNOWN
-                      : typeof domain === "string" && S3_DOMAIN.test(domain);
-                if (isPresent(peek(o, "originAccessControlId"))) {
-                    const oai = at(s3Config, "originAccessIdentity");
-                    if (oai !== UNKNOWN && isPresent(oai)) {
-                        f.fail(`${label} sets both an OAI and an OAC: drop s3OriginConfig.originAccessIdentity.`);
+    (stack, cfg: CfOacConfig, f) => {
+        for (const r of stack.ofType(T.distribution)) {
+            const origins = asList(r.props.origins);
+            if (origins === UNKNOWN) {
+                f.unknown(`${r.name}.origins`);
+            } else {
+                origins.forEach((o, i) => {
+                    const id = asStr(peek(o, "originId"));
+                    const label = typeof id === "string" ? `origin ${id}` : `origins[${i}]`;
+                    if (isPresent(peek(o, "customOriginConfig")) || isPresent(peek(o, "vpcOriginConfig"))) {
+                        return;
                     }
-                    return;
-                }
-                f.expect(
-                    isS3 === UNKNOWN ? UNKNOWN : !isS3,
-                    `${label}.domainName`,
-                    `${label} is an S3 origin without originAccessControlId: create an aws.cloudfront.OriginAccessControl ` +
-                        '(signingBehavior "always", signingProtocol "sigv4") and set originAccessControlId; let the bucket ' +
-                        "policy allow only cloudfront.amazonaws.com with aws:SourceArn = the distribution ARN.",
+                    const s3Config = peek(o, "s3OriginConfig");
+                    const domain = asStr(peek(o, "domainName"));
+                    const isS3: Tri = isPresent(s3Config)
+                        ? true
+                        : domain === UNKNOWN
+                          ? originsFromBuckets(r)
+                          : typeof domain === "string" && S3_DOMAIN.test(domain);
+                    if (isPresent(peek(o, "originAccessControlId"))) {
+                        const oai = at(s3Config, "originAccessIdentity");
+                        if (oai !== UNKNOWN && isPresent(oai)) {
+                            f.fail(
+                                `${r.name} ${label} sets both an OAI and an OAC: drop s3OriginConfig.originAccessIdentity.`,
+                                r.urn,
+                            );
+                        }
+                        return;
+                    }
+                    f.expect(
+                        isS3 === UNKNOWN ? UNKNOWN : !isS3,
+                        `${r.name} ${label}.domainName`,
+                        `${r.name} ${label} is an S3 origin without originAccessControlId: create an ` +
+                            'aws.cloudfront.OriginAccessControl (signingBehavior "always", signingProtocol "sigv4") and set ' +
+                            "originAccessControlId; let the bucket policy allow only cloudfront.amazonaws.com with " +
+                            "aws:SourceArn = the distribution ARN.",
+                        r.urn,
+                    );
+                });
+            }
+            if (isProd(cfg) && !isPresent(r.props.webAclId)) {
+                f.fail(
+                    `${r.name}: webAclId is not set: attach a WAFv2 web ACL (scope CLOUDFRONT, created in us-east-1) in prod.`,
+                    r.urn,
                 );
-            });
-        }
-        if (isProd(cfg) && !isPresent(r.props.webAclId)) {
-            f.fail("webAclId is not set: attach a WAFv2 web ACL (scope CLOUDFRONT, created in us-east-1) in prod.");
+            }
         }
     },
 );

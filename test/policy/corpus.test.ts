@@ -1473,6 +1473,15 @@ const NEXT_CASES: NextCase[] = [
         },
     },
     {
+        name: "S3 origin from bucket.bucketRegionalDomainName without Origin Access Control",
+        policy: "net-cf-oac",
+        level: "mandatory",
+        mutate: (s) => {
+            p(s.cdn.distribution).origins = [{ originId: "assets", domainName: U }];
+            s.cdn.distribution.propertyDependencies.origins = [s.cdn.bucket.urn];
+        },
+    },
+    {
         name: "bucket grants CloudFront read to every distribution",
         policy: "net-cf-s3-grant",
         level: "mandatory",

@@ -447,6 +447,17 @@ describe("policy family: network", () => {
             expectClean(report, "net-cf-oac");
         });
 
+        it("flags an S3 origin without OAC whose domain is a bucket's output (known by the edge)", () => {
+            const bucket = res(T.bucketV2, "assets", {});
+            const dist = link(cdn([{ originId: "assets", domainName: U }]), "origins", bucket);
+            expectViolation(
+                evaluate([bucket, dist]),
+                "net-cf-oac",
+                "origin assets is an S3 origin without originAccessControlId",
+                dist.urn,
+            );
+        });
+
         it("defers an origin whose domain is unknown and has neither OAC nor a custom config", () => {
             expectDeferred(evaluate([cdn([{ originId: "x", domainName: U }])]), "net-cf-oac", "origin x.domainName");
         });
