@@ -4,7 +4,8 @@
 import { RegisteredPolicy, resourceRule, stackRule } from "./lib/define";
 import { at, UNKNOWN } from "./lib/unknowns";
 import { asStr, isPresent, show, strIn } from "./lib/values";
-import { envEntries, N, secretInEnv } from "./next-helpers";
+import { envEntries, secretInEnv } from "./lib/credentials";
+import { N } from "./next-helpers";
 
 interface EnvSecretsConfig {
     allowedEnvNames?: string[];
@@ -132,7 +133,9 @@ function servicePrincipal(principal: string): string | undefined {
 const netLambdaPermission = resourceRule(
     {
         name: "net-lambda-permission",
-        description: "Lambda invoke permissions are never public, and service principals are scoped to the source.",
+        description:
+            "Lambda invoke permissions are never public, and service principals are scoped to the source " +
+            "(account principals are net-resource-principals').",
         enforcementLevel: "mandatory",
         family: "network",
         source: "Lambda.1; CKV_AWS_364",

@@ -6,9 +6,9 @@ import { forEachContainer } from "./lib/ecs";
 import { actionMatches, isPolicyError, parsePolicyDocument, PolicyStatement } from "./lib/policy-documents";
 import { arnEndsWith, referencedBy, Res, StackView } from "./lib/stack-view";
 import { T } from "./lib/types";
-import { at, peek, Tri, UNKNOWN, Unknown } from "./lib/unknowns";
+import { peek, Tri, UNKNOWN, Unknown } from "./lib/unknowns";
 import { allOf, anyOf, asList, asStr, isTrue, show } from "./lib/values";
-import { credentialShape, isCredentialName, isLiteralValue } from "./credentials";
+import { secretInEnv } from "./lib/credentials";
 import { AccountConfig, hasSourceCondition, judgeAccount, ownAccounts, principalsOf } from "./principals";
 
 function not(t: Tri): Tri {
@@ -492,7 +492,6 @@ const iamRoleTrust = stackRule(
 
 // ------------------------------------------------------------------------------------------------
 
-const LAMBDA_FUNCTION = "aws:lambda/function:Function";
 const AMPLIFY_TYPES = ["aws:amplify/app:App", "aws:amplify/branch:Branch"];
 const RDS_CLUSTER = "aws:rds/cluster:Cluster";
 
@@ -514,15 +513,14 @@ const iamNoLiteralCredentials = stackRule(
         name: "iam-no-literal-credentials",
         description:
             "No credential is written into a resource input: no literal RDS master password or ElastiCache AUTH " +
-            "token, no Lambda/ECS/Amplify environment value that is a credential by name or by shape (AKIA/ASIA keys, " +
-            "private keys, URLs with a password, tokens).",
+            "token, no Amplify environment value that is a credential by name or by shape (Lambda and ECS " +
+            "environments: iam-lambda-env-secrets, iam-ecs-env-values).",
         enforcementLevel: "mandatory",
         family: "iam",
-        source: "CKV_AWS_45; CKV_AWS_46; CKV_AWS_41; ECS.8; CKV2_AWS_57; RDS (manage master user password)",
+        source: "CKV_AWS_46; CKV_AWS_41; CKV2_AWS_57; RDS (manage master user password)",
         remediation:
             "Use manageMasterUserPassword for RDS, a random.RandomPassword stored in Secrets Manager for the " +
-            "AUTH token, and Secrets Manager references (ECS secrets[], Lambda reading the secret at runtime) instead " +
-            "of environment values.",
+            "AUTH token, and Secrets Manager references instead of Amplify environment values.",
     },
     (stack, _cfg, f) => {
         for (const { types, key, fix } of CREDENTIAL_INPUTS) {
@@ -546,35 +544,8 @@ const iamNoLiteralCredentials = stackRule(
                 );
             }
         }
-        const checkEnv = (r: Res, where: string, name: unknown, value: unknown) => {
-            if (typeof value !== "string" || value === PLAN_SECRET || !isLiteralValue(value)) {
-                return; // unknown (an Output) or a reference
-            }
-            const shape = credentialShape(value, { highEntropy: true });
-            if (shape) {
-                f.fail(
-                    `${where} ${typeof name === "string" ? name : ""} holds ${shape}: store it in Secrets Manager and ` +
-                        "reference it (ECS secrets[], Lambda: read it at runtime).",
-                    r.urn,
-                );
-            } else if (typeof name === "string" && isCredentialName(name)) {
-                f.fail(
-                    `${where} ${name} is a credential by name with a literal value: store it in Secrets Manager and ` +
-                        "reference it.",
-                    r.urn,
-                );
-            }
-        };
-        for (const fn of stack.ofType(LAMBDA_FUNCTION)) {
-            const vars = at(fn.props, "environment", "variables");
-            if (vars === UNKNOWN) {
-                f.unknown(`${fn.name}.environment.variables`);
-                continue;
-            }
-            for (const [k, v] of Object.entries((vars ?? {}) as Record<string, unknown>)) {
-                checkEnv(fn, `function ${fn.name} environment variable`, k, v);
-            }
-        }
+        // Lambda and ECS environments have rules of their own (iam-lambda-env-secrets, iam-ecs-env-values and
+        // iam-ecs-secrets); Amplify's are checked here, with the same detector.
         for (const app of stack.ofType(...AMPLIFY_TYPES)) {
             const vars = app.props.environmentVariables;
             if (vars === UNKNOWN) {
@@ -582,16 +553,21 @@ const iamNoLiteralCredentials = stackRule(
                 continue;
             }
             for (const [k, v] of Object.entries((vars ?? {}) as Record<string, unknown>)) {
-                checkEnv(app, `${app.name} environment variable`, k, v);
-            }
-        }
-        for (const td of stack.ofType(T.ecsTaskDefinition)) {
-            forEachContainer(td.props.containerDefinitions, f, (c, label) => {
-                const env = asList(peek(c, "environment"));
-                for (const e of env === UNKNOWN ? [] : env) {
-                    checkEnv(td, `task definition ${td.name} ${label} variable`, peek(e, "name"), peek(e, "value"));
+                const hit = typeof v === "string" ? secretInEnv(k, v) : undefined;
+                if (hit?.kind === "value") {
+                    f.fail(
+                        `${app.name} environment variable ${k} holds ${hit.what}: store it in Secrets Manager and ` +
+                            "read it at build time.",
+                        app.urn,
+                    );
+                } else if (hit) {
+                    f.fail(
+                        `${app.name} environment variable ${k} is a credential by name with a literal value: store it ` +
+                            "in Secrets Manager and reference it.",
+                        app.urn,
+                    );
                 }
-            });
+            }
         }
     },
 );

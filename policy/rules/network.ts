@@ -293,7 +293,9 @@ const netSgDbFromSg = stackRule(
 const netDefaultSg = stackRule(
     {
         name: "net-default-sg",
-        description: "Each VPC's default security group is adopted and left without rules.",
+        description:
+            "Each VPC's default security group is adopted by an aws.ec2.DefaultSecurityGroup, which strips AWS's " +
+            "allow-all rules (rules added to it are net-default-sg-rules').",
         enforcementLevel: "advisory",
         family: "network",
         source: "EC2.2; CKV2_AWS_12",
@@ -309,22 +311,6 @@ const netDefaultSg = stackRule(
                     `VPC ${vpc.name} leaves its default security group with AWS's allow-all rules: add an ` +
                         "aws.ec2.DefaultSecurityGroup with vpcId: vpc.id and no ingress/egress.",
                     vpc.urn,
-                );
-                continue;
-            }
-            for (const d of defaults) {
-                const ingress = asList(d.props.ingress);
-                const egress = asList(d.props.egress);
-                const empty: Tri = allOf([
-                    ingress === UNKNOWN ? UNKNOWN : ingress.length === 0,
-                    egress === UNKNOWN ? UNKNOWN : egress.length === 0,
-                ]);
-                f.expect(
-                    empty,
-                    `${d.name}.ingress/egress`,
-                    `default security group ${d.name} of VPC ${vpc.name} has rules: remove its ingress and egress ` +
-                        "so nothing can use it by accident.",
-                    d.urn,
                 );
             }
         }
@@ -626,7 +612,26 @@ interface CfOacConfig {
     environment?: string;
 }
 
-const netCfOac = resourceRule(
+/** Types an origin's edge may point at besides the origin itself (its access control, not its domain). */
+const ORIGIN_ACCESS_TYPES = [
+    "aws:cloudfront/originAccessControl:OriginAccessControl",
+    "aws:cloudfront/originAccessIdentity:OriginAccessIdentity",
+];
+
+/**
+ * Whether an origin whose domainName is an Output is an S3 bucket: its `origins` edges (other than access
+ * controls) lead only to buckets of this stack, as `domainName: bucket.bucketRegionalDomainName` records.
+ */
+function originsFromBuckets(dist: Res): Tri {
+    const sources = dist.deps("origins").filter((d) => !ORIGIN_ACCESS_TYPES.includes(d.type));
+    return sources.length > 0 && sources.every((d) => (T.buckets as readonly string[]).includes(d.type))
+        ? true
+        : UNKNOWN;
+}
+
+// A stack rule so that an origin's domain taken from a bucket's output (unknown at preview) is still known
+// to be S3 through the edge the engine records.
+const netCfOac = stackRule(
     {
         name: "net-cf-oac",
         description: "CloudFront reaches S3 origins through Origin Access Control; prod distributions have a WAF.",
@@ -638,43 +643,52 @@ const netCfOac = resourceRule(
             "OAI or a public bucket; in prod set webAclId to a WAFv2 web ACL (us-east-1).",
         configSchema: { properties: { environment: environmentProperty } },
     },
-    [T.distribution],
-    (r, cfg: CfOacConfig, f) => {
-        const origins = asList(r.props.origins);
-        if (origins === UNKNOWN) {
-            f.unknown("origins");
-        } else {
-            origins.forEach((o, i) => {
-                const id = asStr(peek(o, "originId"));
-                const label = typeof id === "string" ? `origin ${id}` : `origins[${i}]`;
-                if (isPresent(peek(o, "customOriginConfig")) || isPresent(peek(o, "vpcOriginConfig"))) {
-                    return;
-                }
-                const s3Config = peek(o, "s3OriginConfig");
-                const domain = asStr(peek(o, "domainName"));
-                const isS3: Tri = isPresent(s3Config)
-                    ? true
-                    : domain === UNKNOWN
-                      ? UNKNOWN
-                      : typeof domain === "string" && S3_DOMAIN.test(domain);
-                if (isPresent(peek(o, "originAccessControlId"))) {
-                    const oai = at(s3Config, "originAccessIdentity");
-                    if (oai !== UNKNOWN && isPresent(oai)) {
-                        f.fail(`${label} sets both an OAI and an OAC: drop s3OriginConfig.originAccessIdentity.`);
+    (stack, cfg: CfOacConfig, f) => {
+        for (const r of stack.ofType(T.distribution)) {
+            const origins = asList(r.props.origins);
+            if (origins === UNKNOWN) {
+                f.unknown(`${r.name}.origins`);
+            } else {
+                origins.forEach((o, i) => {
+                    const id = asStr(peek(o, "originId"));
+                    const label = typeof id === "string" ? `origin ${id}` : `origins[${i}]`;
+                    if (isPresent(peek(o, "customOriginConfig")) || isPresent(peek(o, "vpcOriginConfig"))) {
+                        return;
                     }
-                    return;
-                }
-                f.expect(
-                    isS3 === UNKNOWN ? UNKNOWN : !isS3,
-                    `${label}.domainName`,
-                    `${label} is an S3 origin without originAccessControlId: create an aws.cloudfront.OriginAccessControl ` +
-                        '(signingBehavior "always", signingProtocol "sigv4") and set originAccessControlId; let the bucket ' +
-                        "policy allow only cloudfront.amazonaws.com with aws:SourceArn = the distribution ARN.",
+                    const s3Config = peek(o, "s3OriginConfig");
+                    const domain = asStr(peek(o, "domainName"));
+                    const isS3: Tri = isPresent(s3Config)
+                        ? true
+                        : domain === UNKNOWN
+                          ? originsFromBuckets(r)
+                          : typeof domain === "string" && S3_DOMAIN.test(domain);
+                    if (isPresent(peek(o, "originAccessControlId"))) {
+                        const oai = at(s3Config, "originAccessIdentity");
+                        if (oai !== UNKNOWN && isPresent(oai)) {
+                            f.fail(
+                                `${r.name} ${label} sets both an OAI and an OAC: drop s3OriginConfig.originAccessIdentity.`,
+                                r.urn,
+                            );
+                        }
+                        return;
+                    }
+                    f.expect(
+                        isS3 === UNKNOWN ? UNKNOWN : !isS3,
+                        `${r.name} ${label}.domainName`,
+                        `${r.name} ${label} is an S3 origin without originAccessControlId: create an ` +
+                            'aws.cloudfront.OriginAccessControl (signingBehavior "always", signingProtocol "sigv4") and set ' +
+                            "originAccessControlId; let the bucket policy allow only cloudfront.amazonaws.com with " +
+                            "aws:SourceArn = the distribution ARN.",
+                        r.urn,
+                    );
+                });
+            }
+            if (isProd(cfg) && !isPresent(r.props.webAclId)) {
+                f.fail(
+                    `${r.name}: webAclId is not set: attach a WAFv2 web ACL (scope CLOUDFRONT, created in us-east-1) in prod.`,
+                    r.urn,
                 );
-            });
-        }
-        if (isProd(cfg) && !isPresent(r.props.webAclId)) {
-            f.fail("webAclId is not set: attach a WAFv2 web ACL (scope CLOUDFRONT, created in us-east-1) in prod.");
+            }
         }
     },
 );
@@ -813,8 +827,9 @@ const netResourcePrincipals = stackRule(
     {
         name: "net-resource-principals",
         description:
-            "Resource policies (S3, SQS, SNS, KMS, Secrets Manager, ECR, Lambda permissions) grant only this " +
-            "account or allow-listed accounts, and every service principal carries aws:SourceArn / aws:SourceAccount.",
+            "Resource policies (S3, SQS, SNS, KMS, Secrets Manager, ECR) and Lambda permissions grant only this " +
+            "account or allow-listed accounts; resource policies' service principals carry aws:SourceArn / " +
+            "aws:SourceAccount (Lambda's are net-lambda-permission's).",
         enforcementLevel: "mandatory",
         family: "network",
         source:
@@ -823,7 +838,7 @@ const netResourcePrincipals = stackRule(
         remediation:
             "Grant principals of this account (arn:aws:iam::<this account>:...) or list the other account in " +
             'trustedAccountIds; add Condition { StringEquals: { "aws:SourceAccount": <account> } } or ArnLike ' +
-            "aws:SourceArn to every statement granting a service principal (Lambda: sourceArn / sourceAccount).",
+            "aws:SourceArn to every statement granting a service principal.",
         configSchema: {
             properties: {
                 ...accountSchema,
@@ -907,29 +922,22 @@ const netResourcePrincipals = stackRule(
                 }
             });
         }
+        // Lambda permissions: only whose account a principal is needs this stack's accounts; "*" and service
+        // principals (public access, source scoping per service) are net-lambda-permission's, so one
+        // misconfiguration is reported once.
         for (const r of stack.ofType(LAMBDA_PERMISSION)) {
             const principal = asStr(r.props.principal);
             if (principal === UNKNOWN) {
                 f.unknown(`${r.name}.principal`);
                 continue;
             }
-            if (typeof principal !== "string") {
+            if (typeof principal !== "string" || principal.endsWith(".amazonaws.com")) {
                 continue;
             }
-            const ref: PrincipalRef = principal.endsWith(".amazonaws.com")
-                ? { kind: "service", value: principal.toLowerCase() }
-                : awsPrincipal(principal);
-            if (ref.kind === "everyone") {
-                const scoped = [r.props.sourceArn, r.props.sourceAccount, r.props.principalOrgId].some((v) =>
-                    isPresent(v),
-                );
-                if (!scoped) {
-                    f.fail(`${r.name} lets anyone invoke the function (principal "*"): name the principal.`, r.urn);
-                }
-                continue;
+            const ref = awsPrincipal(principal);
+            if (ref.kind === "account") {
+                judge(r, "permission", ref, false, ["lambda:InvokeFunction"]);
             }
-            const guarded = isPresent(r.props.sourceArn) || isPresent(r.props.sourceAccount);
-            judge(r, "permission", ref, guarded, ["lambda:InvokeFunction"]);
         }
     },
 );

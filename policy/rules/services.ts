@@ -9,7 +9,7 @@ import { T } from "./lib/types";
 import { at, peek, UNKNOWN, Unknown } from "./lib/unknowns";
 import { asStr } from "./lib/values";
 import { forEachContainer } from "./lib/ecs";
-import { envEntries, secretInEnv } from "./next-helpers";
+import { envEntries, secretInEnv } from "./lib/credentials";
 
 /** Whether a container `user` ("name", "uid", "name:group", "uid:gid") runs as root. */
 export function isRootUser(user: string): boolean {

@@ -1,5 +1,11 @@
 import { expect } from "chai";
-import { credentialShape, entropy, isCredentialName, isHighEntropyToken } from "../../policy/rules/credentials";
+import {
+    credentialShape,
+    entropy,
+    isCredentialName,
+    isHighEntropyToken,
+    secretInEnv,
+} from "../../policy/rules/lib/credentials";
 import {
     evaluate,
     expectClean,
@@ -14,6 +20,7 @@ import {
 } from "./fixtures";
 
 const LAMBDA = "aws:lambda/function:Function";
+const AMPLIFY = "aws:amplify/app:App";
 const RANDOM = "random:index/randomPassword:RandomPassword";
 // Built at run time so no credential-shaped literal sits in the source (secret scanners read tests too).
 const AKIA = ["AKIA", "IOSFODNN7", "EXAMPLE"].join("");
@@ -22,11 +29,11 @@ const TOKEN = "q8Zr2Lx0Vb7Nw4Tk9Hs1Pm6Yd3Fg5Jc";
 
 describe("policy helper: credential shapes", () => {
     it("recognizes credentials by shape", () => {
-        expect(credentialShape(AKIA)).to.equal("an AWS access key id");
-        expect(credentialShape(`prefix ${AKIA.replace("AKIA", "ASIA")} suffix`)).to.equal("an AWS access key id");
+        expect(credentialShape(AKIA)).to.include("an AWS access key id");
+        expect(credentialShape(`prefix ${AKIA.replace("AKIA", "ASIA")} suffix`)).to.include("an AWS access key id");
         expect(credentialShape(PEM)).to.equal("a private key block");
-        expect(credentialShape("postgres://app:hunter2@db.internal:5432/app")).to.equal("a URL with a password");
-        expect(credentialShape(TOKEN, { highEntropy: true })).to.equal("a high-entropy token");
+        expect(credentialShape("postgres://app:hunter2@db.internal:5432/app")).to.include("a URL with an embedded");
+        expect(credentialShape(TOKEN)).to.equal("a long random token");
     });
 
     it("leaves ordinary values and references alone", () => {
@@ -40,8 +47,10 @@ describe("policy helper: credential shapes", () => {
             "/var/app/config.json",
             "postgres://db.internal:5432/app",
             "The quick brown fox jumps",
+            "3f786850e387550fdab836ed7e6dc881de23001b",
+            "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.4.2",
         ]) {
-            expect(credentialShape(v, { highEntropy: true }), v).to.equal(undefined);
+            expect(credentialShape(v), v).to.equal(undefined);
         }
         expect(isHighEntropyToken("aaaaaaaaaaaaaaaaaaaaaaaa1")).to.equal(false);
         expect(entropy("abab")).to.equal(1);
@@ -51,58 +60,69 @@ describe("policy helper: credential shapes", () => {
         for (const n of ["DB_PASSWORD", "API_KEY", "STRIPE_SECRET", "AUTH_TOKEN", "aws_secret_access_key"]) {
             expect(isCredentialName(n), n).to.equal(true);
         }
-        for (const n of ["JWT_SECRET_ARN", "SECRET_NAME", "TOKEN_URL", "LOG_LEVEL", "PASSWORD_LENGTH"]) {
+        for (const n of ["JWT_SECRET_ARN", "SECRET_NAME", "TOKEN_URL", "LOG_LEVEL", "PASSWORD_LENGTH", "AUTHOR"]) {
             expect(isCredentialName(n), n).to.equal(false);
         }
+    });
+
+    it("judges an environment variable once: by value shape first, then by name, never a reference", () => {
+        expect(secretInEnv("DATABASE_URL", "postgres://app:pw@db:5432/app")?.kind).to.equal("value");
+        expect(secretInEnv("API_KEY", "abc")?.kind).to.equal("name");
+        expect(secretInEnv("API_KEY", "abc", ["API_KEY"])).to.equal(undefined);
+        expect(secretInEnv("DB_PASSWORD", "[secret]")).to.equal(undefined);
+        expect(secretInEnv("DB_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:1:secret:x")).to.equal(undefined);
+        expect(secretInEnv("DB_PASSWORD", "/app/prod/db-password")).to.equal(undefined);
     });
 });
 
 describe("iam-no-literal-credentials", () => {
-    it("passes a managed RDS password, an AUTH token from a RandomPassword, and plain settings", () => {
+    it("passes a managed RDS password, an AUTH token from a RandomPassword, and plain Amplify settings", () => {
         const random = res(RANDOM, "token", { length: 64 });
         const cache = link(res(T.redis, "cache", goodRedisProps({ authToken: "[secret]" })), "authToken", random);
         const db = res(T.rds, "db", goodDbProps({ manageMasterUserPassword: true }));
-        const fn = res(LAMBDA, "fn", {
-            environment: {
-                variables: {
-                    LOG_LEVEL: "info",
-                    API_URL: "https://api.example.com",
-                    TOKEN_SECRET_ARN: "arn:aws:secretsmanager:us-east-1:123456789012:secret:t",
-                    DB_PASSWORD: U,
-                },
+        const app = res(AMPLIFY, "site", {
+            environmentVariables: {
+                LOG_LEVEL: "info",
+                API_URL: "https://api.example.com",
+                TOKEN_SECRET_ARN: "arn:aws:secretsmanager:us-east-1:123456789012:secret:t",
+                DB_PASSWORD: U,
             },
         });
-        expectClean(evaluate([random, cache, db, fn]), "iam-no-literal-credentials");
+        expectClean(evaluate([random, cache, db, app]), "iam-no-literal-credentials");
     });
 
-    it("flags a literal password and AUTH token, and credentials in environment values by shape or name", () => {
+    it("flags a literal password and AUTH token, and Amplify credentials by shape or name", () => {
         const db = res(T.rds, "db", goodDbProps({ password: "hunter2hunter2" }));
         const cache = res(T.redis, "cache", goodRedisProps({ authToken: "a-literal-token-of-16+" }));
+        const app = res(AMPLIFY, "site", {
+            environmentVariables: { SIGNING_KEY: PEM, AWS_ACCESS_KEY_ID: AKIA, STRIPE_KEY: "sk_test_x", OPAQUE: TOKEN },
+        });
+        const report = evaluate([db, cache, app]);
+        expectViolation(report, "iam-no-literal-credentials", "db.password is a literal", db.urn);
+        expectViolation(report, "iam-no-literal-credentials", "cache.authToken is a literal", cache.urn);
+        expectViolation(report, "iam-no-literal-credentials", "SIGNING_KEY holds a private key block", app.urn);
+        expectViolation(report, "iam-no-literal-credentials", "AWS_ACCESS_KEY_ID holds an AWS access key id", app.urn);
+        expectViolation(report, "iam-no-literal-credentials", "STRIPE_KEY is a credential by name", app.urn);
+        expectViolation(report, "iam-no-literal-credentials", "OPAQUE holds a long random token", app.urn);
+    });
+
+    it("leaves Lambda and ECS environments to their own rules: one finding per credential", () => {
         const fn = res(LAMBDA, "fn", {
             environment: {
-                variables: {
-                    AWS_ACCESS_KEY_ID: AKIA,
-                    DATABASE_URL: "postgres://app:pw@db:5432/app",
-                    STRIPE_KEY: "sk_test_x",
-                    OPAQUE: TOKEN,
-                },
+                variables: { AWS_ACCESS_KEY_ID: AKIA, DATABASE_URL: "postgres://app:pw@db:5432/app", OPAQUE: TOKEN },
             },
         });
-        const app = res("aws:amplify/app:App", "site", { environmentVariables: { SIGNING_KEY: PEM } });
         const td = res(T.taskDef, "td", {
             containerDefinitions: JSON.stringify([
                 { name: "web", environment: [{ name: "UPSTREAM", value: `https://u:${TOKEN}@up.example.com` }] },
             ]),
         });
-        const report = evaluate([db, cache, fn, app, td]);
-        expectViolation(report, "iam-no-literal-credentials", "db.password is a literal", db.urn);
-        expectViolation(report, "iam-no-literal-credentials", "cache.authToken is a literal", cache.urn);
-        expectViolation(report, "iam-no-literal-credentials", "AWS_ACCESS_KEY_ID holds an AWS access key id", fn.urn);
-        expectViolation(report, "iam-no-literal-credentials", "DATABASE_URL holds a URL with a password", fn.urn);
-        expectViolation(report, "iam-no-literal-credentials", "STRIPE_KEY is a credential by name", fn.urn);
-        expectViolation(report, "iam-no-literal-credentials", "OPAQUE holds a high-entropy token", fn.urn);
-        expectViolation(report, "iam-no-literal-credentials", "SIGNING_KEY holds a private key block", app.urn);
-        expectViolation(report, "iam-no-literal-credentials", "UPSTREAM holds a URL with a password", td.urn);
+        const report = evaluate([fn, td]);
+        expectClean(report, "iam-no-literal-credentials");
+        expectViolation(report, "iam-lambda-env-secrets", "AWS_ACCESS_KEY_ID looks like a credential (an AWS", fn.urn);
+        expectViolation(report, "iam-lambda-env-secrets", "DATABASE_URL looks like a credential (a URL", fn.urn);
+        expectViolation(report, "iam-lambda-env-secrets", "OPAQUE looks like a credential (a long random", fn.urn);
+        expectViolation(report, "iam-ecs-env-values", "UPSTREAM in plain text and its value looks like a URL", td.urn);
     });
 
     it("flags a secret config value as the RDS password (it belongs in manageMasterUserPassword)", () => {
@@ -112,9 +132,9 @@ describe("iam-no-literal-credentials", () => {
 
     it("defers unknown environment maps and unlinked unknown passwords", () => {
         expectDeferred(
-            evaluate([res(LAMBDA, "fn", { environment: { variables: U } })]),
+            evaluate([res(AMPLIFY, "site", { environmentVariables: U })]),
             "iam-no-literal-credentials",
-            "fn.environment.variables",
+            "site.environmentVariables",
         );
         expectDeferred(
             evaluate([res(T.rds, "db", goodDbProps({ password: U }))]),

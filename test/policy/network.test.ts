@@ -293,7 +293,7 @@ describe("policy family: network", () => {
             expectClean(evaluate([vpc, d]), "net-default-sg");
         });
 
-        it("flags a VPC without one, and a default group with rules", () => {
+        it("flags a VPC without one, and leaves a default group's rules to net-default-sg-rules", () => {
             const bare = res(T.vpc, "bare", {});
             const vpc = res(T.vpc, "vpc", {});
             const d = link(
@@ -308,13 +308,15 @@ describe("policy family: network", () => {
             expect(expectViolation(report, "net-default-sg", "allow-all rules", bare.urn).enforcementLevel).to.equal(
                 "advisory",
             );
-            expectViolation(report, "net-default-sg", "has rules", d.urn);
+            // One finding per problem: the rules are reported once, by the mandatory rule.
+            expectClean(report, "net-default-sg", d.urn);
+            expectViolation(report, "net-default-sg-rules", "1 egress rule", d.urn);
         });
 
-        it("defers unknown rules", () => {
+        it("does not look at an adopted group's rules, even unknown ones", () => {
             const vpc = res(T.vpc, "vpc", {});
             const d = link(res(T.defaultSg, "default", { vpcId: U, ingress: U }), "vpcId", vpc);
-            expectDeferred(evaluate([vpc, d]), "net-default-sg", "default.ingress/egress");
+            expectClean(evaluate([vpc, d]), "net-default-sg");
         });
     });
 
@@ -443,6 +445,17 @@ describe("policy family: network", () => {
                 { "net-cf-oac": { environment: "dev" } },
             );
             expectClean(report, "net-cf-oac");
+        });
+
+        it("flags an S3 origin without OAC whose domain is a bucket's output (known by the edge)", () => {
+            const bucket = res(T.bucketV2, "assets", {});
+            const dist = link(cdn([{ originId: "assets", domainName: U }]), "origins", bucket);
+            expectViolation(
+                evaluate([bucket, dist]),
+                "net-cf-oac",
+                "origin assets is an S3 origin without originAccessControlId",
+                dist.urn,
+            );
         });
 
         it("defers an origin whose domain is unknown and has neither OAC nor a custom config", () => {

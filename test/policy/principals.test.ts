@@ -108,7 +108,7 @@ describe("net-resource-principals", () => {
         );
     });
 
-    it("checks Lambda permissions: a foreign account, a bare service, everyone", () => {
+    it("checks a Lambda permission's account, leaving everyone and services to net-lambda-permission", () => {
         const foreign = res(LAMBDA_PERMISSION, "foreign", {
             action: "lambda:InvokeFunction",
             function: U,
@@ -132,8 +132,12 @@ describe("net-resource-principals", () => {
         });
         const report = evaluate([foreign, bare, ok, anyone], CFG);
         expectViolation(report, "net-resource-principals", `grants account ${OTHER}`, foreign.urn);
-        expectViolation(report, "net-resource-principals", "without aws:SourceArn", bare.urn);
-        expectViolation(report, "net-resource-principals", "lets anyone invoke", anyone.urn);
+        expectClean(report, "net-lambda-permission", foreign.urn);
+        // One finding per mistake: the bare service and "*" are reported by net-lambda-permission only.
+        expectClean(report, "net-resource-principals", bare.urn);
+        expectViolation(report, "net-lambda-permission", "for any s3 resource", bare.urn);
+        expectClean(report, "net-resource-principals", anyone.urn);
+        expectViolation(report, "net-lambda-permission", "lets any AWS account invoke", anyone.urn);
         expectClean(report, "net-resource-principals", ok.urn);
     });
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { isRootUser } from "../../policy/rules/services";
-import { entropy, secretInEnv, secretValueShape } from "../../policy/rules/next-helpers";
+import { credentialShape, entropy, secretInEnv } from "../../policy/rules/lib/credentials";
 import { evaluate, expectClean, expectDeferred, expectViolation, res, T, U } from "./fixtures";
 import { ecsService, goodContainer } from "./fixtures-next";
 
@@ -56,9 +56,9 @@ describe("policy family: services (ECS)", () => {
             expectDeferred(evaluate([taskDefinition]), "iam-ecs-env-values", "container app.environment");
         });
         it("tells tokens from hashes, names and references", () => {
-            expect(secretValueShape("3f786850e387550fdab836ed7e6dc881de23001b")).to.equal(undefined); // a commit SHA (hex)
-            expect(secretValueShape("123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.4.2")).to.equal(undefined);
-            expect(secretValueShape("https://api.example.com/v1")).to.equal(undefined);
+            expect(credentialShape("3f786850e387550fdab836ed7e6dc881de23001b")).to.equal(undefined); // a commit SHA (hex)
+            expect(credentialShape("123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.4.2")).to.equal(undefined);
+            expect(credentialShape("https://api.example.com/v1")).to.equal(undefined);
             expect(secretInEnv("DB_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:1:secret:x")).to.equal(undefined);
             expect(secretInEnv("API_KEY", "abc")?.kind).to.equal("name");
             expect(secretInEnv("API_KEY", "abc", ["API_KEY"])).to.equal(undefined);
