@@ -224,6 +224,14 @@ describe("policy family: iam", () => {
             expectViolation(report, "iam-ecs-secrets", 'pidMode is "host"');
         });
 
+        it("leaves a name whose value is itself a credential to iam-ecs-env-values: one finding", () => {
+            const url = "postgres://app:hunter2@db.internal:5432/app";
+            const defs = JSON.stringify([container({ environment: [{ name: "DB_PASSWORD_URL", value: url }] })]);
+            const report = evaluate([res(T.taskDef, "td", { family: "a", containerDefinitions: defs })]);
+            expectClean(report, "iam-ecs-secrets");
+            expectViolation(report, "iam-ecs-env-values", "DB_PASSWORD_URL in plain text");
+        });
+
         it("allows listed names and flags malformed JSON", () => {
             const defs = JSON.stringify([container({ environment: [{ name: "SECRET_ARN", value: "arn:..." }] })]);
             expectClean(
