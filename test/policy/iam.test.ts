@@ -209,6 +209,7 @@ describe("policy family: iam", () => {
                     environment: [
                         { name: "DB_PASSWORD", value: "hunter2" },
                         { name: "api_token", value: "x" },
+                        { name: "SMTP_CREDENTIALS", value: "mailer:hunter2" },
                     ],
                     privileged: true,
                     readonlyRootFilesystem: false,
@@ -219,6 +220,7 @@ describe("policy family: iam", () => {
             ]);
             expectViolation(report, "iam-ecs-secrets", "passes DB_PASSWORD as a plain environment variable");
             expectViolation(report, "iam-ecs-secrets", "api_token");
+            expectViolation(report, "iam-ecs-secrets", "SMTP_CREDENTIALS");
             expectViolation(report, "iam-ecs-secrets", "runs privileged");
             expectViolation(report, "iam-ecs-secrets", "writable root filesystem");
             expectViolation(report, "iam-ecs-secrets", 'pidMode is "host"');
