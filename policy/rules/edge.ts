@@ -490,6 +490,11 @@ const netWafRateLimit = stackRule(
                 f.unknown(`${acl.name}.rules`);
                 continue;
             }
+            // An ACL that allows by default and blocks nothing at all is net-waf-blocks' finding (mandatory);
+            // a counting rate rule there is the same mistake, reported once.
+            if (hasBlock(acl.props.defaultAction, "allow") === true && anyOf(rules.map((r) => r.blocks)) === false) {
+                continue;
+            }
             f.expect(
                 anyOf(rules.map((r) => allOf([r.rateBased, r.blocks]))),
                 `${acl.name} rate-based rule`,

@@ -8,7 +8,7 @@ import { arnEndsWith, referencedBy, Res, StackView } from "./lib/stack-view";
 import { T } from "./lib/types";
 import { peek, Tri, UNKNOWN, Unknown } from "./lib/unknowns";
 import { allOf, anyOf, asList, asStr, isTrue, show } from "./lib/values";
-import { secretInEnv } from "./lib/credentials";
+import { credentialShape, isCredentialName, secretInEnv } from "./lib/credentials";
 import { AccountConfig, hasSourceCondition, judgeAccount, ownAccounts, principalsOf } from "./principals";
 
 function not(t: Tri): Tri {
@@ -359,7 +359,12 @@ const iamEcsSecrets = resourceRule(
             const env = asList(peek(c, "environment"));
             for (const e of env === UNKNOWN ? [] : env) {
                 const name = asStr(peek(e, "name"));
-                if (typeof name === "string" && pattern.test(name) && !allowed.includes(name)) {
+                const value = asStr(peek(e, "value"));
+                // A value shaped like a credential is iam-ecs-env-values' finding (it also asks for a rotation).
+                const leaked = typeof value === "string" && credentialShape(value) !== undefined;
+                // The pack's shared name test too (CREDENTIAL, AUTH), which a narrower configured pattern may miss.
+                const secretName = typeof name === "string" && (pattern.test(name) || isCredentialName(name));
+                if (typeof name === "string" && secretName && !allowed.includes(name) && !leaked) {
                     f.fail(
                         `${label} passes ${name} as a plain environment variable (visible in the task definition): ` +
                             `move it to secrets: [{ name: "${name}", valueFrom: secret.arn }].`,

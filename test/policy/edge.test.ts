@@ -180,6 +180,15 @@ describe("policy family: edge (ALB, CloudFront, WAF)", () => {
             (acl.props.rules as Record<string, unknown>[])[1].action = { count: {} };
             expectViolation(evaluate(all), "net-waf-rate-limit", "no enforcing rate-based rule", acl.urn);
         });
+        it("leaves an ACL that blocks nothing to net-waf-blocks: one finding", () => {
+            const { all, acl } = webAcl();
+            const [common, rate] = acl.props.rules as Record<string, unknown>[];
+            common.overrideAction = { count: {} };
+            rate.action = { count: {} };
+            const report = evaluate(all);
+            expectClean(report, "net-waf-rate-limit");
+            expectViolation(report, "net-waf-blocks", "only counts", acl.urn);
+        });
         it("defers an unknown rule action", () => {
             const { all, acl } = webAcl();
             (acl.props.rules as Record<string, unknown>[])[1].action = U;

@@ -209,6 +209,7 @@ describe("policy family: iam", () => {
                     environment: [
                         { name: "DB_PASSWORD", value: "hunter2" },
                         { name: "api_token", value: "x" },
+                        { name: "SMTP_CREDENTIALS", value: "mailer:hunter2" },
                     ],
                     privileged: true,
                     readonlyRootFilesystem: false,
@@ -219,9 +220,18 @@ describe("policy family: iam", () => {
             ]);
             expectViolation(report, "iam-ecs-secrets", "passes DB_PASSWORD as a plain environment variable");
             expectViolation(report, "iam-ecs-secrets", "api_token");
+            expectViolation(report, "iam-ecs-secrets", "SMTP_CREDENTIALS");
             expectViolation(report, "iam-ecs-secrets", "runs privileged");
             expectViolation(report, "iam-ecs-secrets", "writable root filesystem");
             expectViolation(report, "iam-ecs-secrets", 'pidMode is "host"');
+        });
+
+        it("leaves a name whose value is itself a credential to iam-ecs-env-values: one finding", () => {
+            const url = "postgres://app:hunter2@db.internal:5432/app";
+            const defs = JSON.stringify([container({ environment: [{ name: "DB_PASSWORD_URL", value: url }] })]);
+            const report = evaluate([res(T.taskDef, "td", { family: "a", containerDefinitions: defs })]);
+            expectClean(report, "iam-ecs-secrets");
+            expectViolation(report, "iam-ecs-env-values", "DB_PASSWORD_URL in plain text");
         });
 
         it("allows listed names and flags malformed JSON", () => {

@@ -108,6 +108,16 @@ describe("net-resource-principals", () => {
         );
     });
 
+    it("leaves CloudFront's grant in a bucket policy to net-cf-s3-grant: one finding", () => {
+        const bp = res(T.bucketPolicy, "assets", {
+            bucket: U,
+            policy: doc(allow({ Service: "cloudfront.amazonaws.com" }, { Action: "s3:GetObject" })),
+        });
+        const report = evaluate([bp], CFG);
+        expectClean(report, "net-resource-principals");
+        expectViolation(report, "net-cf-s3-grant", "for any distribution", bp.urn);
+    });
+
     it("checks a Lambda permission's account, leaving everyone and services to net-lambda-permission", () => {
         const foreign = res(LAMBDA_PERMISSION, "foreign", {
             action: "lambda:InvokeFunction",
