@@ -701,6 +701,21 @@ interface ResourcePolicyConfig {
 
 const DEFAULT_CONDITION_KEYS = ["aws:SourceArn", "aws:SourceAccount", "aws:PrincipalOrgID"];
 
+/** Resources that carry a resource policy, and where. */
+const RESOURCE_POLICY_TYPES = [
+    T.queuePolicy,
+    T.topicPolicy,
+    T.bucketPolicy,
+    T.ecrRepositoryPolicy,
+    T.kmsKey,
+    T.queue,
+    T.topic,
+    ...T.buckets,
+    T.secret,
+    "aws:secretsmanager/secretPolicy:SecretPolicy",
+    "aws:kms/keyPolicy:KeyPolicy",
+];
+
 const netResourcePolicies = resourceRule(
     {
         name: "net-resource-policies",
@@ -724,19 +739,7 @@ const netResourcePolicies = resourceRule(
             },
         },
     },
-    [
-        T.queuePolicy,
-        T.topicPolicy,
-        T.bucketPolicy,
-        T.ecrRepositoryPolicy,
-        T.kmsKey,
-        T.queue,
-        T.topic,
-        ...T.buckets,
-        T.secret,
-        "aws:secretsmanager/secretPolicy:SecretPolicy",
-        "aws:kms/keyPolicy:KeyPolicy",
-    ],
+    RESOURCE_POLICY_TYPES,
     (r, cfg: ResourcePolicyConfig, f) => {
         const raw = r.props.policy;
         if (raw === undefined || raw === null || raw === "") {
@@ -780,20 +783,6 @@ const netResourcePolicies = resourceRule(
 
 // ------------------------------------------------------------------------------------------------
 
-/** Resources that carry a resource policy, and where. */
-const RESOURCE_POLICY_TYPES = [
-    T.queuePolicy,
-    T.topicPolicy,
-    T.bucketPolicy,
-    T.ecrRepositoryPolicy,
-    T.kmsKey,
-    T.queue,
-    T.topic,
-    ...T.buckets,
-    T.secret,
-    "aws:secretsmanager/secretPolicy:SecretPolicy",
-    "aws:kms/keyPolicy:KeyPolicy",
-];
 const LAMBDA_PERMISSION = "aws:lambda/permission:Permission";
 const CLOUDFRONT_SERVICE = "cloudfront.amazonaws.com";
 
