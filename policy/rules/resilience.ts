@@ -293,6 +293,21 @@ interface VersioningConfig {
     dataTagValues?: string[];
 }
 
+/** The pack config that says which buckets hold data (see {@link dataBuckets}). */
+const DATA_BUCKET_PROPERTIES = {
+    dataTagKey: {
+        type: "string",
+        default: "data-classification",
+        description: "Tag that marks data buckets.",
+    },
+    dataTagValues: {
+        type: "array",
+        items: { type: "string" },
+        default: [],
+        description: "Tag values that make a bucket a data bucket; empty: any value.",
+    },
+} as const;
+
 /**
  * The buckets that hold data: tagged `dataTagKey` (with one of `dataTagValues`, when given). A bucket
  * whose tags are unknown at preview is reported as deferred and skipped.
@@ -322,17 +337,7 @@ const resS3Versioning = stackRule(
             "(expire noncurrent versions) with bucket: bucket.id.",
         configSchema: {
             properties: {
-                dataTagKey: {
-                    type: "string",
-                    default: "data-classification",
-                    description: "Tag that marks data buckets.",
-                },
-                dataTagValues: {
-                    type: "array",
-                    items: { type: "string" },
-                    default: [],
-                    description: "Tag values that make a bucket a data bucket; empty: any value.",
-                },
+                ...DATA_BUCKET_PROPERTIES,
             },
         },
     },
@@ -390,17 +395,7 @@ const resS3VersioningSuspended = stackRule(
         configSchema: {
             properties: {
                 environment: environmentProperty,
-                dataTagKey: {
-                    type: "string",
-                    default: "data-classification",
-                    description: "Tag that marks data buckets.",
-                },
-                dataTagValues: {
-                    type: "array",
-                    items: { type: "string" },
-                    default: [],
-                    description: "Tag values that make a bucket a data bucket; empty: any value.",
-                },
+                ...DATA_BUCKET_PROPERTIES,
             },
         },
         prodOnly: true,
