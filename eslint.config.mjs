@@ -68,7 +68,6 @@ export default tseslint.config(
                                 "DAILY_WINDOW",
                                 "WEEKLY_WINDOW",
                                 "SQL_NAME",
-                                "AWS_REGION",
                                 "POSTGRES_MAJOR_VERSIONS",
                                 "GP3_IOPS",
                                 "GP3_THROUGHPUT_MIBPS",

@@ -8,9 +8,9 @@ import { policyDocument, statefulOptions } from "./common";
 import { KmsKey, createKmsKey } from "./kms-key";
 import { AlarmSpec, DashboardWidget, createAlarm, metricWidget } from "./internal/alarms";
 import { ArgChecker } from "./internal/args";
+import { regionProblem } from "./internal/regions";
 import { stackScopedName, withSuffix } from "./internal/naming";
 import {
-    AWS_REGION,
     GP3_IOPS,
     GP3_THROUGHPUT_MIBPS,
     RDS_STORAGE_GB,
@@ -962,11 +962,14 @@ export function normalizeDatabaseArgs(name: string, args: DatabaseArgs): Normali
         applyImmediately,
         readReplicas,
         replicaIdentifiers: [...Array(readReplicas).keys()].map((i) => withSuffix(identifier, `-replica-${i + 1}`, 63)),
-        drRegion:
-            args.drRegion === undefined
-                ? undefined
-                : check.match("drRegion", args.drRegion, AWS_REGION, "expected an AWS region name such as us-west-2"),
+        drRegion: args.drRegion === undefined ? undefined : checkRegion(check, args.drRegion),
         drBackupRetentionDays: check.int("drBackupRetentionDays", backupRetentionDays, 1, 35),
         protect,
     };
+}
+
+/** The DR region, checked by the same rule as the stack's `aws:region` (the provider's region list). */
+function checkRegion(check: ArgChecker<DatabaseArgs>, region: string): string {
+    const problem = regionProblem(region);
+    return problem === undefined ? region : check.fail("drRegion", problem);
 }

@@ -79,8 +79,6 @@ export function windowsOverlapProblem(daily: string, weekly: string): string | u
 export const SQL_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/;
 /** Master user names RDS for PostgreSQL reserves for itself. */
 export const RESERVED_POSTGRES_USERS = ["rdsadmin", "rdsrepladmin", "rds_superuser"] as const;
-/** An AWS region name such as us-west-2. */
-export const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
 /** A database or master user name RDS for PostgreSQL accepts. */
 export function sqlNameProblem(value: string, role: "database" | "user"): string | undefined {

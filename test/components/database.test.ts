@@ -506,9 +506,12 @@ describe("Database", () => {
         ["monitoringIntervalSeconds", { monitoringIntervalSeconds: 45 }],
         ["readReplicas", { readReplicas: 6 }],
         ["drRegion", { drRegion: "mars-1" }],
+        // Shaped like a region, but not one the provider knows (the old name pattern let it through).
+        ["drRegion", { drRegion: "us-east-9" }],
+        ["drRegion", { drRegion: "cn-north-1" }],
     ];
     for (const [arg, args] of bad) {
-        it(`rejects a bad ${arg}, naming it`, () => {
+        it(`rejects a bad ${arg} (${JSON.stringify(args[arg as keyof typeof args])}), naming it`, () => {
             expect(() => normalizeDatabaseArgs("db", { ...base, ...args })).to.throw(
                 new RegExp(`^Database "db": args\\.${arg} `),
             );
