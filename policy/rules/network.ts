@@ -18,7 +18,20 @@ import { conditionKeys, isPolicyError, isWildcardPrincipal, parsePolicyDocument 
 import { attachedTo, nameIs, referencedBy, Res, StackView } from "./lib/stack-view";
 import { T } from "./lib/types";
 import { at, peek, Tri, UNKNOWN, Unknown } from "./lib/unknowns";
-import { allOf, anyOf, asList, asNum, asStr, isNotTrue, isPresent, isTrue, show, strIn, tagOf } from "./lib/values";
+import {
+    allOf,
+    asBool,
+    anyOf,
+    asList,
+    asNum,
+    asStr,
+    isNotTrue,
+    isPresent,
+    isTrue,
+    show,
+    strIn,
+    tagOf,
+} from "./lib/values";
 import { NET_T, subnetTiers } from "./routes";
 import {
     AccountConfig,
@@ -395,12 +408,12 @@ function naclEntriesOf(stack: StackView, acl: Res, f: Findings): NaclEntry[] {
     for (const rule of stack
         .ofType(NET_T.networkAclRule)
         .filter((r) => r.deps("networkAclId").some((a) => a.urn === acl.urn))) {
-        const egress = asStr(rule.props.egress);
+        const egress = asBool(rule.props.egress);
         if (egress === UNKNOWN) {
             f.unknown(`${rule.name}.egress`);
             continue;
         }
-        if (egress === "true") {
+        if (egress === true) {
             continue;
         }
         const action = asStr(rule.props.ruleAction);

@@ -281,6 +281,25 @@ describe("policy family: network, decided by facts", () => {
             expectClean(evaluate([...t.all, pubAcl]), "net-isolated-nacl");
         });
 
+        it('leaves egress rule resources out of the ingress check, whether egress is true or "true"', () => {
+            const t = dataTier();
+            const egress = [true, "true", "True"].map((value, i) =>
+                link(
+                    res(N.aclRule, `out-${i}`, {
+                        networkAclId: U,
+                        egress: value,
+                        ruleAction: "allow",
+                        ruleNumber: 100 + i,
+                        protocol: "-1",
+                        cidrBlock: "0.0.0.0/0",
+                    }),
+                    "networkAclId",
+                    t.acl,
+                ),
+            );
+            expectClean(evaluate([...t.all, ...egress]), "net-isolated-nacl");
+        });
+
         it("defers an unknown CIDR", () => {
             const t = dataTier();
             (t.acl.props.ingress as unknown[]).push({ ruleNo: 200, action: "allow", protocol: "-1", cidrBlock: U });
