@@ -7,7 +7,7 @@ import { attachedTo, nameIs, referencedBy, Res, StackView } from "./lib/stack-vi
 import { T } from "./lib/types";
 import { at, peek, Tri, UNKNOWN } from "./lib/unknowns";
 import { allOf, anyOf, asList, asStr, isPresent, isTrue, show, strIn } from "./lib/values";
-import { ELB_LOG_ACCOUNTS, ELB_LOG_SERVICE, principalsOf } from "./principals";
+import { ELB_LOG_ACCOUNTS, ELB_LOG_SERVICE, isElbLogWrite, principalsOf } from "./principals";
 
 // ------------------------------------------------------------------------------------------------
 
@@ -305,21 +305,7 @@ function isElbLogBucket(stack: StackView, bucket: Res): Tri {
         if (grants.length === 0) {
             return false;
         }
-        return allOf(
-            grants.map((s) => {
-                if (s.actions === UNKNOWN || s.resources === UNKNOWN) {
-                    return UNKNOWN;
-                }
-                const writeOnly =
-                    s.actions.length > 0 &&
-                    s.actions.every((a) => typeof a === "string" && a.toLowerCase() === "s3:putobject");
-                const logPrefix =
-                    !s.hasNotResource &&
-                    s.resources.length > 0 &&
-                    s.resources.every((r) => typeof r === "string" && r.includes("/AWSLogs/"));
-                return writeOnly && logPrefix;
-            }),
-        );
+        return allOf(grants.map(isElbLogWrite));
     });
     return anyOf(verdicts);
 }

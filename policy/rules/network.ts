@@ -14,7 +14,13 @@ import {
     ruleIngress,
     worldOpen,
 } from "./lib/ingress";
-import { conditionKeys, isPolicyError, isWildcardPrincipal, parsePolicyDocument } from "./lib/policy-documents";
+import {
+    conditionKeys,
+    isPolicyError,
+    PolicyStatement,
+    isWildcardPrincipal,
+    parsePolicyDocument,
+} from "./lib/policy-documents";
 import { attachedTo, nameIs, referencedBy, Res, StackView } from "./lib/stack-view";
 import { T } from "./lib/types";
 import { at, peek, Tri, UNKNOWN, Unknown } from "./lib/unknowns";
@@ -38,6 +44,7 @@ import {
     awsPrincipal,
     ELB_LOG_ACCOUNTS,
     ELB_LOG_SERVICE,
+    isElbLogWrite,
     hasSourceCondition,
     judgeAccount,
     ownAccounts,
@@ -866,18 +873,16 @@ const netResourcePrincipals = stackRule(
             where: string,
             p: PrincipalRef,
             guarded: boolean | Unknown,
-            actions: unknown[] | Unknown,
+            statement?: PolicyStatement,
         ) => {
             if (p.kind === "unknown") {
                 f.unknown(`${r.name} ${where} principal (built from an Output)`);
             } else if (p.kind === "account") {
                 // The regional ELB account may only write access logs into a bucket.
                 const elbWrite =
-                    r.type === T.bucketPolicy &&
-                    elbAccounts.includes(p.value) &&
-                    actions !== UNKNOWN &&
-                    actions.length > 0 &&
-                    actions.every((a) => typeof a === "string" && a.toLowerCase() === "s3:putobject");
+                    r.type === T.bucketPolicy && elbAccounts.includes(p.value) && statement !== undefined
+                        ? isElbLogWrite(statement) === true
+                        : false;
                 const verdict = elbWrite ? "trusted" : judgeAccount(p.value, own, trusted);
                 if (verdict === "foreign") {
                     f.fail(
@@ -924,7 +929,7 @@ const netResourcePrincipals = stackRule(
                 }
                 const where = s.sid ? `statement ${s.sid}` : `Statement[${i}]`;
                 for (const p of principalsOf(s.principal)) {
-                    judge(r, where, p, hasSourceCondition(s.condition), s.actions);
+                    judge(r, where, p, hasSourceCondition(s.condition), s);
                 }
             });
         }
@@ -942,7 +947,7 @@ const netResourcePrincipals = stackRule(
             }
             const ref = awsPrincipal(principal);
             if (ref.kind === "account") {
-                judge(r, "permission", ref, false, ["lambda:InvokeFunction"]);
+                judge(r, "permission", ref, false);
             }
         }
     },

@@ -1,6 +1,6 @@
-import { conditionKeys } from "./lib/policy-documents";
+import { conditionKeys, PolicyStatement } from "./lib/policy-documents";
 import { StackView } from "./lib/stack-view";
-import { peek, UNKNOWN, Unknown } from "./lib/unknowns";
+import { peek, Tri, UNKNOWN, Unknown } from "./lib/unknowns";
 import { asList, asStr } from "./lib/values";
 /**
  * Who a policy statement grants: principals, accounts, and the confused-deputy guard.
@@ -194,3 +194,21 @@ export const ELB_LOG_ACCOUNTS: Readonly<Record<string, string>> = {
 };
 
 export const ELB_LOG_SERVICE = "logdelivery.elasticloadbalancing.amazonaws.com";
+
+/**
+ * Whether a statement is exactly what ELB access-log delivery needs: `s3:PutObject` alone, on object
+ * keys under `/AWSLogs/` (ELB User Guide, "Enable access logs for your Application Load Balancer").
+ * UNKNOWN when its actions or resources are not known at preview.
+ */
+export function isElbLogWrite(s: PolicyStatement): Tri {
+    if (s.actions === UNKNOWN || s.resources === UNKNOWN) {
+        return UNKNOWN;
+    }
+    const writeOnly =
+        s.actions.length > 0 && s.actions.every((a) => typeof a === "string" && a.toLowerCase() === "s3:putobject");
+    const logPrefix =
+        !s.hasNotResource &&
+        s.resources.length > 0 &&
+        s.resources.every((r) => typeof r === "string" && r.includes("/AWSLogs/"));
+    return writeOnly && logPrefix;
+}

@@ -176,6 +176,16 @@ describe("net-resource-principals", () => {
         });
         expectViolation(evaluate([sp]), "net-resource-policies", "without a scoping condition");
     });
+    it("lets the regional ELB account write access logs under AWSLogs/, and nothing else in the bucket", () => {
+        const elb = "arn:aws:iam::127311923021:root";
+        const grant = (resource: string) =>
+            res(T.bucketPolicy, "alb-logs", {
+                bucket: U,
+                policy: doc({ Effect: "Allow", Principal: { AWS: elb }, Action: "s3:PutObject", Resource: resource }),
+            });
+        expectClean(evaluate([grant(`arn:aws:s3:::alb-logs/AWSLogs/${OWN}/*`)], CFG), "net-resource-principals");
+        expectViolation(evaluate([grant("arn:aws:s3:::alb-logs/*")], CFG), "net-resource-principals", "127311923021");
+    });
 });
 
 describe("iam-role-trust", () => {
