@@ -3,6 +3,7 @@
  * and WAF web ACLs. The listener TLS policy, viewer/origin TLS, OAC, ALB scheme and access logs already
  * have rules (tls-alb-listener, tls-cloudfront, net-cf-oac, net-alb-scheme, log-alb, log-cloudfront).
  */
+import { CLOUDFRONT_SERVICE } from "./principals";
 import { RegisteredPolicy, resourceRule, stackRule } from "./lib/define";
 import { Findings } from "./lib/findings";
 import { isPolicyError, parsePolicyDocument } from "./lib/policy-documents";
@@ -139,8 +140,6 @@ const resAlbTargetHealth = resourceRule(
 // CloudFront
 // ------------------------------------------------------------------------------------------------
 
-const CLOUDFRONT_SERVICE = "cloudfront.amazonaws.com";
-
 /** The values a condition block tests for `key` (case-insensitive), across every operator. */
 function conditionValues(condition: unknown, key: string): unknown[] | Unknown {
     if (condition === UNKNOWN) {
@@ -160,7 +159,7 @@ function conditionValues(condition: unknown, key: string): unknown[] | Unknown {
         }
         for (const k of Object.keys(block)) {
             if (k.toLowerCase() === key.toLowerCase()) {
-                // A value unknown as a whole is one ARN output of this program (see util.ts), like an element.
+                // A value unknown as a whole is one ARN output of this program (see lib/unknowns.ts), like an element.
                 const v = asList(peek(block, k));
                 out.push(...(v === UNKNOWN ? [UNKNOWN] : v));
             }

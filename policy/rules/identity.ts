@@ -1,19 +1,12 @@
 /**
- * Cognito user pools and app clients (identity pools: net-cognito-guest). Prod-only rules follow the pack's
- * convention (util.ts): they read `environment` from their config, fall back to the stack name, and pass
- * in dev.
+ * Cognito user pools and app clients (identity pools: net-cognito-guest). Prod-only rules use the pack's
+ * one `prodOnly` guard (lib/define.ts): `environment` from their config, else the stack name; off in dev.
  */
 import { RegisteredPolicy, resourceRule } from "./lib/define";
-import { environmentProperty } from "./lib/environment";
+import { EnvConfig, envSchema } from "./lib/environment";
 import { at, UNKNOWN } from "./lib/unknowns";
 import { asList, asNum, asStr, atLeast, isPresent, isTrue, show, strIn } from "./lib/values";
 import { isSecureRedirectUrl, N } from "./next-helpers";
-
-interface EnvConfig {
-    environment?: string;
-}
-
-const envSchema = { properties: { environment: environmentProperty } };
 
 const iamCognitoMfa = resourceRule(
     {

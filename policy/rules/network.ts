@@ -41,6 +41,7 @@ import {
 import { NET_T, subnetTiers } from "./routes";
 import {
     AccountConfig,
+    CLOUDFRONT_SERVICE,
     awsPrincipal,
     ELB_LOG_ACCOUNTS,
     ELB_LOG_SERVICE,
@@ -804,7 +805,6 @@ const netResourcePolicies = resourceRule(
 // ------------------------------------------------------------------------------------------------
 
 const LAMBDA_PERMISSION = "aws:lambda/permission:Permission";
-const CLOUDFRONT_SERVICE = "cloudfront.amazonaws.com";
 
 interface PrincipalsConfig extends AccountConfig {
     servicesWithoutSourceCondition?: string[];

@@ -1,10 +1,10 @@
 import { peek, UNKNOWN, Unknown } from "./lib/unknowns";
 /**
  * Helpers shared by the rules for the types the next components bring (ECS services, load balancer
- * listeners, CloudFront, WAF, Cognito, Lambda). No side effects, like util.ts.
+ * listeners, CloudFront, WAF, Cognito, Lambda). No side effects, like lib/.
  */
 
-/** Type tokens these rules match, as strings (see util.ts `T` for the older ones). */
+/** Type tokens these rules match, as strings (see lib/types.ts `T` for the older ones). */
 export const N = {
     listenerRules: ["aws:lb/listenerRule:ListenerRule", "aws:alb/listenerRule:ListenerRule"],
     responseHeadersPolicy: "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy",

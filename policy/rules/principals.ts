@@ -195,6 +195,9 @@ export const ELB_LOG_ACCOUNTS: Readonly<Record<string, string>> = {
 
 export const ELB_LOG_SERVICE = "logdelivery.elasticloadbalancing.amazonaws.com";
 
+/** CloudFront's service principal, which reads S3 origins through origin access control. */
+export const CLOUDFRONT_SERVICE = "cloudfront.amazonaws.com";
+
 /**
  * Whether a statement is exactly what ELB access-log delivery needs: `s3:PutObject` alone, on object
  * keys under `/AWSLogs/` (ELB User Guide, "Enable access logs for your Application Load Balancer").

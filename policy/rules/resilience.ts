@@ -4,19 +4,13 @@
  * (single AZ, no deletion protection), so they report nothing there.
  */
 import { RegisteredPolicy, resourceRule, stackRule } from "./lib/define";
-import { environmentProperty } from "./lib/environment";
+import { environmentProperty, EnvConfig, envSchema } from "./lib/environment";
 import { Findings } from "./lib/findings";
 import { attachedTo, linked, nameIs, Res, StackView } from "./lib/stack-view";
 import { T } from "./lib/types";
 import { at, peek, Tri, UNKNOWN } from "./lib/unknowns";
 import { allOf, anyOf, asList, asNum, asStr, atLeast, isPresent, isTrue, show, strIn, tagOf } from "./lib/values";
 import { deadLetterQueues } from "./alarms";
-
-interface EnvConfig {
-    environment?: string;
-}
-
-const envSchema = { properties: { environment: environmentProperty } };
 
 // ------------------------------------------------------------------------------------------------
 

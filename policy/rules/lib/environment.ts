@@ -41,3 +41,11 @@ export function environmentOf(config: { environment?: unknown }): Environment {
 export function isProd(config: { environment?: unknown }): boolean {
     return environmentOf(config) === "prod";
 }
+
+/** The config of a rule that only reads the stack's environment (its prod-only guard). */
+export interface EnvConfig {
+    environment?: string;
+}
+
+/** The config schema of such a rule. */
+export const envSchema = { properties: { environment: environmentProperty } };
