@@ -67,3 +67,12 @@ export function requireRecoveryWindow(
     }
     return days;
 }
+
+/**
+ * Where the Fargate services of this stack log: `/ecs/<project>-<stack>/`, followed by the service
+ * name (seed 002's `/ecs/<app>` layout, one group per service). The cluster's log key grants
+ * CloudWatch Logs this prefix, and each service derives its group from it, so the two agree.
+ */
+export function ecsLogGroupPrefix(): string {
+    return `/ecs/${pulumi.getProject()}-${pulumi.getStack()}/`;
+}
