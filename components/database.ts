@@ -235,6 +235,13 @@ export interface DatabaseArgs {
      * @default false
      */
     protect?: boolean;
+    /**
+     * A permissions boundary for the IAM role this component creates: a deploy role that may only
+     * create roles carrying a boundary (see `GithubDeployRoles`) can then manage this stack.
+     * Adding or changing it updates the role in place.
+     * @default undefined (no boundary)
+     */
+    permissionsBoundaryArn?: pulumi.Input<string>;
 }
 
 /**
@@ -331,7 +338,7 @@ export class Database extends pulumi.ComponentResource {
         );
         const subnetGroup = this.createSubnetGroup(cfg);
         const parameterGroup = this.createParameterGroup(cfg);
-        const monitoring = this.createMonitoringRole();
+        const monitoring = this.createMonitoringRole(cfg.permissionsBoundaryArn);
         const shared = this.sharedInstanceArgs(cfg, {
             securityGroup,
             subnetGroup,
@@ -440,13 +447,17 @@ export class Database extends pulumi.ComponentResource {
     }
 
     /** The role RDS enhanced monitoring assumes to publish OS metrics, limited to this account. */
-    private createMonitoringRole(): { role: iam.Role; attachment: iam.RolePolicyAttachment } {
+    private createMonitoringRole(permissionsBoundary: pulumi.Input<string> | undefined): {
+        role: iam.Role;
+        attachment: iam.RolePolicyAttachment;
+    } {
         const account = getCallerIdentityOutput({}, { parent: this }).accountId;
         const partition = getPartitionOutput({}, { parent: this }).partition;
         const role = new iam.Role(
             `${this.name}-monitoring`,
             {
                 description: `Lets RDS enhanced monitoring of ${this.name} publish OS metrics`,
+                permissionsBoundary,
                 assumeRolePolicy: policyDocument({
                     Version: "2012-10-17",
                     Statement: [
@@ -828,6 +839,7 @@ interface NormalizedDatabaseArgs {
     replicaIdentifiers: string[];
     drRegion?: string;
     drBackupRetentionDays: number;
+    permissionsBoundaryArn?: pulumi.Input<string>;
     protect: boolean;
 }
 
@@ -964,6 +976,7 @@ export function normalizeDatabaseArgs(name: string, args: DatabaseArgs): Normali
         replicaIdentifiers: [...Array(readReplicas).keys()].map((i) => withSuffix(identifier, `-replica-${i + 1}`, 63)),
         drRegion: args.drRegion === undefined ? undefined : checkRegion(check, args.drRegion),
         drBackupRetentionDays: check.int("drBackupRetentionDays", backupRetentionDays, 1, 35),
+        permissionsBoundaryArn: args.permissionsBoundaryArn,
         protect,
     };
 }

@@ -114,6 +114,13 @@ export interface VpcArgs {
      * @default 100
      */
     natPacketsDropThreshold?: number;
+    /**
+     * A permissions boundary for the IAM role this component creates: a deploy role that may only
+     * create roles carrying a boundary (see `GithubDeployRoles`) can then manage this stack.
+     * Adding or changing it updates the role in place.
+     * @default undefined (no boundary)
+     */
+    permissionsBoundaryArn?: pulumi.Input<string>;
 }
 
 /**
@@ -419,6 +426,7 @@ export class Vpc extends pulumi.ComponentResource {
             `${this.name}-flow-logs`,
             {
                 description: `Lets VPC flow logs of ${this.name} write to CloudWatch Logs`,
+                permissionsBoundary: cfg.permissionsBoundaryArn,
                 assumeRolePolicy: policyDocument({
                     Version: "2012-10-17",
                     Statement: [
@@ -560,6 +568,7 @@ interface NormalizedVpcArgs {
     encryptFlowLogs: boolean;
     natPacketsDropThreshold: number;
     alarmTopicArn?: pulumi.Input<string>;
+    permissionsBoundaryArn?: pulumi.Input<string>;
     protect: boolean;
 }
 
@@ -613,6 +622,7 @@ export function normalizeVpcArgs(name: string, args: VpcArgs): NormalizedVpcArgs
         encryptFlowLogs: args.encryptFlowLogs ?? true,
         natPacketsDropThreshold: args.natPacketsDropThreshold ?? 100,
         alarmTopicArn: args.alarmTopicArn,
+        permissionsBoundaryArn: args.permissionsBoundaryArn,
         protect: args.protect ?? false,
     };
 }

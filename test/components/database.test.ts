@@ -138,6 +138,14 @@ describe("Database", () => {
         ]);
     });
 
+    it("puts the monitoring role under the given permissions boundary", async () => {
+        const boundary = "arn:aws:iam::123456789012:policy/groundwork-test-boundary";
+        const { rec } = await database({ permissionsBoundaryArn: boundary });
+        expect(rec.one("aws:iam/role:Role", "db-monitoring").props.permissionsBoundary).to.equal(boundary);
+        const plain = (await database()).rec.one("aws:iam/role:Role", "db-monitoring");
+        expect(plain.props).not.to.have.property("permissionsBoundary");
+    });
+
     it("runs enhanced monitoring every 60 s through a role with the AWS managed policy", async () => {
         const { rec } = await database();
         const role = rec.one("aws:iam/role:Role", "db-monitoring");

@@ -174,6 +174,14 @@ describe("Vpc", () => {
         expect(resources).to.not.include("*");
     });
 
+    it("puts the flow-log role under the given permissions boundary, and under none by default", async () => {
+        const boundary = "arn:aws:iam::123456789012:policy/groundwork-test-boundary";
+        const bounded = (await vpc({ permissionsBoundaryArn: boundary })).one("aws:iam/role:Role", "net-flow-logs");
+        expect(bounded.props.permissionsBoundary).to.equal(boundary);
+        const plain = (await vpc()).one("aws:iam/role:Role", "net-flow-logs");
+        expect(plain.props).not.to.have.property("permissionsBoundary");
+    });
+
     it("creates the flow log only after its role's policy, so delivery never starts without permission", async () => {
         const rec = await vpc();
         const [flowLog] = rec.ofType("aws:ec2/flowLog:FlowLog");
