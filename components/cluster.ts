@@ -99,9 +99,10 @@ export function ecsUserData(clusterName: string): string {
 export interface ClusterArgs {
     /**
      * Container Insights level: `enhanced` (task- and container-level metrics on top of the
-     * cluster and service ones) or `enabled`. ECS answers a value it does not offer in a region
-     * with `InvalidParameterException: Invalid setting 'value'` at create, so a stack in such a
-     * region sets `enabled`; nothing falls back silently.
+     * cluster and service ones) or `enabled`. Enhanced observability dates from December 2024;
+     * where a region or partition does not offer it, ECS refuses the cluster setting at create
+     * (`InvalidParameterException`, as for any value it does not accept) and the stack sets
+     * `enabled`: the component never falls back silently.
      * @default "enhanced"
      */
     containerInsights?: string;
