@@ -9,6 +9,7 @@ import { policyDocument } from "./common";
 import { KmsKey, createKmsKey } from "./kms-key";
 import { ArgChecker } from "./internal/args";
 import { ecsLogGroupPrefix, stackScopedName } from "./internal/naming";
+import { logRetentionProblem } from "./internal/rules";
 import { ROLE_TAG } from "./internal/security-groups";
 
 /** Where the cluster's tasks run: Fargate only, or also an EC2 Auto Scaling group of ECS container instances. */
@@ -21,14 +22,6 @@ export type ClusterCapacity = (typeof CLUSTER_CAPACITIES)[number];
  */
 export const CONTAINER_INSIGHTS_MODES = ["enhanced", "enabled"] as const;
 export type ContainerInsightsMode = (typeof CONTAINER_INSIGHTS_MODES)[number];
-
-/**
- * The retention periods CloudWatch Logs accepts (days), for the exec log group. The stack config
- * keeps the same list in `stacks/schema.ts` (`LOG_RETENTION_DAYS`).
- */
-export const CLOUDWATCH_RETENTION_DAYS = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
 
 /** Defaults of the EC2 capacity (seed 001: t3.medium, 2-10 instances). */
 export const EC2_CAPACITY_DEFAULTS = { instanceType: "t3.medium", minSize: 2, maxSize: 10, rootVolumeGb: 30 } as const;
@@ -633,11 +626,9 @@ export function normalizeClusterArgs(name: string, args: ClusterArgs): Normalize
         CONTAINER_INSIGHTS_MODES,
     );
     const execLogRetentionDays = args.execLogRetentionDays ?? 30;
-    if (!(CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(execLogRetentionDays)) {
-        check.fail(
-            "execLogRetentionDays",
-            `is ${execLogRetentionDays}; CloudWatch Logs accepts ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`,
-        );
+    const retention = logRetentionProblem(execLogRetentionDays);
+    if (retention !== undefined) {
+        check.fail("execLogRetentionDays", `is ${execLogRetentionDays}; it ${retention}`);
     }
     const capacity = check.oneOf("capacity", args.capacity ?? "fargate", CLUSTER_CAPACITIES);
     const serviceLogGroupPrefix = ecsLogGroupPrefix();

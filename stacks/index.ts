@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { SubnetLayout, SubnetLayoutError, defaultSubnetLayout, validateSubnetLayout } from "../components/subnets";
 import { DataConfig, resolveDataConfig } from "./data";
+import { ServicesConfig, resolveServicesConfig } from "./services";
 import { ConfigError, ConfigProblem } from "./errors";
 import { Environment, NatStrategy, RawConfig, STRING_KEYS, rawConfigSchema } from "./schema";
 import { closest, isSecurePlaceholder, regionProblem } from "./values";
@@ -10,13 +11,14 @@ export { ConfigError } from "./errors";
 export type { ConfigProblem } from "./errors";
 export * from "./schema";
 export * from "./data";
+export * from "./services";
 export { PROVIDER_REGIONS, SECURE_PLACEHOLDER, SUPPORTED_REGIONS } from "./values";
 
 /** The config namespace of this project (the Pulumi project name). */
 export const NAMESPACE = "groundwork";
 
 /** The fully resolved stack config: every default applied, every cross-field rule checked. */
-export interface StackConfig extends DataConfig {
+export interface StackConfig extends DataConfig, ServicesConfig {
     environment: Environment;
     /** AWS region, from `aws:region`. */
     region: string;
@@ -61,7 +63,8 @@ export const DEFAULT_VPC_CIDR = "10.0.0.0/16";
 export const DEFAULT_AZ_COUNT = 2;
 
 /** Keys that decide which resources exist: the offline plan cannot plan with an undecryptable value there. */
-const STRUCTURAL_KEYS = /^(environment|network(\.|\[|$)|secrets\.thirdPartyKeys|cache\.engine$)/;
+const STRUCTURAL_KEYS =
+    /^(environment|network(\.|\[|$)|secrets\.thirdPartyKeys|cache\.engine$|cluster|deploy|services(?!\.[^.]+\.environment\.))/;
 
 /**
  * Validates and resolves the stack config from the raw key/value map the Pulumi runtime holds
@@ -211,6 +214,8 @@ function resolve(
     }
     const data = resolveDataConfig(raw, raw.environment);
     problems.push(...data.problems);
+    const app = resolveServicesConfig(raw, raw.environment, raw.secrets?.thirdPartyKeys ?? []);
+    problems.push(...app.problems);
     // Cross-field checks of a secure placeholder are checks of text that is not the value.
     const real = problems.filter((p) => !isSecurePlaceholder(valueAt(input, p.key)));
     if (real.length > 0) {
@@ -246,6 +251,7 @@ function resolve(
         alarms: { emails },
         secrets: { thirdPartyKeys: raw.secrets?.thirdPartyKeys ?? [] },
         ...data.config,
+        ...app.config,
     };
 }
 
@@ -306,6 +312,8 @@ function knownKeysAt(path: string[]): string[] {
             schema = schema.shape[part] as z.ZodType;
         } else if (schema instanceof z.ZodArray) {
             schema = schema.element as z.ZodType;
+        } else if (schema instanceof z.ZodRecord) {
+            schema = schema.valueType as z.ZodType;
         } else {
             return [];
         }

@@ -2,7 +2,10 @@ import { z } from "zod";
 import { MAX_AZS, MAX_PREFIX, MIN_PREFIX, parseIpv4Cidr } from "../components/subnets";
 import { NAT_GATEWAY_STRATEGIES, NatGatewayStrategy } from "../components/vpc";
 import { dataConfigShape } from "./data";
-import { distinctArray } from "./values";
+import { servicesConfigShape } from "./services";
+import { distinctArray, logRetentionDays } from "./values";
+
+export { LOG_RETENTION_DAYS, logRetentionDays } from "./values";
 
 /**
  * The raw stack config, as it stands in `Pulumi.<stack>.yaml` under the `groundwork:` namespace.
@@ -17,11 +20,6 @@ export type Environment = (typeof ENVIRONMENTS)[number];
 /** The NAT strategies, as the Vpc component defines them (one list for config and component). */
 export const NAT_STRATEGIES = NAT_GATEWAY_STRATEGIES;
 export type NatStrategy = NatGatewayStrategy;
-
-/** The retention periods CloudWatch Logs accepts (days). */
-export const LOG_RETENTION_DAYS = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
 
 export const ipv4Cidr = z.string().refine((value) => parseIpv4Cidr(value) !== undefined, {
     message: "is not a valid IPv4 CIDR (network address/prefix, e.g. 10.0.0.0/16)",
@@ -38,13 +36,6 @@ const vpcCidr = ipv4Cidr.refine(
 const azName = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, {
     message: "is not an availability zone name (e.g. us-east-1a)",
 });
-
-export const logRetentionDays = z
-    .number()
-    .int()
-    .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
-        message: `is not a CloudWatch Logs retention period; allowed: ${LOG_RETENTION_DAYS.join(", ")}`,
-    });
 
 export const networkSchema = z.strictObject({
     /** VPC CIDR block. Default 10.0.0.0/16. Changing it replaces the VPC and everything in it. */
@@ -105,6 +96,7 @@ export const rawConfigSchema = z.strictObject({
     alarms: alarmsSchema.optional(),
     secrets: secretsSchema.optional(),
     ...dataConfigShape,
+    ...servicesConfigShape,
 });
 
 export type RawConfig = z.infer<typeof rawConfigSchema>;

@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { regionProblem } from "../components/internal/regions";
+import { LOG_RETENTION_DAYS, logRetentionProblem } from "../components/internal/rules";
+
+export { LOG_RETENTION_DAYS };
 
 export {
     closest,
@@ -59,3 +62,10 @@ export function distinctArray<T extends z.ZodType>(item: T, keyOf: (value: z.inf
         });
     });
 }
+
+export const logRetentionDays = z
+    .number()
+    .int()
+    .refine((days) => logRetentionProblem(days) === undefined, {
+        message: logRetentionProblem(0) ?? "",
+    });

@@ -170,3 +170,17 @@ export function cacheVersionProblem(engine: CacheEngine, version: string): strin
         ? undefined
         : `is not a supported ${engine} version; allowed: ${CACHE_ENGINE_VERSIONS[engine].join(", ")}`;
 }
+
+// ---- Logs ------------------------------------------------------------------------------------
+
+/** The retention periods CloudWatch Logs accepts (days): the stack config and every log group use this list. */
+export const LOG_RETENTION_DAYS = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** What is wrong with a log retention period, or undefined. */
+export function logRetentionProblem(days: number): string | undefined {
+    return (LOG_RETENTION_DAYS as readonly number[]).includes(days)
+        ? undefined
+        : `is not a CloudWatch Logs retention period; allowed: ${LOG_RETENTION_DAYS.join(", ")}`;
+}

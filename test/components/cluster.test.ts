@@ -2,7 +2,6 @@ import { expect } from "chai";
 import * as fc from "fast-check";
 import * as ecs from "@pulumi/aws/ecs";
 import {
-    CLOUDWATCH_RETENTION_DAYS,
     Cluster,
     ClusterArgs,
     capacityProviderName,
@@ -11,6 +10,7 @@ import {
     isGravitonInstanceType,
     normalizeClusterArgs,
 } from "../../components/cluster";
+import { LOG_RETENTION_DAYS } from "../../components/internal/rules";
 import { Recorded, promiseOf, run } from "../helpers";
 import { evaluate, expectClean, violationsOf } from "../policy/fixtures";
 
@@ -381,7 +381,7 @@ describe("Cluster", () => {
         }
 
         it("accepts every CloudWatch retention period and min = max", () => {
-            for (const days of CLOUDWATCH_RETENTION_DAYS) {
+            for (const days of LOG_RETENTION_DAYS) {
                 expect(normalizeClusterArgs("cluster", { execLogRetentionDays: days }).execLogRetentionDays).to.equal(
                     days,
                 );

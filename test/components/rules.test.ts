@@ -3,6 +3,7 @@ import * as fc from "fast-check";
 import { normalizeCacheArgs } from "../../components/cache";
 import { normalizeDatabaseArgs } from "../../components/database";
 import { ArgChecker } from "../../components/internal/args";
+import { FARGATE_CPUS, FARGATE_SIZES, fargateSizeProblem } from "../../components/internal/fargate";
 import {
     CACHE_ENGINE_VERSIONS,
     POSTGRES_MAJOR_VERSIONS,
@@ -172,5 +173,29 @@ describe("ArgChecker", () => {
         );
         expect(() => check.rule("count", 7, "is too big")).to.throw(/^Thing "t": args\.count is 7, which is too big$/);
         expect(check.rule("count", 7, undefined)).to.equal(7);
+    });
+
+    it("Fargate sizes: every documented cpu/memory pair passes, its neighbours outside the table fail", () => {
+        expect(FARGATE_CPUS).to.deep.equal([256, 512, 1024, 2048, 4096, 8192, 16384]);
+        // Spot checks against the AWS table (fargate-tasks-services.html#fargate-tasks-size).
+        expect(FARGATE_SIZES[512]).to.deep.equal([1024, 2048, 3072, 4096]);
+        expect(FARGATE_SIZES[4096].at(-1)).to.equal(30720);
+        expect(FARGATE_SIZES[8192].slice(0, 2)).to.deep.equal([16384, 20480]);
+        expect(FARGATE_SIZES[16384].at(-1)).to.equal(122880);
+        for (const cpu of FARGATE_CPUS) {
+            for (const memory of FARGATE_SIZES[cpu])
+                expect(fargateSizeProblem(cpu, memory), `${cpu}/${memory}`).to.equal(undefined);
+        }
+        fc.assert(
+            fc.property(fc.constantFrom(...FARGATE_CPUS), fc.integer({ min: 1, max: 200_000 }), (cpu, memory) => {
+                const valid = FARGATE_SIZES[cpu].includes(memory);
+                expect(fargateSizeProblem(cpu, memory) === undefined).to.equal(valid);
+            }),
+        );
+        expect(fargateSizeProblem(256, 4096)).to.equal(
+            "memory 4096 does not go with cpu 256 on Fargate; allowed: 512, 1024, 2048",
+        );
+        expect(fargateSizeProblem(1024, 1024)).to.match(/allowed: 2048-8192 in steps of 1024$/);
+        expect(fargateSizeProblem(300, 512)).to.match(/^cpu 300 is not a Fargate task size; allowed: 256, 512/);
     });
 });
