@@ -362,9 +362,11 @@ const SEED_SERVICES: Record<string, ServiceDefaults> = {
 };
 
 /**
- * What differs by tier. dev runs the api alone, one task, with ECS Exec for debugging and a week
- * of logs; prod runs the four services at seed 004's counts (api 2-10 per seed 002), the worker
- * partly on Spot, exec off, 30 days of logs (seed 002).
+ * What differs by tier. dev runs the api alone, one task, with ECS Exec for debugging and 30 days
+ * of logs (seed 002); prod runs the four services at seed 004's counts (api 2-10 per seed 002),
+ * the worker partly on Spot, exec off, and keeps service logs a year: seed 002 keeps 30 days, but
+ * the pack's log-retention rule (CloudWatch.16) asks 365 in prod, and storage ($0.03/GB-month) is
+ * small beside ingestion ($0.50/GB), which retention does not change.
  */
 export const SERVICES_TIER_DEFAULTS: Record<
     Environment,
@@ -372,7 +374,7 @@ export const SERVICES_TIER_DEFAULTS: Record<
 > = {
     dev: {
         services: {
-            api: { cpu: 256, memory: 512, desiredCount: 1, minCount: 1, maxCount: 2, exec: true, logRetentionDays: 7 },
+            api: { cpu: 256, memory: 512, desiredCount: 1, minCount: 1, maxCount: 2 },
         },
         cluster: {
             capacity: "fargate",
@@ -404,7 +406,7 @@ function defaultsFor(name: string, environment: Environment): ServiceDefaults | 
     const seed = SEED_SERVICES[name];
     const tier = SERVICES_TIER_DEFAULTS[environment].services[name];
     const base = seed ?? (environment === "prod" ? { ...BASE, desiredCount: 2, minCount: 2, maxCount: 4 } : BASE);
-    return { ...base, ...(environment === "dev" ? { exec: true, logRetentionDays: 7 } : {}), ...tier };
+    return { ...base, ...(environment === "dev" ? { exec: true } : { logRetentionDays: 365 }), ...tier };
 }
 
 const GRAVITON = /^[a-z]+\d+[a-z]*g[a-z]*\./;

@@ -32,7 +32,7 @@ function expectProblem(raw: Record<string, unknown>, key: string, message: RegEx
 
 describe("services config", () => {
     describe("tier defaults", () => {
-        it("dev runs the api alone: one small task, exec on, a week of logs", () => {
+        it("dev runs the api alone: one small task, exec on, 30 days of logs", () => {
             const { services, cluster, deploy } = resolved();
             expect(Object.keys(services)).to.deep.equal(["api"]);
             expect(services.api).to.include({
@@ -43,7 +43,7 @@ describe("services config", () => {
                 maxCount: 2,
                 port: 4000,
                 exec: true,
-                logRetentionDays: 7,
+                logRetentionDays: 30,
             });
             expect(cluster.capacity).to.equal("fargate");
             expect(deploy.githubRepository).to.equal(undefined);
@@ -64,7 +64,8 @@ describe("services config", () => {
                 scheduler: [4002, 256, 512, 1, 1, 1, false, false],
                 notifier: [4003, 256, 512, 2, 2, 6, false, false],
             });
-            expect(services.api.logRetentionDays).to.equal(30);
+            // A year in prod: what the pack's log-retention rule asks (seed 002 keeps 30 days).
+            for (const s of Object.values(services)) expect(s.logRetentionDays).to.equal(365);
         });
 
         it("gives each seed service its access: api sends to both queues and uses uploads; worker consumes jobs", () => {
