@@ -266,7 +266,7 @@ export interface ServiceConfig {
     port: number;
     healthCheckPath: string;
     command?: string[];
-    user?: string;
+    user: string;
     environment: Record<string, string>;
     access: ServiceAccessConfig;
     spot: boolean;
@@ -310,6 +310,9 @@ const BASE: Omit<ServiceDefaults, "port"> = {
     minCount: 1,
     maxCount: 2,
     healthCheckPath: "/health",
+    // Non-root by default: a container escape or a file written by the app is then not root's.
+    // An image that needs its own user sets services.<name>.user (root is refused).
+    user: "1000:1000",
     environment: {},
     access: { send: [], consume: [], read: [], write: [], runtimeSecrets: [] },
     secrets: { platform: [], thirdParty: false },

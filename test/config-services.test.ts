@@ -44,6 +44,7 @@ describe("services config", () => {
                 port: 4000,
                 exec: true,
                 logRetentionDays: 30,
+                user: "1000:1000",
             });
             expect(cluster.capacity).to.equal("fargate");
             expect(deploy.githubRepository).to.equal(undefined);
