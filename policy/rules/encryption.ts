@@ -517,6 +517,18 @@ const encCmkMisc = resourceRule(
                 "the repository uses AES256 (AWS-owned key): set encryptionConfigurations: " +
                     '[{ encryptionType: "KMS", kmsKey: key.arn }] (changing it replaces the repository).',
             );
+            // KMS without kmsKey is the AWS-managed aws/ecr key (ECR CreateRepository,
+            // EncryptionConfiguration.kmsKey): not customer-managed, so its policy cannot be scoped.
+            if (kms === true && Array.isArray(configs)) {
+                const key = configs.find((c) => strIn(peek(c, "encryptionType"), ["KMS", "KMS_DSSE"]) === true);
+                const kmsKey = peek(key, "kmsKey");
+                f.expect(
+                    isPresent(kmsKey), // an unknown kmsKey is a key's ARN not yet known: present
+                    "encryptionConfigurations",
+                    "the repository uses KMS without kmsKey, i.e. the AWS-managed aws/ecr key: set kmsKey to a " +
+                        "customer-managed key (changing it replaces the repository).",
+                );
+            }
             return;
         }
         if (!isPresent(r.props.kmsKeyId)) {

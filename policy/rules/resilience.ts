@@ -234,12 +234,14 @@ interface ProtectConfig extends EnvConfig {
 const resProtectStateful = resourceRule(
     {
         name: "res-protect-stateful",
-        description: "Prod stateful resources carry Pulumi's protect option; keys and secrets keep a recovery window.",
+        description:
+            "Prod stateful resources carry Pulumi's protect option; keys and secrets keep a recovery window; image repositories are not force-deleted.",
         enforcementLevel: "advisory",
         family: "resilience",
         source: "Pulumi resource options; KMS.3",
         remediation:
-            "In prod pass { protect: true } to databases, caches, buckets, keys and secrets; keep " +
+            "In prod pass { protect: true } to databases, caches, buckets, keys, secrets and image repositories " +
+            "(without forceDelete); keep " +
             "deletionWindowInDays >= 14 (KMS) and recoveryWindowInDays >= 7 (Secrets Manager).",
         configSchema: {
             properties: {
@@ -250,12 +252,20 @@ const resProtectStateful = resourceRule(
         },
         prodOnly: true,
     },
-    [T.rdsInstance, T.redis, ...T.buckets, T.kmsKey, T.secret],
+    [T.rdsInstance, T.redis, ...T.buckets, T.kmsKey, T.secret, T.ecrRepository],
     (r, cfg: ProtectConfig, f) => {
         if (r.opts.protect !== true) {
             f.fail(
                 "the resource is not protected, so `pulumi destroy` or a refactor can delete it: pass " +
                     "{ protect: true } (Groundwork components take it from the stack's protect switch).",
+            );
+        }
+        if (r.type === T.ecrRepository) {
+            // forceDelete lets a delete remove the images too: the running tasks' images.
+            f.expect(
+                r.props.forceDelete === UNKNOWN ? UNKNOWN : r.props.forceDelete !== true,
+                "forceDelete",
+                "forceDelete is true, so deleting the repository also deletes the images running tasks use: set it false in prod.",
             );
         }
         if (r.type === T.kmsKey) {

@@ -354,6 +354,11 @@ describe("policy family: encryption", () => {
             expectViolation(report, "enc-cmk-misc", "AES256", r.urn);
         });
 
+        it("advises on an ECR repository using KMS without a key (the AWS-managed aws/ecr key)", () => {
+            const r = res(T.ecr, "r", { encryptionConfigurations: [{ encryptionType: "KMS" }] });
+            expectViolation(evaluate([r]), "enc-cmk-misc", "without kmsKey", r.urn);
+        });
+
         it("defers unknown encryption configurations", () => {
             expectDeferred(
                 evaluate([res(T.ecr, "r", { encryptionConfigurations: U })]),

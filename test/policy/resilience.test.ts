@@ -221,6 +221,7 @@ describe("policy family: resilience", () => {
                     res(T.rds, "db", goodDbProps(), protectedOpts),
                     res(T.kms, "key", { enableKeyRotation: true, deletionWindowInDays: 30 }, protectedOpts),
                     res(T.secret, "secret", { kmsKeyId: U }, protectedOpts),
+                    res(T.ecr, "images", { forceDelete: false }, protectedOpts),
                 ],
                 { "res-protect-stateful": PROD },
             );
@@ -238,6 +239,14 @@ describe("policy family: resilience", () => {
             expectViolation(report, "res-protect-stateful", "deletionWindowInDays is 7", key.urn);
             expectViolation(report, "res-protect-stateful", "recoveryWindowInDays is 0", secret.urn);
             expectClean(evaluate([bucket], { "res-protect-stateful": DEV }), "res-protect-stateful");
+        });
+
+        it("advises on an unprotected or force-deleted image repository", () => {
+            const open = res(T.ecr, "open", {});
+            const forced = res(T.ecr, "forced", { forceDelete: true }, protectedOpts);
+            const report = evaluate([open, forced], { "res-protect-stateful": PROD });
+            expectViolation(report, "res-protect-stateful", "not protected", open.urn);
+            expectViolation(report, "res-protect-stateful", "forceDelete is true", forced.urn);
         });
 
         it("defers an unknown deletion window", () => {
