@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { SubnetLayout, SubnetLayoutError, defaultSubnetLayout, validateSubnetLayout } from "../components/subnets";
 import { DataConfig, resolveDataConfig } from "./data";
+import { EdgeConfig, resolveEdgeConfig } from "./edge";
 import { ServicesConfig, resolveServicesConfig } from "./services";
 import { ConfigError, ConfigProblem } from "./errors";
 import { Environment, NatStrategy, RawConfig, STRING_KEYS, rawConfigSchema } from "./schema";
@@ -12,13 +13,14 @@ export type { ConfigProblem } from "./errors";
 export * from "./schema";
 export * from "./data";
 export * from "./services";
+export * from "./edge";
 export { PROVIDER_REGIONS, SECURE_PLACEHOLDER, SUPPORTED_REGIONS } from "./values";
 
 /** The config namespace of this project (the Pulumi project name). */
 export const NAMESPACE = "groundwork";
 
 /** The fully resolved stack config: every default applied, every cross-field rule checked. */
-export interface StackConfig extends DataConfig, ServicesConfig {
+export interface StackConfig extends DataConfig, ServicesConfig, EdgeConfig {
     environment: Environment;
     /** AWS region, from `aws:region`. */
     region: string;
@@ -64,7 +66,7 @@ export const DEFAULT_AZ_COUNT = 2;
 
 /** Keys that decide which resources exist: the offline plan cannot plan with an undecryptable value there. */
 const STRUCTURAL_KEYS =
-    /^(environment|network(\.|\[|$)|secrets\.thirdPartyKeys|cache\.engine$|cluster|deploy|services(?!\.[^.]+\.environment\.))/;
+    /^(environment|network(\.|\[|$)|secrets\.thirdPartyKeys|cache\.engine$|cluster|deploy|services(?!\.[^.]+\.environment\.)|dns|edge\.(cdn|waf|albScheme|routes))/;
 
 /**
  * Validates and resolves the stack config from the raw key/value map the Pulumi runtime holds
@@ -216,6 +218,8 @@ function resolve(
     problems.push(...data.problems);
     const app = resolveServicesConfig(raw, raw.environment, raw.secrets?.thirdPartyKeys ?? []);
     problems.push(...app.problems);
+    const edge = resolveEdgeConfig(raw, raw.environment, Object.keys(app.config.services));
+    problems.push(...edge.problems);
     // Cross-field checks of a secure placeholder are checks of text that is not the value.
     const real = problems.filter((p) => !isSecurePlaceholder(valueAt(input, p.key)));
     if (real.length > 0) {
@@ -252,6 +256,7 @@ function resolve(
         secrets: { thirdPartyKeys: raw.secrets?.thirdPartyKeys ?? [] },
         ...data.config,
         ...app.config,
+        ...edge.config,
     };
 }
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { MAX_AZS, MAX_PREFIX, MIN_PREFIX, parseIpv4Cidr } from "../components/subnets";
 import { NAT_GATEWAY_STRATEGIES, NatGatewayStrategy } from "../components/vpc";
 import { dataConfigShape } from "./data";
+import { edgeConfigShape } from "./edge";
 import { servicesConfigShape } from "./services";
 import { distinctArray, logRetentionDays } from "./values";
 
@@ -97,6 +98,7 @@ export const rawConfigSchema = z.strictObject({
     secrets: secretsSchema.optional(),
     ...dataConfigShape,
     ...servicesConfigShape,
+    ...edgeConfigShape,
 });
 
 export type RawConfig = z.infer<typeof rawConfigSchema>;

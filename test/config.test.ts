@@ -2,6 +2,8 @@ import { expect } from "chai";
 import { ConfigError, loadStackConfig, PROVIDER_REGIONS, SECURE_PLACEHOLDER, SUPPORTED_REGIONS } from "../stacks";
 
 const base = { "aws:region": "us-east-1", "groundwork:environment": "dev" };
+/** prod requires a hosted zone. */
+const ZONE = { zoneName: "example.com" };
 
 function load(extra: Record<string, unknown>, overrides: Record<string, string | undefined> = {}) {
     const values: Record<string, string> = { ...base };
@@ -43,7 +45,7 @@ describe("stack config", () => {
     });
 
     it("resolves prod from the tier: NAT per AZ, 365-day flow logs, protected", () => {
-        const config = load({ environment: "prod", alarms: { emails: ["oncall@example.com"] } });
+        const config = load({ environment: "prod", alarms: { emails: ["oncall@example.com"] }, dns: ZONE });
         expect(config.protect).to.equal(true);
         expect(config.network).to.deep.include({ natGateways: "perAz", flowLogRetentionDays: 365 });
         expect(config.alarms.emails).to.deep.equal(["oncall@example.com"]);
@@ -179,7 +181,7 @@ describe("stack config", () => {
         },
         {
             what: "prod without alarm e-mails",
-            extra: { environment: "prod", alarms: { emails: [] } },
+            extra: { environment: "prod", alarms: { emails: [] }, dns: ZONE },
             expected: /^groundwork:alarms\.emails: is empty; prod needs at least one address/,
         },
         {
@@ -313,6 +315,7 @@ describe("stack config", () => {
         const problems = problemsOf(() =>
             load({
                 environment: "prod",
+                dns: ZONE,
                 alarms: { emails: [SECURE_PLACEHOLDER] },
                 storage: { corsOrigins: [SECURE_PLACEHOLDER, "http://app.example.com"] },
             }),

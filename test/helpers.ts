@@ -20,6 +20,10 @@ export function stackConfig(environment: "dev" | "prod", extra: Record<string, u
         "groundwork:environment": environment,
         "groundwork:alarms": JSON.stringify({ emails: ["ops@example.com"] }),
     };
+    if (environment === "prod") {
+        // prod requires a hosted zone (as Pulumi.prod.yaml names one).
+        config["groundwork:dns"] = JSON.stringify({ zoneName: "example.com" });
+    }
     for (const [key, value] of Object.entries(extra)) {
         config[`groundwork:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
     }
