@@ -46,9 +46,11 @@ export interface BucketArgs {
     /**
      * Origins allowed to call the bucket from a browser (the frontend's, e.g.
      * `https://app.example.com`), for presigned-URL uploads and downloads. No CORS rule when empty.
+     * Outputs are accepted (a CDN's domain not known until it exists) and checked only once plain:
+     * the count of origins, which decides whether the rule exists, must be known here.
      * @default []
      */
-    corsOrigins?: string[];
+    corsOrigins?: pulumi.Input<string>[];
     /**
      * Methods those origins may use.
      * @default ["GET", "PUT", "HEAD"]
@@ -353,7 +355,7 @@ interface NormalizedBucketArgs {
     transitionToIaDays: number;
     noncurrentVersionExpirationDays: number;
     abortIncompleteMultipartUploadDays: number;
-    corsOrigins: string[];
+    corsOrigins: pulumi.Input<string>[];
     corsMethods: string[];
     dataClassification: string;
     kmsServicePrincipals: string[];
@@ -382,7 +384,7 @@ export function normalizeBucketArgs(name: string, args: BucketArgs): NormalizedB
         );
     }
     const corsOrigins = args.corsOrigins ?? [];
-    const badOrigin = corsOrigins.find((o) => !CORS_ORIGIN.test(o));
+    const badOrigin = corsOrigins.find((o) => typeof o === "string" && !CORS_ORIGIN.test(o));
     if (badOrigin !== undefined) {
         fail(
             "corsOrigins",

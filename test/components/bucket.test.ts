@@ -129,6 +129,20 @@ describe("Bucket", () => {
         expect(none.rec.ofType("aws:s3/bucketCorsConfiguration:BucketCorsConfiguration")).to.deep.equal([]);
     });
 
+    it("takes an origin that is an Output (a CDN's domain) and checks the plain ones", async () => {
+        const { rec } = await bucket({
+            corsOrigins: [pulumi.interpolate`https://${pulumi.output("d111.cloudfront.net")}`, "http://localhost:3000"],
+        });
+        const cors = attached(rec, "aws:s3/bucketCorsConfiguration:BucketCorsConfiguration");
+        expect((cors.props.corsRules as { allowedOrigins: string[] }[])[0].allowedOrigins).to.deep.equal([
+            "https://d111.cloudfront.net",
+            "http://localhost:3000",
+        ]);
+        expect(() => normalizeBucketArgs("uploads", { corsOrigins: [pulumi.output("x"), "*"] })).to.throw(
+            /corsOrigins/,
+        );
+    });
+
     it("is named per stack with a unique suffix and tagged with its data classification", async () => {
         const { rec } = await bucket({ dataClassification: "confidential" });
         const b = only(rec, BUCKET);
