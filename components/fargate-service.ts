@@ -294,6 +294,16 @@ export function fargateServiceNames(name: string): FargateServiceNames {
     };
 }
 
+/** A private ECR repository's URL (what `aws.ecr.Repository.repositoryUrl` returns). */
+export function ecrRepositoryUrl(
+    account: pulumi.Input<string>,
+    region: pulumi.Input<string>,
+    dnsSuffix: pulumi.Input<string>,
+    repositoryName: string,
+): pulumi.Output<string> {
+    return pulumi.interpolate`${account}.dkr.ecr.${region}.${dnsSuffix}/${repositoryName}`;
+}
+
 /** The ECR repository a private ECR image reference lives in, or undefined for any other registry. */
 export function ecrRepositoryOfImage(
     image: string,
@@ -435,8 +445,11 @@ export class FargateService extends pulumi.ComponentResource {
         const env = this.environmentFacts();
 
         const repository = cfg.image === undefined ? this.createRepository(cfg) : undefined;
+        // The repository's URL from facts known at preview (account, region, name), not from the
+        // repository's output: a first preview can then check the container definition (the pack's
+        // container rules defer on an unknown one). ECR URLs are `<registry id>.dkr.ecr.<region>.<dns suffix>/<name>`.
         const imageUri = repository
-            ? pulumi.interpolate`${repository.repository.repositoryUrl}:${cfg.imageTag ?? BOOTSTRAP_IMAGE_TAG}`
+            ? pulumi.interpolate`${ecrRepositoryUrl(env.account, env.region, env.dnsSuffix, cfg.names.repositoryName)}:${cfg.imageTag ?? BOOTSTRAP_IMAGE_TAG}`
             : pulumi.output(cfg.image as string);
         const logGroup = this.createLogGroup(cfg);
         const execution = this.createExecutionRole(cfg, env, repository?.repository, logGroup);
