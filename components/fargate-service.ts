@@ -315,9 +315,9 @@ export function ecrRepositoryOfImage(
 }
 
 /**
- * The repository's lifecycle policy: untagged images (left behind when a tag moves to a new push
- * elsewhere, or by failed pushes) expire after 7 days; of the tagged ones the newest 30 stay, enough
- * to roll back weeks of deploys. `tagPatternList: ["*"]` selects every tagged image (ECR lifecycle
+ * The repository's lifecycle policy: untagged images (interrupted pushes, manifests orphaned when
+ * their image index is deleted; tags are immutable, so none is left behind by a moved tag) expire
+ * after 7 days; of the tagged ones the newest 30 stay, enough to roll back weeks of deploys. `tagPatternList: ["*"]` selects every tagged image (ECR lifecycle
  * policy parameters: a `tagged` rule needs a prefix or pattern list).
  */
 export function ecrLifecyclePolicy(): string {
@@ -401,9 +401,10 @@ export function httpHealthCheckCommand(port: number, path: string): string[] {
  * advises when auto scaling owns the count, so a deploy never resets what scaling decided. With
  * `minCount` 0 nothing raises the count: set it once with `aws ecs update-service --desired-count`.
  *
- * The task role exists even with no `access`: ECS gives the application the role's (empty)
- * credentials rather than falling back to anything broader. Other stack resources reach the
- * children through `nodes`; Pulumi's `transforms` option changes what the args don't expose.
+ * The task role exists even with no `access`: the pack's `iam-ecs-roles` wants one apart from the
+ * execution role, ECS Exec needs it, and grants `access` doesn't cover attach to it (`taskRoleName`).
+ * Other resources reach the children through `nodes`; Pulumi's `transforms` option changes what the
+ * args don't expose.
  *
  * **Cost**: Fargate per task ≈ vCPU × $0.04048/h + GB × $0.004445/h (us-east-1, x86; arm64 −20 %,
  * Spot ≈ −70 %): 0.25 vCPU/0.5 GB ≈ $9/month per task; ECR $0.10/GB-month; logs $0.50/GB ingested;
@@ -459,6 +460,7 @@ export class FargateService extends pulumi.ComponentResource {
         const service = this.createService(cfg, taskDefinition, security.securityGroup, [
             execution.policy,
             ...(task.policy ? [task.policy] : []),
+            ...(security.ingress ? [security.ingress] : []),
         ]);
         const scaling = cfg.bootstrap ? undefined : this.createScaling(cfg, service);
         const alarms = this.createAlarms(cfg, service);
@@ -507,11 +509,9 @@ export class FargateService extends pulumi.ComponentResource {
 
     private environmentFacts(): EnvironmentFacts {
         const invokeOpts = { parent: this };
-        const { partition, dnsSuffix } = getPartitionOutput({}, invokeOpts);
         return {
             account: getCallerIdentityOutput({}, invokeOpts).accountId,
-            partition,
-            dnsSuffix,
+            dnsSuffix: getPartitionOutput({}, invokeOpts).dnsSuffix,
             region: getRegionOutput({}, invokeOpts).region,
         };
     }
@@ -822,7 +822,7 @@ export class FargateService extends pulumi.ComponentResource {
         cfg: NormalizedFargateServiceArgs,
         taskDefinition: ecs.TaskDefinition,
         securityGroup: ec2.SecurityGroup,
-        rolePolicies: iam.RolePolicy[],
+        startAfter: pulumi.Resource[],
     ): ecs.Service {
         const strategies = cfg.ec2
             ? [{ capacityProvider: cfg.ec2.capacityProviderName, weight: 1, base: 0 }]
@@ -872,8 +872,9 @@ export class FargateService extends pulumi.ComponentResource {
                 // Auto scaling owns the count after creation: the provider's docs ("Ignoring changes
                 // to desired count") advise ignoring it, or every deploy resets what scaling decided.
                 ignoreChanges: ["desiredCount"],
-                // Tasks started before the roles' policies exist fail to pull or to read secrets.
-                dependsOn: rolePolicies,
+                // Tasks started before the roles' policies exist fail to pull or to read secrets, and
+                // before the balancer's ingress exists they fail its health checks.
+                dependsOn: startAfter,
             },
         );
     }
@@ -1090,7 +1091,6 @@ export interface FargateServiceNodes {
 
 interface EnvironmentFacts {
     account: pulumi.Output<string>;
-    partition: pulumi.Output<string>;
     dnsSuffix: pulumi.Output<string>;
     region: pulumi.Output<string>;
 }
@@ -1277,7 +1277,7 @@ interface NormalizedExec {
 }
 
 /** Every arg with its default applied, checked. */
-export interface NormalizedFargateServiceArgs {
+interface NormalizedFargateServiceArgs {
     names: FargateServiceNames;
     clusterArn: pulumi.Input<string>;
     clusterName: pulumi.Input<string>;

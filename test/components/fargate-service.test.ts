@@ -303,10 +303,13 @@ describe("FargateService", () => {
             expect(svcRes.props).not.to.have.property("platformVersion");
         });
 
-        it("leaves the task count to auto scaling after creation, and starts tasks only once the roles can work", () => {
+        it("leaves the task count to auto scaling after creation, and starts tasks once the roles and the ingress exist", () => {
             const svcRes = rec.one(T.service, "api");
             expect(svcRes.options.ignoreChanges).to.deep.equal(["desiredCount"]);
-            expect(svcRes.dependencies).to.include(rec.one(T.rolePolicy, "api-execution").urn);
+            expect(svcRes.dependencies).to.include.members([
+                rec.one(T.rolePolicy, "api-execution").urn,
+                rec.one(T.ingress, "api-sg-from-lb").urn,
+            ]);
         });
 
         it("tracks CPU at 60 % and memory at 70 % between minCount and maxCount", async () => {
