@@ -48,8 +48,8 @@ export const SERVICE_TASK_COUNT = { min: 0, max: 1000 } as const;
 /** Fargate stops a container at most 120 s after SIGTERM (ECS `stopTimeout`); the same bound is kept on EC2. */
 export const MAX_STOP_TIMEOUT_SECONDS = 120;
 
-/** Where ECS Exec's SSM agent writes inside the container; see `createTaskDefinition`. */
-export const EXEC_AGENT_PATHS = ["/managed-agents", "/var/lib/amazon/ssm", "/var/log/amazon/ssm"] as const;
+/** Where ECS Exec's SSM agent writes inside the container that nothing else mounts; see `createTaskDefinition`. */
+export const EXEC_AGENT_PATHS = ["/var/lib/amazon/ssm"] as const;
 
 /** A container name ECS accepts (the component's name is the container's). */
 const CONTAINER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/;
@@ -675,12 +675,16 @@ export class FargateService extends pulumi.ComponentResource {
      * then copies the image directory's contents and permissions; ECS Developer Guide, "Bind mounts";
      * containers-roadmap#938).
      *
-     * ECS Exec's SSM agent writes under /managed-agents, /var/lib/amazon/ssm and /var/log/amazon/ssm.
-     * AWS documents exec as unsupported with a read-only root ("Considerations for ECS Exec"); writable
-     * bind mounts at exactly those paths are the workaround reported working in containers-roadmap#1359
-     * and amazon-ecs-exec-checker#71, so exec keeps the read-only root instead of turning it off. The
-     * agent runs as root in the container, so root-owned mounts suit it. `initProcessEnabled` reaps
-     * the session's child processes (recommended for exec in the same guide).
+     * ECS Exec: AWS documents it as unsupported with a read-only root ("Considerations for ECS Exec"),
+     * because the SSM agent it starts in the container must write. Exec keeps the read-only root and
+     * gives the agent a writable /var/lib/amazon/ssm (its state directory) instead: the workaround of
+     * containers-roadmap#1359, narrowed to what the ECS agent does not already provide. The ECS agent
+     * bind-mounts the SSM agent's binaries and configuration read-only under /ecs-execute-command-<id>
+     * and its log directory /var/log/amazon/ssm writable (a second mount there would be a duplicate
+     * mount point), and starts it as uid 0, so root-owned mounts suit it (amazon-ecs-agent,
+     * agent/engine/execcmd: manager_init_task_linux.go; execAgentCmdUser "0"). Check it with a first
+     * `aws ecs execute-command`; the amazon-ecs-exec-checker still flags the read-only root.
+     * `initProcessEnabled` reaps the session's child processes (recommended for exec in the same guide).
      */
     private createTaskDefinition(
         cfg: NormalizedFargateServiceArgs,

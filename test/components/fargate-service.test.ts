@@ -508,7 +508,7 @@ describe("FargateService", () => {
             ).to.equal(false);
         });
 
-        it("with ECS Exec: the session channels, logs and key on the task role, writable agent paths, an init process", async () => {
+        it("with ECS Exec: the session channels, logs and key on the task role, a writable agent state directory, an init process", async () => {
             const { rec } = await service({
                 ...BASE,
                 enableExecuteCommand: true,
@@ -542,11 +542,10 @@ describe("FargateService", () => {
                 "/tmp",
                 ...EXEC_AGENT_PATHS,
             ]);
+            expect(EXEC_AGENT_PATHS).to.deep.equal(["/var/lib/amazon/ssm"]);
             expect(rec.one(T.taskDefinition, "api").props.volumes).to.deep.equal([
                 { name: "tmp" },
-                { name: "exec-managed-agents" },
                 { name: "exec-var-lib-amazon-ssm" },
-                { name: "exec-var-log-amazon-ssm" },
             ]);
         });
 
