@@ -64,8 +64,8 @@ const IMAGE_REFERENCE =
 const ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.(amazonaws\.com(?:\.cn)?)\/([^:@]+)/;
 /** A container `user`: `uid`, `uid:gid`, `name` or `name:group`. */
 const USER = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?$/;
-/** A URL path for the health check; no quote, so it can never break out of a shell. */
-const HEALTH_CHECK_PATH = /^\/[A-Za-z0-9._~!$&()*+,;=:@%/-]*$/;
+/** A URL path for the health check (RFC 3986 path characters; the check runs in exec form, no shell reads it). */
+const HEALTH_CHECK_PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/;
 /** CloudWatch Logs log group names. */
 const LOG_GROUP_NAME = /^[A-Za-z0-9_./#-]{1,512}$/;
 /** A JSON key inside a secret (the `valueFrom` separator is `:`). */
@@ -1397,7 +1397,7 @@ export function normalizeFargateServiceArgs(name: string, args: FargateServiceAr
         "healthCheckPath",
         args.healthCheckPath ?? "/health",
         HEALTH_CHECK_PATH,
-        "expected a URL path starting with / (no quotes or spaces)",
+        "expected a URL path starting with / (no spaces)",
     );
     const healthCheckCommand = normalizeHealthCheck(check, args, port, healthCheckPath);
     if (args.command !== undefined && (args.command.length === 0 || args.command.some((c) => c === ""))) {

@@ -460,10 +460,23 @@ describe("FargateService", () => {
         });
 
         it("checks health on the given path, or runs the given command instead", async () => {
-            const path = await service({ ...BASE, port: 8080, healthCheckPath: "/api/health" });
-            expect((containerOf(path.rec).healthCheck as { command: string[] }).command).to.deep.equal(
-                httpHealthCheckCommand(8080, "/api/health"),
-            );
+            const path = await service({ ...BASE, port: 8080, healthCheckPath: "/api/health/it's-up" });
+            expect((containerOf(path.rec).healthCheck as { command: string[] }).command).to.deep.equal([
+                "CMD",
+                "curl",
+                "-fsS",
+                "-o",
+                "/dev/null",
+                "http://localhost:8080/api/health/it's-up",
+            ]);
+            expect(httpHealthCheckCommand(8080, "/a")).to.deep.equal([
+                "CMD",
+                "curl",
+                "-fsS",
+                "-o",
+                "/dev/null",
+                "http://localhost:8080/a",
+            ]);
             const custom = await service({ ...BASE, port: 8080, healthCheckCommand: ["CMD", "/app/healthcheck"] });
             expect((containerOf(custom.rec).healthCheck as { command: string[] }).command).to.deep.equal([
                 "CMD",
@@ -878,7 +891,7 @@ describe("FargateService", () => {
             ["desiredCount above maxCount", { desiredCount: 5, maxCount: 4 }, "desiredCount is 5, outside"],
             ["port", { port: 70000 }, "port is 70000"],
             ["healthCheckPath", { port: 80, healthCheckPath: "health" }, "healthCheckPath is"],
-            ["healthCheckPath quote", { port: 80, healthCheckPath: "/a'b" }, "healthCheckPath is"],
+            ["healthCheckPath space", { port: 80, healthCheckPath: "/a b" }, "healthCheckPath is"],
             ["healthCheckCommand", { healthCheckCommand: ["curl", "x"] }, "healthCheckCommand is"],
             ["command", { command: [] }, "command has no elements"],
             ["user root", { user: "root" }, 'user is "root", which is root'],
