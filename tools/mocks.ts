@@ -114,6 +114,11 @@ function computedOutputs(
                 primaryEndpointAddress: `master.${name}.${digest(name, 6)}.use1.cache.amazonaws.com`,
                 readerEndpointAddress: `replica.${name}.${digest(name, 6)}.use1.cache.amazonaws.com`,
             };
+        case "aws:ecr/repository:Repository":
+            return {
+                repositoryUrl: `${MOCK_ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/${name}`,
+                registryId: MOCK_ACCOUNT_ID,
+            };
         case "aws:sqs/queue:Queue":
             return { url: `https://sqs.${region}.amazonaws.com/${MOCK_ACCOUNT_ID}/${name}` };
         case "aws:s3/bucket:Bucket":
