@@ -224,7 +224,7 @@ export class GithubDeployRoles extends pulumi.ComponentResource {
         previewPolicy: iam.Policy;
         previewAttachments: iam.RolePolicyAttachment[];
         deployRole: iam.Role;
-        /** The deploy permissions, split for IAM's managed-policy size limit: compute, data, iam. */
+        /** The deploy permissions, split for IAM's managed-policy size limit: compute, data, edge, iam. */
         deployPolicies: iam.Policy[];
         deployAttachments: iam.RolePolicyAttachment[];
     };

@@ -279,7 +279,7 @@ function ecsAmiParameters(s: DeployScope): string {
 }
 
 /** Names of the deploy role's managed policies, in attachment order. */
-export const DEPLOY_POLICY_PARTS = ["compute", "data", "iam"] as const;
+export const DEPLOY_POLICY_PARTS = ["compute", "data", "edge", "iam"] as const;
 export type DeployPolicyPart = (typeof DEPLOY_POLICY_PARTS)[number];
 
 /**
@@ -289,7 +289,7 @@ export type DeployPolicyPart = (typeof DEPLOY_POLICY_PARTS)[number];
  * carrying the boundary; explicit denies for what must never happen.
  */
 export function deployPolicyDocuments(s: DeployScope): Record<DeployPolicyPart, PolicyDocument> {
-    return { compute: computeDocument(s), data: dataDocument(s), iam: iamDocument(s) };
+    return { compute: computeDocument(s), data: dataDocument(s), edge: edgeDocument(s), iam: iamDocument(s) };
 }
 
 function computeDocument(s: DeployScope): PolicyDocument {
@@ -337,15 +337,6 @@ function computeDocument(s: DeployScope): PolicyDocument {
         allow("Ecr", "ecr:*", arn(s, "ecr", "repository/*"), inRegions(s)),
         // `resolve:ssm:` in the cluster's launch template is resolved with the caller's permissions.
         allow("EcsOptimizedAmi", ["ssm:GetParameter", "ssm:GetParameters"], ecsAmiParameters(s), inRegions(s)),
-        allow("Certificates", "acm:*", arn(s, "acm", "certificate/*"), inRegions(s)),
-        allow("WebAcls", "wafv2:*", arn(s, "wafv2", "*"), inRegions(s)),
-        allow("Cdn", "cloudfront:*", `arn:${s.partition}:cloudfront::${s.account}:*`),
-        // Hosted zones are created outside the stack; records (ACM validation, aliases) are the stack's.
-        allow(
-            "DnsRecords",
-            ["route53:ChangeResourceRecordSets", "route53:ChangeTagsForResource"],
-            `arn:${s.partition}:route53:::hostedzone/*`,
-        ),
     );
 }
 
@@ -470,6 +461,22 @@ function dataDocument(s: DeployScope): PolicyDocument {
             ],
             inRegions(s),
         ),
+        ...stateStatements(s, ""),
+    );
+}
+
+/** What sits at the edge of the application: certificates, WAF, CloudFront, DNS records, user pools, email, budgets, schedules. */
+function edgeDocument(s: DeployScope): PolicyDocument {
+    return document(
+        allow("Certificates", "acm:*", arn(s, "acm", "certificate/*"), inRegions(s)),
+        allow("WebAcls", "wafv2:*", arn(s, "wafv2", "*"), inRegions(s)),
+        allow("Cdn", "cloudfront:*", `arn:${s.partition}:cloudfront::${s.account}:*`),
+        // Hosted zones are created outside the stack; records (ACM validation, aliases) are the stack's.
+        allow(
+            "DnsRecords",
+            ["route53:ChangeResourceRecordSets", "route53:ChangeTagsForResource"],
+            `arn:${s.partition}:route53:::hostedzone/*`,
+        ),
         // Pool configuration: no AdminGetUser, ListUsers or any user-level action.
         allow(
             "UserPools",
@@ -548,7 +555,6 @@ function dataDocument(s: DeployScope): PolicyDocument {
             arn(s, "events", "rule/*"),
             inRegions(s),
         ),
-        ...stateStatements(s, ""),
     );
 }
 
