@@ -123,7 +123,8 @@ export interface GithubDeployRolesArgs {
     stateBucketArn?: pulumi.Input<string>;
     /**
      * The KMS key of the state bucket (if it uses SSE-KMS) or of an `awskms://` secrets provider:
-     * both roles may encrypt and decrypt with it. A key ARN, not an alias.
+     * both roles may encrypt and decrypt with it. A key ARN, not an alias. Required for an SSE-KMS
+     * state bucket: the preview role is denied every other decryption.
      * @default undefined
      */
     stateKmsKeyArn?: pulumi.Input<string>;
@@ -166,7 +167,7 @@ export interface GithubDeployRolesArgs {
  *   stack's path (`/<project>/<stack>/`), roles only with the permissions boundary
  *   (`permissionsBoundaryArn`), and explicit denies on IAM users and access keys, removing
  *   boundaries, changing these roles, the boundary or the OIDC provider, Organizations and the
- *   account, and sharing snapshots or images.
+ *   account, ECS Exec shells, and sharing snapshots or images.
  *
  * Each trust policy requires the audience `sts.amazonaws.com` and names exact subjects of this one
  * repository (the pack's `iam-oidc-trust` checks it). The OIDC provider is created unless
@@ -330,7 +331,8 @@ export class GithubDeployRoles extends pulumi.ComponentResource {
             `${this.name}-boundary`,
             {
                 name: cfg.names.boundary,
-                description: `Permissions boundary of the roles ${cfg.repository}'s deploy role creates`,
+                // Constant descriptions: changing one replaces a policy, which its fixed name would block.
+                description: "Permissions boundary of the roles the GitHub Actions deploy role creates",
                 policy: scope.apply((s) => JSON.stringify(permissionsBoundaryDocument(s))),
             },
             { parent: this },
@@ -374,7 +376,7 @@ export class GithubDeployRoles extends pulumi.ComponentResource {
             `${this.name}-preview`,
             {
                 name: cfg.names.preview,
-                description: `pulumi preview for ${cfg.repository}: configuration reads, state, no data reads`,
+                description: "GitHub Actions pulumi preview: configuration reads and state, no data reads",
                 policy: env.scope.apply((s) => JSON.stringify(previewPolicyDocument(s))),
             },
             { parent: this },
@@ -408,7 +410,7 @@ export class GithubDeployRoles extends pulumi.ComponentResource {
                     `${this.name}-deploy-${part}`,
                     {
                         name: cfg.names.deployPolicies[part],
-                        description: `pulumi up for ${cfg.repository} (${part})`,
+                        description: `GitHub Actions pulumi up (${part})`,
                         policy: documents.apply((d) => JSON.stringify(d[part])),
                     },
                     { parent: this },

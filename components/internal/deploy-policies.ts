@@ -690,10 +690,12 @@ function iamDocument(s: DeployScope): PolicyDocument {
             Resource: "*",
         },
         { Sid: "DenyOrganizationsAndAccount", Effect: "Deny", Action: ["organizations:*", "account:*"], Resource: "*" },
+        // A pipeline needs no shell in a running container, and no snapshot shared with another account.
         {
-            Sid: "DenySharingSnapshotsAndImages",
+            Sid: "DenyExecAndSharingSnapshots",
             Effect: "Deny",
             Action: [
+                "ecs:ExecuteCommand",
                 "ec2:ModifySnapshotAttribute",
                 "ec2:ModifyImageAttribute",
                 "rds:ModifyDBSnapshotAttribute",
