@@ -271,9 +271,11 @@ export class GithubDeployRoles extends pulumi.ComponentResource {
     }
 
     /**
-     * No `thumbprintLists`: optional in the provider, and not used for GitHub, which AWS validates
-     * with its own trusted root CAs since 6 July 2023 (see the class docs). Account-wide: every other
-     * stack in the account that reuses it breaks when this stack is destroyed.
+     * No `thumbprintLists`. AWS validates GitHub's certificate with its own trusted root CAs since
+     * 6 July 2023 and keeps any thumbprint without using it; CreateOpenIDConnectProvider has taken
+     * no thumbprint since late 2024 (aws/aws-sdk#563), and the provider's v7 `thumbprintLists` is
+     * optional and says as much for GitHub (iam/openIdConnectProvider.d.ts). Account-wide: every
+     * other stack in the account that reuses it breaks when this stack is destroyed.
      */
     private createOidcProvider(): iam.OpenIdConnectProvider {
         return new iam.OpenIdConnectProvider(

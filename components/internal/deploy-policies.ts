@@ -56,13 +56,18 @@ export function policySize(document: PolicyDocument): number {
     return JSON.stringify(document).replace(/\s/g, "").length;
 }
 
-/** Services the deploy role may hand stack roles to (`iam:PassedToService`). */
+/**
+ * Services the deploy role may hand stack roles to (`iam:PassedToService`): ECS tasks, EC2 instance
+ * profiles, flow logs, EventBridge targets, and RDS's enhanced monitoring role, listed under both
+ * names RDS may present it with (AWS documents the PassRole requirement but not the value).
+ */
 export const PASS_ROLE_SERVICES = [
     "ecs-tasks.amazonaws.com",
     "ec2.amazonaws.com",
-    "monitoring.rds.amazonaws.com",
     "vpc-flow-logs.amazonaws.com",
     "events.amazonaws.com",
+    "rds.amazonaws.com",
+    "monitoring.rds.amazonaws.com",
 ];
 
 /** Services whose service-linked role the first deployment in an account may have to create (`iam:AWSServiceName`). */

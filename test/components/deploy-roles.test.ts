@@ -213,9 +213,10 @@ describe("GithubDeployRoles", () => {
                     "iam:PassedToService": [
                         "ecs-tasks.amazonaws.com",
                         "ec2.amazonaws.com",
-                        "monitoring.rds.amazonaws.com",
                         "vpc-flow-logs.amazonaws.com",
                         "events.amazonaws.com",
+                        "rds.amazonaws.com",
+                        "monitoring.rds.amazonaws.com",
                     ],
                 },
             });
