@@ -163,11 +163,12 @@ export interface GithubDeployRolesArgs {
  *   this role. `pulumi preview` reads resources only with `--refresh`; a refresh that reads a
  *   secret's value (`SecretVersion`) needs the deploy role;
  * - **deploy** (`deployRoleArn`): jobs in `environment` (or on `branch`) run `pulumi up`: the
- *   services the platform uses, in this account and the stack's regions only; IAM only under the
- *   stack's path (`/<project>/<stack>/`), roles only with the permissions boundary
- *   (`permissionsBoundaryArn`), and explicit denies on IAM users and access keys, removing
- *   boundaries, changing these roles, the boundary or the OIDC provider, Organizations and the
- *   account, ECS Exec shells, and sharing snapshots or images.
+ *   services the platform uses, in this account and the stack's regions only (buckets named
+ *   `<project>-<stack>-…`, secret values under `<project>/<stack>/`; queue, log and user-pool
+ *   configuration but not their contents); IAM only under the stack's path (`/<project>/<stack>/`),
+ *   roles only with the permissions boundary (`permissionsBoundaryArn`), and explicit denies on
+ *   IAM users and access keys, removing boundaries, changing these roles, the boundary or the OIDC
+ *   provider, Organizations and the account, ECS Exec shells, and sharing snapshots or images.
  *
  * Each trust policy requires the audience `sts.amazonaws.com` and names exact subjects of this one
  * repository (the pack's `iam-oidc-trust` checks it). The OIDC provider is created unless
