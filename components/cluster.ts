@@ -8,7 +8,7 @@ import * as vpc from "@pulumi/aws/vpc";
 import { policyDocument } from "./common";
 import { KmsKey, createKmsKey } from "./kms-key";
 import { ArgChecker } from "./internal/args";
-import { ecsLogGroupPrefix, stackScopedName } from "./internal/naming";
+import { ecsLogGroupPrefix, stackIamPath, stackScopedName } from "./internal/naming";
 import { logRetentionProblem } from "./internal/rules";
 import { ROLE_TAG } from "./internal/security-groups";
 
@@ -403,6 +403,8 @@ export class Cluster extends pulumi.ComponentResource {
             `${this.name}-instance`,
             {
                 description: `ECS container instances of ${this.name}`,
+                // Role and profile under the stack's path, where a bounded deploy role may manage them (see stackIamPath).
+                path: stackIamPath(),
                 assumeRolePolicy: policyDocument({
                     Version: "2012-10-17",
                     Statement: [
@@ -453,7 +455,7 @@ export class Cluster extends pulumi.ComponentResource {
         );
         const instanceProfile = new iam.InstanceProfile(
             `${this.name}-instance`,
-            { role: instanceRole.name },
+            { role: instanceRole.name, path: stackIamPath() },
             { parent: this },
         );
         return { instanceRole, instanceRolePolicy, instanceProfile };

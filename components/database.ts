@@ -9,7 +9,7 @@ import { KmsKey, createKmsKey } from "./kms-key";
 import { AlarmSpec, DashboardWidget, createAlarm, metricWidget } from "./internal/alarms";
 import { ArgChecker } from "./internal/args";
 import { regionProblem } from "./internal/regions";
-import { stackScopedName, withSuffix } from "./internal/naming";
+import { stackIamPath, stackScopedName, withSuffix } from "./internal/naming";
 import {
     GP3_IOPS,
     GP3_THROUGHPUT_MIBPS,
@@ -457,6 +457,8 @@ export class Database extends pulumi.ComponentResource {
             `${this.name}-monitoring`,
             {
                 description: `Lets RDS enhanced monitoring of ${this.name} publish OS metrics`,
+                // Under the stack's path, where a bounded deploy role may manage it (see stackIamPath).
+                path: stackIamPath(),
                 permissionsBoundary,
                 assumeRolePolicy: policyDocument({
                     Version: "2012-10-17",

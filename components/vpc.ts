@@ -7,6 +7,7 @@ import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { getPartitionOutput } from "@pulumi/aws/getPartition";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
 import { ComponentArgError, policyDocument, requireInt, requireOneOf, stackScopedName } from "./common";
+import { stackIamPath } from "./internal/naming";
 import { KmsKey, createKmsKey } from "./kms-key";
 import { DashboardWidget, createAlarm, metricWidget } from "./internal/alarms";
 import {
@@ -426,6 +427,8 @@ export class Vpc extends pulumi.ComponentResource {
             `${this.name}-flow-logs`,
             {
                 description: `Lets VPC flow logs of ${this.name} write to CloudWatch Logs`,
+                // Under the stack's path, where a bounded deploy role may manage it (see stackIamPath).
+                path: stackIamPath(),
                 permissionsBoundary: cfg.permissionsBoundaryArn,
                 assumeRolePolicy: policyDocument({
                     Version: "2012-10-17",

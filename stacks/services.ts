@@ -1,5 +1,11 @@
 import { z } from "zod";
 import { fargateSizeProblem } from "../components/internal/fargate";
+import {
+    GITHUB_ENVIRONMENT,
+    GITHUB_OIDC_PROVIDER_ARN,
+    GIT_BRANCH,
+    githubRepositoryProblem,
+} from "../components/internal/rules";
 import type { ConfigProblem } from "./errors";
 import type { Environment } from "./schema";
 import { distinctArray, logRetentionDays } from "./values";
@@ -207,26 +213,18 @@ export const deploySchema = z.strictObject({
     /** `owner/name` of the GitHub repository whose Actions deploy this stack. Unset: no OIDC provider, no roles. */
     githubRepository: z
         .string()
-        .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/, {
-            message: "is not a GitHub repository (owner/name)",
+        .refine((v) => githubRepositoryProblem(v) === undefined, {
+            message: "is not a GitHub repository (owner/name, or owner@<ownerId>/name@<repositoryId>)",
         })
         .optional(),
     /** The protected branch that may push images and deploy. Default main. */
-    branch: z
-        .string()
-        .regex(/^(?!\/|.*\/\/|.*\.\.|.*\/$|.*\.lock$|.*[~^:?*[\\\s])[\x21-\x7e]{1,255}$/, {
-            message: "is not a git branch name",
-        })
-        .optional(),
+    branch: z.string().regex(GIT_BRANCH, { message: "is not a git branch name" }).optional(),
     /** A GitHub environment (with its protection rules) that deploy jobs must run in; then only it may deploy. */
-    environment: z
-        .string()
-        .regex(/^[A-Za-z0-9 _.-]{1,255}$/, { message: "is not a GitHub environment name" })
-        .optional(),
+    environment: z.string().regex(GITHUB_ENVIRONMENT, { message: "is not a GitHub environment name" }).optional(),
     /** ARN of an existing token.actions.githubusercontent.com OIDC provider (an account holds one per URL). */
     oidcProviderArn: z
         .string()
-        .regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, {
+        .regex(GITHUB_OIDC_PROVIDER_ARN, {
             message:
                 "is not the ARN of a GitHub OIDC provider (arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com)",
         })

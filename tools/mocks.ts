@@ -142,6 +142,11 @@ function computedOutputs(
         case "aws:ecs/cluster:Cluster":
         case "aws:ecs/service:Service":
             return {};
+        case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
+            // IAM names a provider after its issuer URL without the scheme.
+            return {
+                arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:oidc-provider/${String(inputs.url).replace(/^https:\/\//, "")}`,
+            };
         case "aws:cognito/userPool:UserPool":
             return { endpoint: `cognito-idp.${region}.amazonaws.com/${region}_${digest(id, 9)}` };
         case "random:index/randomPassword:RandomPassword":

@@ -76,3 +76,14 @@ export function requireRecoveryWindow(
 export function ecsLogGroupPrefix(): string {
     return `/ecs/${pulumi.getProject()}-${pulumi.getStack()}/`;
 }
+
+/**
+ * The IAM path of every role, instance profile and managed policy a Groundwork component creates:
+ * `/<project>/<stack>/`. `GithubDeployRoles`' deploy role may create, change, pass and delete only
+ * IAM entities under it, so the path is what marks a role as this stack's (IAM offers no condition
+ * key for a role's permissions boundary on `UpdateAssumeRolePolicy`, `DeleteRole` or `PassRole`,
+ * and tags can be added to any role). Changing a role's path replaces the role.
+ */
+export function stackIamPath(): string {
+    return `/${pulumi.getProject()}/${pulumi.getStack()}/`;
+}

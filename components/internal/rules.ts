@@ -184,3 +184,41 @@ export function logRetentionProblem(days: number): string | undefined {
         ? undefined
         : `is not a CloudWatch Logs retention period; allowed: ${LOG_RETENTION_DAYS.join(", ")}`;
 }
+
+// ---- GitHub Actions --------------------------------------------------------------------------
+
+/**
+ * A GitHub repository as the OIDC subject claim names it: `owner/name`, or the immutable form
+ * `owner@<ownerId>/name@<repositoryId>` that GitHub uses for repositories created or renamed after
+ * 18 June 2026 and for those that opt in (GitHub Docs, OpenID Connect reference, "Immutable subject
+ * claims"). Owner: up to 39 letters, digits or hyphens, not starting with a hyphen; name: up to 100
+ * letters, digits, `.`, `_` or `-`. Never a wildcard: IAM's StringLike would read `*` and `?` as one.
+ */
+export const GITHUB_REPOSITORY = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}(@\d+)?\/[A-Za-z0-9._-]{1,100}(@\d+)?$/;
+
+/** What is wrong with a repository, or undefined. */
+export function githubRepositoryProblem(repository: string): string | undefined {
+    const match = GITHUB_REPOSITORY.exec(repository);
+    if (!match) {
+        return "is not a GitHub repository: expected owner/name (or owner@<ownerId>/name@<repositoryId>), without wildcards";
+    }
+    if ((match[1] === undefined) !== (match[2] === undefined)) {
+        return "gives an immutable ID for only one of owner and name; GitHub's immutable subject carries both (owner@<ownerId>/name@<repositoryId>)";
+    }
+    const name = repository.split("/")[1].replace(/@\d+$/, "");
+    return name === "." || name === ".." ? "is not a GitHub repository name" : undefined;
+}
+
+/**
+ * A git branch name (git check-ref-format): printable ASCII without space, `~ ^ : ? * [ \`, no `..`
+ * or `//`, not starting or ending with `/`, not ending with `.lock`. `*` and `?` are refused
+ * anyway, as IAM wildcards.
+ */
+export const GIT_BRANCH = /^(?!\/|.*\/\/|.*\.\.|.*\/$|.*\.lock$|.*[~^:?*[\\\s])[\x21-\x7e]{1,255}$/;
+
+/** A GitHub environment name (up to 255 characters; no `:`, which would end the OIDC subject's field). */
+export const GITHUB_ENVIRONMENT = /^[A-Za-z0-9 _.-]{1,255}$/;
+
+/** The ARN of an account's GitHub Actions OIDC provider (IAM names it after the issuer's host). */
+export const GITHUB_OIDC_PROVIDER_ARN =
+    /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/;

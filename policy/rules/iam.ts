@@ -3,7 +3,13 @@
  */
 import { RegisteredPolicy, resourceRule, stackRule } from "./lib/define";
 import { forEachContainer } from "./lib/ecs";
-import { actionMatches, isPolicyError, parsePolicyDocument, PolicyStatement } from "./lib/policy-documents";
+import {
+    actionMatches,
+    conditionKeys,
+    isPolicyError,
+    parsePolicyDocument,
+    PolicyStatement,
+} from "./lib/policy-documents";
 import { arnEndsWith, referencedBy, Res, StackView } from "./lib/stack-view";
 import { T } from "./lib/types";
 import { peek, Tri, UNKNOWN, Unknown } from "./lib/unknowns";
@@ -497,6 +503,175 @@ const iamRoleTrust = stackRule(
 
 // ------------------------------------------------------------------------------------------------
 
+/** GitHub Actions' OIDC issuer; an enterprise with its own issuer URL adds a path (`…/<slug>`). */
+const GITHUB_OIDC_ISSUER = "token.actions.githubusercontent.com";
+/** The audience aws-actions/configure-aws-credentials requests, and the one AWS's and GitHub's guides set. */
+const STS_AUDIENCE = "sts.amazonaws.com";
+/**
+ * A subject that names one repository: `repo:<owner>/<name>:<context>`, or GitHub's immutable form
+ * `repo:<owner>@<ownerId>/<name>@<repoId>:<context>` (default for repositories created or renamed
+ * after 18 June 2026, opt-in before; GitHub OIDC reference, "Immutable subject claims"). Owner and
+ * name admit no `*` or `?`; the context may (`repo:o/r:*` is every workflow of that one repository).
+ */
+const ONE_REPOSITORY_SUBJECT = /^repo:[A-Za-z0-9][A-Za-z0-9-]*(?:@\d+)?\/[A-Za-z0-9._-]+(?:@\d+)?:./;
+/** Operators that require the key to match: not the `…IfExists`, `Not…` or `ForAllValues:` ones, which pass when it is absent or different. */
+const MATCHING_OPERATORS = ["StringEquals", "StringLike"];
+
+/** The issuer a Federated principal names when it is GitHub's (`…:oidc-provider/token.actions.githubusercontent.com[/…]`). */
+function githubIssuerOf(federated: string): string | undefined {
+    const issuer = federated.includes(":oidc-provider/") ? federated.split(":oidc-provider/")[1] : federated;
+    return issuer === GITHUB_OIDC_ISSUER || issuer.startsWith(`${GITHUB_OIDC_ISSUER}/`) ? issuer : undefined;
+}
+
+/** Values of condition `key` (case-insensitive, as IAM reads keys) under the matching operators; found: whether any names it. */
+function matchedValues(condition: unknown, key: string): { found: boolean; values: unknown[] } | Unknown {
+    if (condition === UNKNOWN) {
+        return UNKNOWN;
+    }
+    let found = false;
+    const values: unknown[] = [];
+    for (const op of MATCHING_OPERATORS) {
+        const block = peek(condition, op);
+        if (block === UNKNOWN) {
+            return UNKNOWN;
+        }
+        for (const k of block !== null && typeof block === "object" ? Object.keys(block) : []) {
+            if (k.toLowerCase() !== key.toLowerCase()) {
+                continue;
+            }
+            const list = asList(peek(block, k));
+            if (list === UNKNOWN) {
+                return UNKNOWN;
+            }
+            found = true;
+            values.push(...list);
+        }
+    }
+    return { found, values };
+}
+
+/**
+ * The GitHub issuer a statement trusts: from its Federated principal, or, when that ARN is an
+ * Output (a provider created in this stack), from its `token.actions.githubusercontent.com…:`
+ * condition keys. `null`: not GitHub; UNKNOWN: cannot tell.
+ */
+function githubIssuerOfStatement(s: PolicyStatement): string | null | Unknown {
+    const p = s.principal;
+    const federated = p === UNKNOWN ? UNKNOWN : asList(peek(p, "Federated"));
+    if (federated !== UNKNOWN && federated.every((v) => v !== UNKNOWN)) {
+        const issuers = federated.map((v) => (typeof v === "string" ? githubIssuerOf(v) : undefined));
+        return issuers.find((i) => i !== undefined) ?? null;
+    }
+    const keys = conditionKeys(s.condition);
+    if (keys === UNKNOWN) {
+        return UNKNOWN;
+    }
+    const github = keys.find((k) => k.startsWith(GITHUB_OIDC_ISSUER) && /:(aud|sub)$/.test(k));
+    if (github !== undefined) {
+        return github.replace(/:(aud|sub)$/, "");
+    }
+    // Another provider's claims (`oidc.eks…:sub`, `cognito-identity.amazonaws.com:aud`) say whose it is; none at all cannot tell.
+    return keys.some((k) => /:(aud|sub)$/.test(k)) ? null : UNKNOWN;
+}
+
+/** Whether the statement allows sts:AssumeRoleWithWebIdentity (an Action pattern, or a NotAction that leaves it). */
+function allowsWebIdentity(s: PolicyStatement): Tri {
+    const action = "sts:AssumeRoleWithWebIdentity";
+    if (s.notActions !== UNKNOWN && s.notActions.length > 0) {
+        return not(
+            anyOf(
+                s.notActions.map((a) => (a === UNKNOWN ? UNKNOWN : typeof a === "string" && actionMatches(a, action))),
+            ),
+        );
+    }
+    return actionsMatch(s.actions, (a) =>
+        a === UNKNOWN ? UNKNOWN : typeof a === "string" && actionMatches(a, action),
+    );
+}
+
+const iamOidcTrust = resourceRule(
+    {
+        name: "iam-oidc-trust",
+        description:
+            "Roles that GitHub Actions assume through OIDC require the audience sts.amazonaws.com and a subject " +
+            "naming one repository (repo:owner/name:…), never a wildcard owner or repository.",
+        enforcementLevel: "mandatory",
+        family: "iam",
+        source:
+            "CKV_AWS_358; GitHub Docs: Configuring OpenID Connect in Amazon Web Services; IAM User Guide: " +
+            "Configuring a role for GitHub OIDC identity provider",
+        remediation:
+            'Condition { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", ' +
+            '"token.actions.githubusercontent.com:sub": "repo:<owner>/<name>:ref:refs/heads/main" } } (or ' +
+            ":environment:<name>, :pull_request); one repository per subject.",
+    },
+    [T.iamRole],
+    (r, _cfg, f) => {
+        const doc = parsePolicyDocument(r.props.assumeRolePolicy);
+        if (doc === UNKNOWN) {
+            f.unknown("assumeRolePolicy");
+            return;
+        }
+        if (isPolicyError(doc)) {
+            f.fail(`assumeRolePolicy: ${doc.error}.`);
+            return;
+        }
+        doc.statements.forEach((s, i) => {
+            if (s.effect !== "Allow") {
+                return;
+            }
+            const where = `role ${r.name} ${s.sid ? `statement ${s.sid}` : `Statement[${i}]`}`;
+            const issuer = githubIssuerOfStatement(s);
+            const webIdentity = allowsWebIdentity(s);
+            if (issuer === null || webIdentity === false) {
+                return;
+            }
+            if (issuer === UNKNOWN || webIdentity === UNKNOWN) {
+                f.unknown(`${where} principal and action (built from an Output)`);
+                return;
+            }
+            const aud = matchedValues(s.condition, `${issuer}:aud`);
+            const sub = matchedValues(s.condition, `${issuer}:sub`);
+            if (aud === UNKNOWN || sub === UNKNOWN) {
+                f.unknown(`${where} Condition`);
+                return;
+            }
+            if (!aud.found) {
+                f.fail(
+                    `${where} trusts GitHub Actions without StringEquals "${issuer}:aud" = "${STS_AUDIENCE}": ` +
+                        "add it, so tokens minted for other audiences are refused.",
+                );
+            } else if (aud.values.some((v) => v === UNKNOWN)) {
+                f.unknown(`${where} ${issuer}:aud`);
+            } else if (aud.values.some((v) => v !== STS_AUDIENCE)) {
+                f.fail(`${where} accepts the audience ${show(aud.values)}: allow only "${STS_AUDIENCE}".`);
+            }
+            if (!sub.found) {
+                f.fail(
+                    `${where} trusts GitHub Actions without a StringEquals/StringLike condition on "${issuer}:sub", so ` +
+                        "a workflow in any repository on GitHub can assume the role: name the repository " +
+                        '("repo:<owner>/<name>:ref:refs/heads/main").',
+                );
+                return;
+            }
+            if (sub.values.some((v) => v === UNKNOWN)) {
+                f.unknown(`${where} ${issuer}:sub`);
+            }
+            const wide = sub.values.filter(
+                (v) => v !== UNKNOWN && !(typeof v === "string" && ONE_REPOSITORY_SUBJECT.test(v)),
+            );
+            if (wide.length > 0) {
+                f.fail(
+                    `${where} trusts the subject(s) ${show(wide)}, which do not name one repository (a wildcard owner ` +
+                        "or repository, or not GitHub's \"repo:<owner>/<name>:…\" form): list each repository's subject.",
+                );
+            }
+        });
+    },
+);
+
+// ------------------------------------------------------------------------------------------------
+
 const AMPLIFY_TYPES = ["aws:amplify/app:App", "aws:amplify/branch:Branch"];
 const RDS_CLUSTER = "aws:rds/cluster:Cluster";
 
@@ -583,5 +758,6 @@ export const iamPolicies: RegisteredPolicy[] = [
     iamEcsRoles,
     iamEcsSecrets,
     iamRoleTrust,
+    iamOidcTrust,
     iamNoLiteralCredentials,
 ];

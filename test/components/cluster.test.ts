@@ -308,6 +308,10 @@ describe("Cluster", () => {
             for (const role of bounded.ofType(T.role)) {
                 expect(role.props.permissionsBoundary, role.name).to.equal(boundary);
             }
+            // Role and profile under the stack's IAM path, where a bounded deploy role may manage them.
+            for (const entity of [...bounded.ofType(T.role), ...bounded.ofType(T.instanceProfile)]) {
+                expect(entity.props.path, entity.name).to.equal("/groundwork/test/");
+            }
         });
 
         it("opens no ingress to the instances and only HTTPS out", () => {

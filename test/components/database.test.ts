@@ -141,7 +141,11 @@ describe("Database", () => {
     it("puts the monitoring role under the given permissions boundary", async () => {
         const boundary = "arn:aws:iam::123456789012:policy/groundwork-test-boundary";
         const { rec } = await database({ permissionsBoundaryArn: boundary });
-        expect(rec.one("aws:iam/role:Role", "db-monitoring").props.permissionsBoundary).to.equal(boundary);
+        expect(rec.one("aws:iam/role:Role", "db-monitoring").props).to.include({
+            permissionsBoundary: boundary,
+            // The stack's IAM path, where a bounded deploy role may manage it.
+            path: "/groundwork/test/",
+        });
         const plain = (await database()).rec.one("aws:iam/role:Role", "db-monitoring");
         expect(plain.props).not.to.have.property("permissionsBoundary");
     });

@@ -178,6 +178,8 @@ describe("Vpc", () => {
         const boundary = "arn:aws:iam::123456789012:policy/groundwork-test-boundary";
         const bounded = (await vpc({ permissionsBoundaryArn: boundary })).one("aws:iam/role:Role", "net-flow-logs");
         expect(bounded.props.permissionsBoundary).to.equal(boundary);
+        // The stack's IAM path, where a bounded deploy role may manage it.
+        expect(bounded.props.path).to.equal("/groundwork/test/");
         const plain = (await vpc()).one("aws:iam/role:Role", "net-flow-logs");
         expect(plain.props).not.to.have.property("permissionsBoundary");
     });

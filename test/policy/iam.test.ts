@@ -257,4 +257,147 @@ describe("policy family: iam", () => {
             );
         });
     });
+
+    describe("iam-oidc-trust", () => {
+        const PROVIDER = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+        const AUD = "token.actions.githubusercontent.com:aud";
+        const SUB = "token.actions.githubusercontent.com:sub";
+        const github = (condition: Record<string, unknown>, principal: unknown = { Federated: PROVIDER }) =>
+            ({
+                Effect: "Allow",
+                Principal: principal,
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Condition: condition,
+            }) as Record<string, unknown>;
+        const role = (name: string, ...statements: Record<string, unknown>[]) =>
+            res(T.role, name, { assumeRolePolicy: doc(...statements) });
+
+        it("passes the audience and subjects that each name one repository, in either of GitHub's forms", () => {
+            const report = evaluate([
+                role(
+                    "deploy",
+                    github({
+                        StringEquals: { [AUD]: "sts.amazonaws.com", [SUB]: "repo:acme/web:environment:production" },
+                    }),
+                ),
+                role(
+                    "preview",
+                    github({
+                        StringEquals: { [AUD]: "sts.amazonaws.com" },
+                        StringLike: { [SUB]: ["repo:acme/web:pull_request", "repo:acme/web:ref:refs/heads/*"] },
+                    }),
+                ),
+                role(
+                    "immutable",
+                    github({
+                        StringEquals: {
+                            [AUD]: ["sts.amazonaws.com"],
+                            [SUB]: "repo:acme@123456/web@456789:ref:refs/heads/main",
+                        },
+                    }),
+                ),
+                // A document given as an object whose provider ARN is an Output: the condition keys say it is GitHub's.
+                res(T.role, "from-output", {
+                    assumeRolePolicy: {
+                        Statement: [
+                            github(
+                                { StringEquals: { [AUD]: "sts.amazonaws.com", [SUB]: "repo:acme/web:pull_request" } },
+                                { Federated: U },
+                            ),
+                        ],
+                    },
+                }),
+                // Other identity providers are not this rule's concern.
+                role(
+                    "eks",
+                    github(
+                        {
+                            StringEquals: {
+                                "oidc.eks.us-east-1.amazonaws.com/id/ABC:sub": "system:serviceaccount:x:y",
+                            },
+                        },
+                        {
+                            Federated:
+                                "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC",
+                        },
+                    ),
+                ),
+            ]);
+            expectClean(report, "iam-oidc-trust");
+        });
+
+        it("flags a missing or wildcard subject, and a missing or other audience", () => {
+            const noSub = role("no-sub", github({ StringEquals: { [AUD]: "sts.amazonaws.com" } }));
+            const anyRepo = role(
+                "any-repo",
+                github({ StringEquals: { [AUD]: "sts.amazonaws.com" }, StringLike: { [SUB]: "*" } }),
+            );
+            const anyOfOwner = role(
+                "any-of-owner",
+                github({
+                    StringEquals: { [AUD]: "sts.amazonaws.com" },
+                    StringLike: { [SUB]: ["repo:acme/web:*", "repo:acme/*"] },
+                }),
+            );
+            const anyOwner = role(
+                "any-owner",
+                github({ StringEquals: { [AUD]: "sts.amazonaws.com" }, StringLike: { [SUB]: "repo:*" } }),
+            );
+            const noAud = role("no-aud", github({ StringEquals: { [SUB]: "repo:acme/web:pull_request" } }));
+            const otherAud = role(
+                "other-aud",
+                github({ StringEquals: { [AUD]: "https://github.com/acme", [SUB]: "repo:acme/web:pull_request" } }),
+            );
+            // ForAllValues passes when the key is absent: it does not condition the subject.
+            const forAll = role(
+                "for-all",
+                github({
+                    StringEquals: { [AUD]: "sts.amazonaws.com" },
+                    "ForAllValues:StringLike": { [SUB]: "repo:acme/web:*" },
+                }),
+            );
+            const report = evaluate([noSub, anyRepo, anyOfOwner, anyOwner, noAud, otherAud, forAll]);
+            expectViolation(report, "iam-oidc-trust", "a workflow in any repository on GitHub", noSub.urn);
+            expectViolation(report, "iam-oidc-trust", 'the subject(s) ["*"]', anyRepo.urn);
+            expectViolation(report, "iam-oidc-trust", '["repo:acme/*"]', anyOfOwner.urn);
+            expectViolation(report, "iam-oidc-trust", '["repo:*"]', anyOwner.urn);
+            expectViolation(
+                report,
+                "iam-oidc-trust",
+                'without StringEquals "token.actions.githubusercontent.com:aud"',
+                noAud.urn,
+            );
+            expectViolation(report, "iam-oidc-trust", 'accepts the audience ["https://github.com/acme"]', otherAud.urn);
+            expectViolation(report, "iam-oidc-trust", "a workflow in any repository on GitHub", forAll.urn);
+        });
+
+        it("flags a trust granted through sts:* or a NotAction, not only the named action", () => {
+            const star = role("star", { ...github({ StringEquals: { [AUD]: "sts.amazonaws.com" } }), Action: "sts:*" });
+            const { Action: _, ...rest } = github({ StringEquals: { [AUD]: "sts.amazonaws.com" } });
+            const notAction = role("not-action", { ...rest, NotAction: "sts:AssumeRole" });
+            const excluded = role("excluded", { ...rest, NotAction: "sts:AssumeRoleWith*" });
+            const report = evaluate([star, notAction, excluded]);
+            expectViolation(report, "iam-oidc-trust", "a workflow in any repository on GitHub", star.urn);
+            expectViolation(report, "iam-oidc-trust", "a workflow in any repository on GitHub", notAction.urn);
+            expectClean(report, "iam-oidc-trust", excluded.urn);
+        });
+
+        it("defers an unknown trust policy, subject or unattributable principal", () => {
+            expectDeferred(evaluate([res(T.role, "r", { assumeRolePolicy: U })]), "iam-oidc-trust", "assumeRolePolicy");
+            const sub = res(T.role, "sub", {
+                assumeRolePolicy: { Statement: [github({ StringEquals: { [AUD]: "sts.amazonaws.com", [SUB]: U } })] },
+            });
+            expectDeferred(evaluate([sub]), "iam-oidc-trust", "Condition");
+            const unattributable = res(T.role, "who", {
+                assumeRolePolicy: {
+                    Statement: [
+                        { Effect: "Allow", Principal: { Federated: U }, Action: "sts:AssumeRoleWithWebIdentity" },
+                    ],
+                },
+            });
+            const report = evaluate([unattributable]);
+            expectDeferred(report, "iam-oidc-trust", "principal and action");
+            expect(decided(report, "iam-oidc-trust")).to.deep.equal([]);
+        });
+    });
 });
