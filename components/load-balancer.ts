@@ -550,8 +550,14 @@ export class LoadBalancer extends pulumi.ComponentResource {
                 accessLogs: { bucket: accessLogs.bucket.bucket, enabled: true },
                 tags: { Name: this.name, ...(cfg.publicRole ? { [ROLE_TAG]: "public-alb" } : {}) },
             },
-            // ELB writes a test object when access logs are enabled: the bucket policy must exist first.
-            { parent: this, dependsOn: [accessLogs.policy, accessLogs.encryption, accessLogs.ownership] },
+            {
+                parent: this,
+                // ELB writes a test object when access logs are enabled: the bucket policy must exist first.
+                dependsOn: [accessLogs.policy, accessLogs.encryption, accessLogs.ownership],
+                // The name is fixed, so a replacement (a changed scheme) cannot create the new
+                // ALB before the old one is gone; deletion protection still stops it in prod.
+                deleteBeforeReplace: true,
+            },
         );
     }
 

@@ -568,6 +568,14 @@ describe("LoadBalancer", () => {
             expect(rec.one(T.lb, "alb").props.enableDeletionProtection).to.equal(true);
         });
 
+        it("is replaced delete-first, since its fixed name cannot exist twice", async () => {
+            const { rec } = await alb();
+            expect(rec.one(T.lb, "alb").options.deleteBeforeReplace).to.equal(true);
+            // Target groups are not: their names change with what replaces them (the port), so the new one
+            // is created and the rules moved to it before the old one, still in use, is deleted.
+            expect(rec.one(T.tg, "alb-api").options.deleteBeforeReplace).to.equal(false);
+        });
+
         it("associates a regional WAF web ACL when given one", async () => {
             const acl = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/edge/abc";
             const { rec } = await alb({ ingress: "world", webAclArn: acl });
