@@ -52,7 +52,10 @@ export const CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST = "com.amazonaws.global.cloudf
  * ELB access-log delivery's service principal. The ELB User Guide ("Enable access logs for your
  * Application Load Balancer", step 2) documents it for every Region and calls the older policy that
  * grants a per-Region ELB account (Regions opened before August 2022) legacy, so no Region table
- * is needed; the pack's `enc-s3-sse` and `net-resource-principals` recognise it.
+ * is needed (terraform-aws-modules/s3-bucket#405 and ansible-collections/amazon.aws#2845 moved to it
+ * for the same reason); the pack's `enc-s3-sse` and `net-resource-principals` recognise it. ELB
+ * writes a test object when access logs are enabled, so a grant it does not accept fails the
+ * deployment instead of silently losing logs.
  */
 export const ELB_LOG_DELIVERY_SERVICE = "logdelivery.elasticloadbalancing.amazonaws.com";
 
