@@ -188,6 +188,22 @@ function callResult(token: string, inputs: Record<string, unknown>, region: stri
                 id: region,
                 groupNames: [region],
             };
+        case "aws:ec2/getManagedPrefixList:getManagedPrefixList": {
+            // AWS-managed lists (CloudFront's origin-facing one) exist in every region; the ID is a mock.
+            const name = (inputs.name as string | undefined) ?? "mock-prefix-list";
+            const id = (inputs.id as string | undefined) ?? `pl-${digest(`${region}/${name}`, 8)}`;
+            return {
+                id,
+                name,
+                arn: `arn:aws:ec2:${region}:aws:prefix-list/${id}`,
+                addressFamily: name.includes("ipv6") ? "IPv6" : "IPv4",
+                maxEntries: 55,
+                ownerId: "AWS",
+                version: 1,
+                entries: [],
+                tags: {},
+            };
+        }
         default:
             throw new Error(
                 `the offline plan has no mock answer for provider function ${token}; add one to tools/mocks.ts`,
