@@ -664,12 +664,13 @@ export function normalizeCdnArgs(name: string, args: CdnArgs): NormalizedCdnArgs
             `is ${JSON.stringify(args.vpcOriginAlbArn)}; expected an Application Load Balancer's ARN (…:loadbalancer/app/…)`,
         );
     }
-    const assetsPathPattern = check.match(
-        "assetsPathPattern",
-        args.assetsPathPattern ?? "/assets/*",
-        PATH_PATTERN,
-        'expected a path pattern such as "/assets/*" (the default behaviour "*" already goes to the app)',
-    );
+    const assetsPathPattern = args.assetsPathPattern ?? "/assets/*";
+    if (assetsPathPattern === "*" || !PATH_PATTERN.test(assetsPathPattern)) {
+        check.fail(
+            "assetsPathPattern",
+            `is ${JSON.stringify(assetsPathPattern)}; expected a path pattern such as "/assets/*" (the default behaviour "*" already goes to the app)`,
+        );
+    }
     const aliases = args.aliases ?? [];
     const badAlias = aliases.find((a) => !HOST_NAME.test(a));
     if (badAlias !== undefined) {

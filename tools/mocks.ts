@@ -36,6 +36,15 @@ const EC2_ID_PREFIX: Record<string, string> = {
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr",
 };
 
+/**
+ * IDs AWS makes up in a shape of its own, where a rule or a component reads that shape: CloudFront
+ * distribution IDs are upper-case alphanumerics (`E2EXAMPLE`), VPC origin IDs `vo_…`.
+ */
+const SERVICE_ID: Record<string, (key: string) => string> = {
+    "aws:cloudfront/distribution:Distribution": (key) => `E${digest(key, 13).toUpperCase()}`,
+    "aws:cloudfront/vpcOrigin:VpcOrigin": (key) => `vo_${digest(key, 22)}`,
+};
+
 /** The name property AWS resources are auto-named by, when it differs from `name`. */
 const NAME_PROPERTY: Record<string, string> = {
     "aws:rds/instance:Instance": "identifier",
@@ -230,7 +239,9 @@ export function createMocks(region: string, options: MockOptions = {}): pulumi.r
                 ? `${physicalPrefix}${digest(key, 26)}`
                 : `${args.name}-${digest(key, 7)}`.toLowerCase();
             const name = (inputs[nameProperty] as string | undefined) ?? autoName;
-            const id = prefix ? `${prefix}-${digest(key, 17)}` : args.type.startsWith("aws:") ? name : digest(key, 16);
+            const id =
+                SERVICE_ID[args.type]?.(key) ??
+                (prefix ? `${prefix}-${digest(key, 17)}` : args.type.startsWith("aws:") ? name : digest(key, 16));
             const state: Record<string, unknown> = { ...inputs };
             if (!UNNAMED.test(args.type) && inputs[nameProperty] === undefined && args.type.startsWith("aws:")) {
                 state[nameProperty] = name;
