@@ -3,12 +3,10 @@ import * as cloudfront from "@pulumi/aws/cloudfront";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import type { PolicyStatement } from "@pulumi/aws/iam/documents";
 import type * as inputs from "@pulumi/aws/types/input";
-import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
-import { getPartitionOutput } from "@pulumi/aws/getPartition";
-import { policyDocument } from "./common";
 import { KmsKey, createKmsKey } from "./kms-key";
 import { DashboardWidget, createAlarm, metricWidget } from "./internal/alarms";
 import { ArgChecker } from "./internal/args";
+import { createLogDeliveryPolicy } from "./internal/log-delivery";
 import { stackScopedName } from "./internal/naming";
 import { logRetentionProblem } from "./internal/rules";
 
@@ -440,11 +438,9 @@ export class Cdn extends pulumi.ComponentResource {
     /**
      * Standard logging v2 (CloudWatch Logs vended delivery): a delivery source for the distribution,
      * which CloudFront accepts only in us-east-1, a destination on a log group there, and the
-     * delivery between them (CloudFront Developer Guide, "Configure standard logging (v2)"). The
-     * log group's own resource policy lets the log delivery service write it; declared here, scoped
-     * to this one group, rather than left to CreateDelivery, which would otherwise create it
-     * outside the stack. The group is not protected: its name is fixed, so a retained group would
-     * block a re-created stack; its key is.
+     * delivery between them (CloudFront Developer Guide, "Configure standard logging (v2)"), after
+     * the group's resource policy for the log delivery service. The group is not protected: its
+     * name is fixed, so a retained group would block a re-created stack; its key is.
      */
     private createAccessLogging(cfg: NormalizedCdnArgs, distribution: cloudfront.Distribution): CdnLogNodes {
         const region = CLOUDFRONT_REGION;
@@ -464,37 +460,7 @@ export class Cdn extends pulumi.ComponentResource {
             { name: logGroupName, retentionInDays: cfg.logRetentionDays, kmsKeyId: key.key.arn, region },
             { parent: this },
         );
-        const account = getCallerIdentityOutput({}, { parent: this }).accountId;
-        const partition = getPartitionOutput({}, { parent: this }).partition;
-        const logGroupPolicy = new cloudwatch.LogResourcePolicy(
-            `${this.name}-access`,
-            {
-                resourceArn: logGroup.arn,
-                // The statement CloudWatch Logs documents for vended log delivery to a log group
-                // ("Logs sent to CloudWatch Logs"): the delivery service, for this account's
-                // deliveries in us-east-1 only.
-                policyDocument: policyDocument({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Sid: "AWSLogDeliveryWrite20150319",
-                            Effect: "Allow",
-                            Principal: { Service: "delivery.logs.amazonaws.com" },
-                            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                            Resource: pulumi.interpolate`${logGroup.arn}:log-stream:*`,
-                            Condition: {
-                                StringEquals: { "aws:SourceAccount": account },
-                                ArnLike: {
-                                    "aws:SourceArn": pulumi.interpolate`arn:${partition}:logs:${region}:${account}:*`,
-                                },
-                            },
-                        },
-                    ],
-                }),
-                region,
-            },
-            { parent: this },
-        );
+        const logGroupPolicy = createLogDeliveryPolicy(`${this.name}-access`, logGroup, region, this);
         const source = new cloudwatch.LogDeliverySource(
             `${this.name}-access`,
             {
