@@ -10,7 +10,9 @@ import {
     normalizeCdnArgs,
 } from "../../components/cdn";
 import * as pulumi from "@pulumi/pulumi";
-import { Recorded, promiseOf, run } from "../helpers";
+import * as path from "path";
+import { loadPolicyConfig } from "../../policy/runner";
+import { ROOT, Recorded, promiseOf, run } from "../helpers";
 import { evaluate, expectClean, violationsOf } from "../policy/fixtures";
 import type { PlannedResource } from "../../tools/plan-types";
 
@@ -500,6 +502,7 @@ describe("Cdn", () => {
             const report = evaluate(rec.resources, { "net-cf-oac": { environment: "prod" } });
             for (const policy of [
                 "tls-cloudfront",
+                "tls-cloudfront-origin",
                 "net-cf-oac",
                 "net-cf-s3-grant",
                 "tls-cloudfront-hsts",
@@ -527,7 +530,7 @@ describe("Cdn", () => {
             }
         });
 
-        it("is flagged in prod without a web ACL, and by tls-cloudfront with an HTTP origin", async () => {
+        it("is flagged in prod without a web ACL, and by tls-cloudfront-origin with an HTTP origin", async () => {
             const rec = await stack({ originProtocol: "http-only" });
             const report = evaluate(rec.resources, { "net-cf-oac": { environment: "prod" } });
             const urn = distributionOf(rec).urn;
@@ -535,10 +538,31 @@ describe("Cdn", () => {
             expect(oac).to.have.length(1);
             expect(oac[0]).to.include("cdn: webAclId is not set");
             expect(
-                violationsOf(report, "tls-cloudfront", urn)
+                violationsOf(report, "tls-cloudfront-origin", urn)
                     .map((v) => v.message)
                     .join("\n"),
             ).to.include('origin app uses originProtocolPolicy "http-only"');
+        });
+
+        it("in dev without a zone (HTTP to the origin), has no mandatory violation under policy/dev.json", async () => {
+            const rec = await stack({ originProtocol: "http-only" });
+            const report = evaluate(rec.resources, loadPolicyConfig(path.join(ROOT, "policy", "dev.json")), "dev");
+            const origin = violationsOf(report, "tls-cloudfront-origin");
+            expect(origin.length, "the HTTP origin is still reported").to.be.greaterThan(0);
+            expect(origin.every((v) => v.enforcementLevel === "advisory")).to.equal(true);
+            expect(
+                report.violations
+                    .filter((v) => v.enforcementLevel === "mandatory")
+                    .map((v) => `${v.policyName}: ${v.message}`),
+            ).to.deep.equal([]);
+        });
+
+        it("passes the origin TLS rule with an internal load balancer as VPC origin", async () => {
+            const rec = await stack({ vpcOriginAlbArn: ALB, webAclArn: WAF });
+            const report = evaluate(rec.resources, { "net-cf-oac": { environment: "prod" } });
+            for (const policy of ["tls-cloudfront", "tls-cloudfront-origin", "net-cf-oac"]) {
+                expectClean(report, policy);
+            }
         });
 
         it("grants the bucket and its key to this distribution only", async () => {
