@@ -11,9 +11,13 @@ import { stackScopedName } from "./internal/naming";
 import { logRetentionProblem } from "./internal/rules";
 
 /**
- * CloudFront is global, but everything regional about it lives in us-east-1: its metrics (so its
- * alarms, and their topic), its standard logging v2 delivery source, ACM certificates for aliases
- * and CLOUDFRONT-scope WAF web ACLs. The AWS provider v7 takes a per-resource `region`, so the
+ * CloudFront is global, but everything regional about it lives in us-east-1: its metrics, its
+ * standard logging v2 delivery source, ACM certificates for aliases and CLOUDFRONT-scope WAF web
+ * ACLs. An alarm evaluates only metrics of its own region (CloudWatch User Guide, cross-Region
+ * functionality "is not supported for alarms"; the CDK refuses such an alarm, aws-cdk#30483) and
+ * notifies only SNS topics of its own region (PutMetricAlarm answers "Invalid region … specified"),
+ * so the alarm and its topic are there too. The AWS provider v7 takes a per-resource `region`
+ * (its Distribution docs create the v2 logging resources with `region: "us-east-1"`), so the
  * component places those children there without a second provider.
  */
 export const CLOUDFRONT_REGION = "us-east-1";

@@ -105,7 +105,7 @@ export interface WebAclArgs {
  * the web ACL's `rules`); uploads that go straight to S3 with presigned URLs are not affected.
  *
  * **Cost**: web ACL $5/month + $1/month per rule (4) + $0.60 per million requests inspected + logs
- * $0.50/GB ingested + storage + KMS key $1/month + alarm $0.10/month ≈ $11/month before traffic.
+ * $0.50/GB ingested + storage + KMS key $1/month + alarm $0.10/month ≈ $10/month before traffic.
  */
 export class WebAcl extends pulumi.ComponentResource {
     /** The web ACL's ARN: a distribution's `webAclId`, or a `WebAclAssociation`'s `webAclArn`. */
