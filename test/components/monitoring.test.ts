@@ -157,6 +157,9 @@ describe("Monitoring", () => {
             );
         });
         expect(rec.named("solo").props).to.include({ evaluationPeriods: 3, datapointsToAlarm: 3, period: 300 });
+        expect(rec.named("solo").props, "the provider's region unless the spec names one").not.to.have.property(
+            "region",
+        );
     });
 
     describe("edge alarms", () => {
