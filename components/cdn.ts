@@ -113,7 +113,7 @@ export interface CdnArgs {
      * `https-only` (TLS 1.2 to the origin), or `http-only`, only for a load balancer without a
      * certificate (a dev stack without a DNS zone): requests then cross the internet, or the VPC,
      * in clear between CloudFront and the load balancer, origin header included. The pack's
-     * `tls-cloudfront` flags it.
+     * `tls-cloudfront-origin` flags it (advisory under policy/dev.json).
      * @default "https-only"
      */
     originProtocol?: string;
@@ -237,10 +237,14 @@ export interface CdnArgs {
  * ```
  *
  * With `vpcOriginAlbArn`, CloudFront reaches an internal load balancer through a VPC origin: it
- * places network interfaces in the load balancer's subnets, with a service-managed security group
- * (`CloudFront-VPCOrigins-Service-SG`); the load balancer's security group admits CloudFront
- * through that group or the `com.amazonaws.global.cloudfront.origin-facing` managed prefix list
- * (CloudFront Developer Guide, "Restrict access with VPC origins").
+ * places network interfaces in the load balancer's subnets (one private IPv4 address each), whose
+ * service-managed security group `CloudFront-VPCOrigins-Service-SG` appears only once the first VPC
+ * origin of the VPC exists. The load balancer's security group therefore admits CloudFront through
+ * the `com.amazonaws.global.cloudfront.origin-facing` managed prefix list, which exists from the
+ * start; the VPC needs an internet gateway attached, though the traffic does not use it (CloudFront
+ * Developer Guide, "Restrict access with VPC origins"). With `https-only`, `originDomainName` must
+ * be a name on the load balancer's certificate (CloudFront sends it as SNI), not the internal DNS
+ * name. A VPC origin's protocol is not changed in place: changing `originProtocol` replaces it.
  *
  * **Cost**: requests $0.0075-0.016 per 10,000 (HTTPS) + data out $0.085/GB (first TB a month free
  * on the free tier) + standard logging v2 to CloudWatch Logs $0.50/GB ingested + storage + KMS key
