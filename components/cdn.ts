@@ -244,7 +244,8 @@ export interface CdnArgs {
  * start; the VPC needs an internet gateway attached, though the traffic does not use it (CloudFront
  * Developer Guide, "Restrict access with VPC origins"). With `https-only`, `originDomainName` must
  * be a name on the load balancer's certificate (CloudFront sends it as SNI), not the internal DNS
- * name. A VPC origin's protocol is not changed in place: changing `originProtocol` replaces it.
+ * name. Moving a VPC origin from HTTP to HTTPS may not update in place (reported by users of the
+ * Terraform provider); plan for replacing the VPC origin (`pulumi up --target-replace`).
  *
  * **Cost**: requests $0.0075-0.016 per 10,000 (HTTPS) + data out $0.085/GB (first TB a month free
  * on the free tier) + standard logging v2 to CloudWatch Logs $0.50/GB ingested + storage + KMS key
