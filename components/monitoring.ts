@@ -34,11 +34,32 @@ export interface MonitoringArgs {
      */
     keyDeletionWindowInDays?: number;
     /**
-     * Protect the topic key (`protect` and `retainOnDelete`): deleting it breaks every alarm
-     * notification. Set it in prod.
+     * Also give the edge's alarms a topic in us-east-1: CloudFront and CLOUDFRONT-scope WAF publish
+     * their metrics only there, so their alarms live there, and a CloudWatch alarm notifies SNS
+     * topics of its own region only. Creates a second topic in us-east-1 (AWS provider v7
+     * per-resource `region`), encrypted with a key of its own there, with the same policy and the
+     * same e-mail subscriptions (each address confirms it once more). Nothing is added when
+     * `region` is us-east-1: the stack's topic serves the edge (`edgeAlarmTopicArn`).
+     * @default false
+     */
+    edgeAlarms?: boolean;
+    /**
+     * Protect the topic keys and topics (`protect` and `retainOnDelete`): deleting a key breaks
+     * every alarm notification. Set it in prod.
      * @default false
      */
     protect?: boolean;
+}
+
+/** The region of CloudFront's metrics, and so of the edge's alarms and their topic. */
+export const EDGE_ALARM_REGION = "us-east-1";
+
+/** One encrypted alarm topic with its policy and e-mail subscriptions. */
+export interface AlarmTopicNodes {
+    key: KmsKey;
+    topic: sns.Topic;
+    topicPolicy: sns.TopicPolicy;
+    subscriptions: sns.TopicSubscription[];
 }
 
 /**
@@ -48,6 +69,12 @@ export interface MonitoringArgs {
  * and dashboard widgets ({@link Monitoring.addWidgets}). Every alarm notifies the topic on ALARM
  * and on OK.
  *
+ * CloudFront's metrics, and those of a CLOUDFRONT-scope WAF, exist only in us-east-1, so the edge's
+ * alarms are created there, and CloudWatch lets an alarm notify only a topic of its own region.
+ * With `edgeAlarms`, a stack outside us-east-1 gets a second topic there (own key, same
+ * subscriptions); `edgeAlarmTopicArn` names the topic for those alarms in either case, and
+ * {@link Monitoring.addAlarm} picks it for an alarm whose spec says `region: "us-east-1"`.
+ *
  * ```ts
  * const monitoring = new Monitoring("monitoring", { region: "us-east-1", alarmEmails: ["ops@example.com"] });
  * new Database("db", { ..., alarmTopicArn: monitoring.alarmTopicArn });
@@ -56,19 +83,24 @@ export interface MonitoringArgs {
  * ```
  *
  * **Cost**: KMS key $1/month + SNS (e-mail: first 1,000 free) + alarms $0.10/alarm/month
- * + dashboard $3/month (the first three per account are free).
+ * + dashboard $3/month (the first three per account are free); `edgeAlarms` outside us-east-1 adds
+ * a second key ($1/month).
  */
 export class Monitoring extends pulumi.ComponentResource {
     /** ARN of the alarm topic: hand it to components as `alarmTopicArn`. */
     readonly alarmTopicArn: pulumi.Output<string>;
+    /**
+     * ARN of the topic in us-east-1 for the edge's alarms (a Cdn's, a CLOUDFRONT-scope WebAcl's):
+     * `alarmTopicArn` itself when `region` is us-east-1, the second topic with `edgeAlarms`,
+     * otherwise undefined.
+     */
+    readonly edgeAlarmTopicArn?: pulumi.Output<string>;
     /** Name of the dashboard, once {@link createDashboard} ran. */
     dashboardName?: pulumi.Output<string>;
     /** The raw children, for advanced use. */
-    readonly nodes: {
-        key: KmsKey;
-        topic: sns.Topic;
-        topicPolicy: sns.TopicPolicy;
-        subscriptions: sns.TopicSubscription[];
+    readonly nodes: AlarmTopicNodes & {
+        /** The us-east-1 topic, only with `edgeAlarms` in another region. */
+        edge?: AlarmTopicNodes;
         alarms: cloudwatch.MetricAlarm[];
         dashboard?: cloudwatch.Dashboard;
     };
@@ -94,36 +126,16 @@ export class Monitoring extends pulumi.ComponentResource {
         }
         const emails = args.alarmEmails ?? [];
 
-        // CloudWatch publishes alarm notifications itself, so the key must grant it; without that
-        // grant, alarms on an encrypted topic fail silently.
-        const key = createKmsKey(
-            `${name}-topic-key`,
-            {
-                description: `Encrypts the alarm topic of ${name}`,
-                deletionWindowInDays: deletionWindow,
-                servicePrincipals: ["cloudwatch.amazonaws.com"],
-                protect: args.protect,
-            },
-            this,
-        );
-        const topic = new sns.Topic(
-            `${name}-alarms`,
-            { kmsMasterKeyId: key.key.arn },
-            statefulOptions(this, args.protect),
-        );
-        const topicPolicy = this.createTopicPolicy(topic);
-        const subscriptions = emails.map(
-            (email) =>
-                new sns.TopicSubscription(
-                    `${name}-email-${physicalName(email, 48)}`,
-                    { topic: topic.arn, protocol: "email", endpoint: email },
-                    { parent: this },
-                ),
-        );
+        const main = this.createTopic(name, emails, deletionWindow, args.protect);
+        const edge =
+            args.edgeAlarms && args.region !== EDGE_ALARM_REGION
+                ? this.createTopic(`${name}-edge`, emails, deletionWindow, args.protect, EDGE_ALARM_REGION)
+                : undefined;
 
-        this.alarmTopicArn = topic.arn;
-        this.nodes = { key, topic, topicPolicy, subscriptions, alarms: [] };
-        this.registerOutputs({ alarmTopicArn: this.alarmTopicArn });
+        this.alarmTopicArn = main.topic.arn;
+        this.edgeAlarmTopicArn = args.region === EDGE_ALARM_REGION ? main.topic.arn : edge ? edge.topic.arn : undefined;
+        this.nodes = { ...main, edge, alarms: [] };
+        this.registerOutputs({ alarmTopicArn: this.alarmTopicArn, edgeAlarmTopicArn: this.edgeAlarmTopicArn });
     }
 
     /**
@@ -131,7 +143,7 @@ export class Monitoring extends pulumi.ComponentResource {
      * component the alarm watches to keep the resource tree readable.
      */
     addAlarm(name: string, spec: AlarmSpec, opts: { parent?: pulumi.Resource } = {}): cloudwatch.MetricAlarm {
-        const alarm = createAlarm(name, spec, this.alarmTopicArn, { parent: opts.parent ?? this });
+        const alarm = createAlarm(name, spec, this.topicFor(name, spec.region), { parent: opts.parent ?? this });
         this.nodes.alarms.push(alarm);
         return alarm;
     }
@@ -192,12 +204,70 @@ export class Monitoring extends pulumi.ComponentResource {
         return dashboard;
     }
 
-    private createTopicPolicy(topic: sns.Topic): sns.TopicPolicy {
+    /**
+     * The topic an alarm of `region` notifies: the stack's, or the edge topic for a us-east-1 alarm
+     * in a stack elsewhere (CloudWatch refuses an SNS action of another region).
+     */
+    private topicFor(alarm: string, region: string | undefined): pulumi.Output<string> {
+        if (region === undefined || region === this.region) {
+            return this.alarmTopicArn;
+        }
+        if (region === EDGE_ALARM_REGION && this.edgeAlarmTopicArn) {
+            return this.edgeAlarmTopicArn;
+        }
+        throw new Error(
+            `Monitoring "${this.name}": alarm ${alarm} is in ${region}, where this component has no topic; ` +
+                `an alarm notifies topics of its own region only (set edgeAlarms for ${EDGE_ALARM_REGION})`,
+        );
+    }
+
+    /**
+     * A topic encrypted with a customer-managed key of its own region. CloudWatch publishes alarm
+     * notifications itself, so the key must grant it; without that grant, alarms on an encrypted
+     * topic fail silently.
+     */
+    private createTopic(
+        base: string,
+        emails: string[],
+        deletionWindowInDays: number,
+        protect: boolean | undefined,
+        region?: string,
+    ): AlarmTopicNodes {
+        const key = createKmsKey(
+            `${base}-topic-key`,
+            {
+                description: `Encrypts the alarm topic of ${base}`,
+                deletionWindowInDays,
+                servicePrincipals: ["cloudwatch.amazonaws.com"],
+                region,
+                protect,
+            },
+            this,
+        );
+        const topic = new sns.Topic(
+            `${base}-alarms`,
+            { kmsMasterKeyId: key.key.arn, region },
+            statefulOptions(this, protect),
+        );
+        const topicPolicy = this.createTopicPolicy(base, topic, region);
+        const subscriptions = emails.map(
+            (email) =>
+                new sns.TopicSubscription(
+                    `${base}-email-${physicalName(email, 48)}`,
+                    { topic: topic.arn, protocol: "email", endpoint: email, region },
+                    { parent: this },
+                ),
+        );
+        return { key, topic, topicPolicy, subscriptions };
+    }
+
+    private createTopicPolicy(base: string, topic: sns.Topic, region: string | undefined): sns.TopicPolicy {
         const account = getCallerIdentityOutput({}, { parent: this }).accountId;
         return new sns.TopicPolicy(
-            `${this.name}-alarms-policy`,
+            `${base}-alarms-policy`,
             {
                 arn: topic.arn,
+                region,
                 policy: policyDocument({
                     Version: "2012-10-17",
                     Statement: [

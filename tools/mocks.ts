@@ -36,6 +36,15 @@ const EC2_ID_PREFIX: Record<string, string> = {
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr",
 };
 
+/**
+ * IDs AWS makes up in a shape of its own, where a rule or a component reads that shape: CloudFront
+ * distribution IDs are upper-case alphanumerics (`E2EXAMPLE`), VPC origin IDs `vo_…`.
+ */
+const SERVICE_ID: Record<string, (key: string) => string> = {
+    "aws:cloudfront/distribution:Distribution": (key) => `E${digest(key, 13).toUpperCase()}`,
+    "aws:cloudfront/vpcOrigin:VpcOrigin": (key) => `vo_${digest(key, 22)}`,
+};
+
 /** The name property AWS resources are auto-named by, when it differs from `name`. */
 const NAME_PROPERTY: Record<string, string> = {
     "aws:rds/instance:Instance": "identifier",
@@ -49,7 +58,7 @@ const NAME_PROPERTY: Record<string, string> = {
 const UNNAMED =
     /^aws:ec2\/|^aws:vpc\/|^aws:.*(Association|Attachment|Policy|Configuration|Block|Controls|Versioning|Rule|Subscription|Route|Target|Alias)[A-Za-z0-9]*$/;
 
-function arnFor(type: string, name: string, id: string, region: string): string {
+function arnFor(type: string, name: string, id: string, region: string, inputs: Record<string, unknown>): string {
     const [, module] = type.split(":");
     const service = module.split("/")[0];
     switch (service) {
@@ -61,9 +70,26 @@ function arnFor(type: string, name: string, id: string, region: string): string 
         case "sqs":
             return `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${name}`;
         case "cloudwatch":
-            return type.includes("logGroup")
-                ? `arn:aws:logs:${region}:${MOCK_ACCOUNT_ID}:log-group:${name}`
-                : `arn:aws:cloudwatch:${region}:${MOCK_ACCOUNT_ID}:alarm:${name}`;
+            switch (type) {
+                case "aws:cloudwatch/logGroup:LogGroup":
+                    return `arn:aws:logs:${region}:${MOCK_ACCOUNT_ID}:log-group:${name}`;
+                case "aws:cloudwatch/logDeliverySource:LogDeliverySource":
+                    return `arn:aws:logs:${region}:${MOCK_ACCOUNT_ID}:delivery-source:${name}`;
+                case "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination":
+                    return `arn:aws:logs:${region}:${MOCK_ACCOUNT_ID}:delivery-destination:${name}`;
+                case "aws:cloudwatch/logDelivery:LogDelivery":
+                    return `arn:aws:logs:${region}:${MOCK_ACCOUNT_ID}:delivery:${id}`;
+                case "aws:cloudwatch/dashboard:Dashboard":
+                    return `arn:aws:cloudwatch::${MOCK_ACCOUNT_ID}:dashboard/${name}`;
+                default:
+                    return `arn:aws:cloudwatch:${region}:${MOCK_ACCOUNT_ID}:alarm:${name}`;
+            }
+        case "cloudfront":
+            // CloudFront is global: its ARNs name no region.
+            return `arn:aws:cloudfront::${MOCK_ACCOUNT_ID}:${module.split("/")[1]?.split(":")[0] ?? "resource"}/${id}`;
+        case "wafv2":
+            // A web ACL's ARN carries its scope: global (CloudFront, always us-east-1) or regional.
+            return `arn:aws:wafv2:${region}:${MOCK_ACCOUNT_ID}:${type.endsWith(":WebAcl") ? `${inputs.scope === "CLOUDFRONT" ? "global" : "regional"}/webacl/${name}/${id}` : `regional/resource/${id}`}`;
         case "rds":
             return `arn:aws:rds:${region}:${MOCK_ACCOUNT_ID}:${type.includes("instance") ? "db" : "pg"}:${name}`;
         case "kms":
@@ -239,14 +265,19 @@ export function createMocks(region: string, options: MockOptions = {}): pulumi.r
                 ? `${physicalPrefix}${digest(key, 26)}`
                 : `${args.name}-${digest(key, 7)}`.toLowerCase();
             const name = (inputs[nameProperty] as string | undefined) ?? autoName;
-            const id = prefix ? `${prefix}-${digest(key, 17)}` : args.type.startsWith("aws:") ? name : digest(key, 16);
+            const id =
+                SERVICE_ID[args.type]?.(key) ??
+                (prefix ? `${prefix}-${digest(key, 17)}` : args.type.startsWith("aws:") ? name : digest(key, 16));
             const state: Record<string, unknown> = { ...inputs };
             if (!UNNAMED.test(args.type) && inputs[nameProperty] === undefined && args.type.startsWith("aws:")) {
                 state[nameProperty] = name;
             }
+            // A resource created in another region (the AWS provider v7 per-resource `region`) is
+            // named there, as in AWS.
+            const where = typeof inputs.region === "string" ? inputs.region : region;
             const computed: Record<string, unknown> = {
-                arn: state.arn ?? arnFor(args.type, name, id, region),
-                ...computedOutputs(args.type, name, id, inputs, region),
+                arn: state.arn ?? arnFor(args.type, name, id, where, inputs),
+                ...computedOutputs(args.type, name, id, inputs, where),
             };
             if (physicalPrefix && inputs[nameProperty] === undefined) {
                 computed[nameProperty] = name;

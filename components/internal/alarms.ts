@@ -42,6 +42,14 @@ export interface AlarmSpec {
      * published while there is traffic or trouble, and silence is not an incident.
      */
     treatMissingData?: string;
+    /**
+     * Region to create the alarm in, when the metric lives outside the provider's region
+     * (CloudFront and CloudFront-scope WAF publish only in us-east-1, and an alarm evaluates only
+     * metrics of its own region). Uses the AWS provider v7 per-resource `region`; the alarm's topic
+     * must be in that region too (CloudWatch refuses an SNS action of another region).
+     * @default the provider's region
+     */
+    region?: string;
 }
 
 /** A CloudWatch dashboard widget (the JSON structure of a dashboard body), with Input values. */
@@ -81,6 +89,7 @@ export function createAlarm(
             alarmActions: [topicArn],
             okActions: [topicArn],
             tags: { severity: spec.severity },
+            region: spec.region,
         },
         opts,
     );

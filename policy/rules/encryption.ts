@@ -5,7 +5,8 @@ import { RegisteredPolicy, resourceRule, stackRule } from "./lib/define";
 import { isPolicyError, parsePolicyDocument } from "./lib/policy-documents";
 import { attachedTo, nameIs, referencedBy, Res, StackView } from "./lib/stack-view";
 import { T } from "./lib/types";
-import { at, peek, Tri, UNKNOWN } from "./lib/unknowns";
+import { Findings } from "./lib/findings";
+import { at, peek, Tri, UNKNOWN, Unknown } from "./lib/unknowns";
 import { allOf, anyOf, asList, asStr, isPresent, isTrue, show, strIn } from "./lib/values";
 import { ELB_LOG_ACCOUNTS, ELB_LOG_SERVICE, isElbLogWrite, principalsOf } from "./principals";
 
@@ -685,13 +686,14 @@ interface TlsCloudfrontConfig {
 const tlsCloudfront = resourceRule(
     {
         name: "tls-cloudfront",
-        description: "CloudFront distributions use HTTPS to viewers (TLS 1.2+) and to custom origins.",
+        description:
+            "CloudFront distributions use HTTPS to viewers (TLS 1.2+); tls-cloudfront-origin checks the origins.",
         enforcementLevel: "mandatory",
         family: "encryption",
-        source: "CloudFront.3; CloudFront.9; CloudFront.10; CloudFront.15; CKV_AWS_174",
+        source: "CloudFront.3; CloudFront.10; CKV_AWS_174",
         remediation:
-            "Set every viewerProtocolPolicy to redirect-to-https, viewerCertificate.minimumProtocolVersion " +
-            'to TLSv1.2_2021 (custom certificate), and custom origins to https-only with originSslProtocols ["TLSv1.2"].',
+            "Set every viewerProtocolPolicy to redirect-to-https and viewerCertificate.minimumProtocolVersion " +
+            "to TLSv1.2_2021 (custom certificate).",
         configSchema: {
             properties: {
                 minimumProtocolVersion: {
@@ -742,35 +744,72 @@ const tlsCloudfront = resourceRule(
                 `viewerCertificate.minimumProtocolVersion is ${show(version)}: set it to ${min} or newer.`,
             );
         }
+    },
+);
 
-        const origins = asList(p.origins);
+/** An origin's TLS settings: https-only, TLS 1.2 only (CloudFront's origin protocols go down to SSLv3). */
+function checkOriginTls(f: Findings, label: string, policy: unknown, protocols: unknown[] | Unknown): void {
+    const p = asStr(policy);
+    f.expect(
+        p === UNKNOWN ? UNKNOWN : p?.toLowerCase() === "https-only",
+        `${label}.originProtocolPolicy`,
+        `${label} uses originProtocolPolicy ${show(p)}: set it to "https-only".`,
+    );
+    const ok: Tri =
+        protocols === UNKNOWN
+            ? UNKNOWN
+            : protocols.length > 0 && allOf(protocols.map((x) => (x === UNKNOWN ? UNKNOWN : x === "TLSv1.2")));
+    f.expect(
+        ok,
+        `${label}.originSslProtocols`,
+        `${label} allows origin protocols ${show(protocols)}: set them to ["TLSv1.2"].`,
+    );
+}
+
+// A rule of its own so that a stack can lower it alone: a dev stack without a DNS zone has a load
+// balancer without a certificate, which CloudFront can only reach over HTTP (policy/dev.json makes
+// this rule advisory there; viewers still get HTTPS from tls-cloudfront).
+const tlsCloudfrontOrigin = resourceRule(
+    {
+        name: "tls-cloudfront-origin",
+        description: "CloudFront reaches custom and VPC origins over HTTPS with TLS 1.2 only.",
+        enforcementLevel: "mandatory",
+        family: "encryption",
+        source: "CloudFront.9; CloudFront.15",
+        remediation:
+            'Set customOriginConfig (distribution) and vpcOriginEndpointConfig (VpcOrigin) to originProtocolPolicy "https-only" ' +
+            'with originSslProtocols ["TLSv1.2"], and give the origin a certificate for its domain name.',
+    },
+    [T.distribution, T.vpcOrigin],
+    (r, _cfg, f) => {
+        if (r.type === T.vpcOrigin) {
+            const endpoint = r.props.vpcOriginEndpointConfig;
+            if (endpoint === UNKNOWN) {
+                f.unknown("vpcOriginEndpointConfig");
+                return;
+            }
+            checkOriginTls(
+                f,
+                "vpcOriginEndpointConfig",
+                at(endpoint, "originProtocolPolicy"),
+                asList(at(endpoint, "originSslProtocols", "items")),
+            );
+            return;
+        }
+        const origins = asList(r.props.origins);
         if (origins === UNKNOWN) {
             f.unknown("origins");
             return;
         }
         origins.forEach((o, i) => {
+            // S3 origins have no protocol to choose; a VPC origin's is on its VpcOrigin resource.
             const custom = peek(o, "customOriginConfig");
             if (custom === undefined || custom === null) {
                 return;
             }
             const id = asStr(peek(o, "originId"));
             const label = typeof id === "string" ? `origin ${id}` : `origins[${i}]`;
-            const policy = asStr(at(custom, "originProtocolPolicy"));
-            f.expect(
-                policy === UNKNOWN ? UNKNOWN : policy?.toLowerCase() === "https-only",
-                `${label}.originProtocolPolicy`,
-                `${label} uses originProtocolPolicy ${show(policy)}: set it to "https-only".`,
-            );
-            const protocols = asList(at(custom, "originSslProtocols"));
-            const ok: Tri =
-                protocols === UNKNOWN
-                    ? UNKNOWN
-                    : protocols.length > 0 && allOf(protocols.map((x) => (x === UNKNOWN ? UNKNOWN : x === "TLSv1.2")));
-            f.expect(
-                ok,
-                `${label}.originSslProtocols`,
-                `${label} allows origin protocols ${show(protocols)}: set originSslProtocols to ["TLSv1.2"].`,
-            );
+            checkOriginTls(f, label, at(custom, "originProtocolPolicy"), asList(at(custom, "originSslProtocols")));
         });
     },
 );
@@ -923,5 +962,6 @@ export const encryptionPolicies: RegisteredPolicy[] = [
     encCmkManaged,
     tlsAlbListener,
     tlsCloudfront,
+    tlsCloudfrontOrigin,
     tlsSes,
 ];

@@ -78,3 +78,15 @@ describe("alarm-actions per environment", () => {
         );
     });
 });
+
+describe("tls-cloudfront-origin per environment", () => {
+    const origin = policies.find((p) => p.name === "tls-cloudfront-origin")!;
+
+    it("is advisory under policy/dev.json: a dev stack without a zone reaches its load balancer over HTTP", () => {
+        expect(effectiveLevel(origin, loadPolicyConfig(path.join(ROOT, "policy", "dev.json")))).to.equal("advisory");
+    });
+
+    it("stays mandatory under policy/prod.json", () => {
+        expect(effectiveLevel(origin, loadPolicyConfig(path.join(ROOT, "policy", "prod.json")))).to.equal("mandatory");
+    });
+});

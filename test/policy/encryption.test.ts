@@ -486,7 +486,7 @@ describe("policy family: encryption", () => {
             expectClean(evaluate([res(T.cdn, "cdn", good)]), "tls-cloudfront");
         });
 
-        it("flags allow-all behaviours, an old viewer TLS floor and an HTTP origin", () => {
+        it("flags allow-all behaviours and an old viewer TLS floor, leaving origins to tls-cloudfront-origin", () => {
             const bad = {
                 ...good,
                 orderedCacheBehaviors: [
@@ -507,8 +507,12 @@ describe("policy family: encryption", () => {
             const report = evaluate([res(T.cdn, "cdn", bad)]);
             expectViolation(report, "tls-cloudfront", "orderedCacheBehaviors[0].viewerProtocolPolicy");
             expectViolation(report, "tls-cloudfront", 'minimumProtocolVersion is "TLSv1"');
-            expectViolation(report, "tls-cloudfront", 'originProtocolPolicy "http-only"');
-            expectViolation(report, "tls-cloudfront", "originSslProtocols");
+            expect(
+                violationsOf(report, "tls-cloudfront")
+                    .map((v) => v.message)
+                    .join("\n"),
+            ).not.to.match(/originProtocolPolicy|originSslProtocols/);
+            expectViolation(report, "tls-cloudfront-origin", 'originProtocolPolicy "http-only"');
         });
 
         it("doesn't apply the TLS floor to the default certificate", () => {
@@ -526,6 +530,83 @@ describe("policy family: encryption", () => {
                 }),
             ]);
             expectDeferred(report, "tls-cloudfront", "defaultCacheBehavior.viewerProtocolPolicy");
+        });
+    });
+
+    describe("tls-cloudfront-origin", () => {
+        const https = {
+            originProtocolPolicy: "https-only",
+            originSslProtocols: ["TLSv1.2"],
+            httpPort: 80,
+            httpsPort: 443,
+        };
+        const distribution = (custom: Record<string, unknown>) => ({
+            origins: [
+                { originId: "app", domainName: "origin.example.com", customOriginConfig: custom },
+                { originId: "assets", domainName: U, originAccessControlId: U },
+                { originId: "vpc", domainName: "internal.example.com", vpcOriginConfig: { vpcOriginId: U } },
+            ],
+        });
+        const vpcOrigin = (policy: string, items: unknown) => ({
+            vpcOriginEndpointConfig: {
+                name: "app",
+                arn: U,
+                httpPort: 80,
+                httpsPort: 443,
+                originProtocolPolicy: policy,
+                originSslProtocols: { items, quantity: 1 },
+            },
+        });
+
+        it("passes custom and VPC origins over HTTPS with TLS 1.2 only, and skips S3 origins", () => {
+            const report = evaluate([
+                res(T.cdn, "cdn", distribution(https)),
+                res(T.vpcOrigin, "app", vpcOrigin("https-only", ["TLSv1.2"])),
+            ]);
+            expectClean(report, "tls-cloudfront-origin");
+        });
+
+        it("flags an HTTP custom origin and older origin protocols", () => {
+            const report = evaluate([
+                res(
+                    T.cdn,
+                    "cdn",
+                    distribution({
+                        ...https,
+                        originProtocolPolicy: "http-only",
+                        originSslProtocols: ["TLSv1", "TLSv1.2"],
+                    }),
+                ),
+            ]);
+            expectViolation(report, "tls-cloudfront-origin", 'origin app uses originProtocolPolicy "http-only"');
+            expectViolation(report, "tls-cloudfront-origin", "origin app allows origin protocols");
+        });
+
+        it("flags a VPC origin over HTTP or match-viewer, or allowing TLS 1.1", () => {
+            for (const policy of ["http-only", "match-viewer"]) {
+                const report = evaluate([res(T.vpcOrigin, "app", vpcOrigin(policy, ["TLSv1.2"]))]);
+                expectViolation(
+                    report,
+                    "tls-cloudfront-origin",
+                    `vpcOriginEndpointConfig uses originProtocolPolicy "${policy}"`,
+                );
+            }
+            const old = evaluate([res(T.vpcOrigin, "app", vpcOrigin("https-only", ["TLSv1.1", "TLSv1.2"]))]);
+            expectViolation(old, "tls-cloudfront-origin", "vpcOriginEndpointConfig allows origin protocols");
+        });
+
+        it("defers an unknown origin protocol policy or origin list", () => {
+            expectDeferred(
+                evaluate([res(T.cdn, "cdn", distribution({ ...https, originProtocolPolicy: U }))]),
+                "tls-cloudfront-origin",
+                "origin app.originProtocolPolicy",
+            );
+            expectDeferred(evaluate([res(T.cdn, "cdn", { origins: U })]), "tls-cloudfront-origin", "origins");
+            expectDeferred(
+                evaluate([res(T.vpcOrigin, "app", { vpcOriginEndpointConfig: U })]),
+                "tls-cloudfront-origin",
+                "vpcOriginEndpointConfig",
+            );
         });
     });
 

@@ -174,6 +174,7 @@ export const T = {
     tg: "aws:lb/targetGroup:TargetGroup",
     albTg: "aws:alb/targetGroup:TargetGroup",
     cdn: "aws:cloudfront/distribution:Distribution",
+    vpcOrigin: "aws:cloudfront/vpcOrigin:VpcOrigin",
     ses: "aws:ses/configurationSet:ConfigurationSet",
     sesv2: "aws:sesv2/configurationSet:ConfigurationSet",
     vpc: "aws:ec2/vpc:Vpc",

@@ -37,6 +37,7 @@ export const T = {
     loadBalancers: ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"],
     targetGroups: ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"],
     distribution: "aws:cloudfront/distribution:Distribution",
+    vpcOrigin: "aws:cloudfront/vpcOrigin:VpcOrigin",
     sesConfigurationSets: ["aws:ses/configurationSet:ConfigurationSet", "aws:sesv2/configurationSet:ConfigurationSet"],
     vpc: "aws:ec2/vpc:Vpc",
     subnet: "aws:ec2/subnet:Subnet",
