@@ -238,6 +238,10 @@ function callResult(token: string, inputs: Record<string, unknown>, region: stri
             if (!name) {
                 throw new Error("the offline plan's getZone mock answers lookups by name only");
             }
+            if (inputs.privateZone === true) {
+                // As a real lookup fails when nothing matches: the offline account has no private zones.
+                throw new Error(`no matching Route 53 Hosted Zone found: the offline plan has no private zone ${name}`);
+            }
             const zoneId = mockZoneId(`lookup:${name}`);
             return {
                 id: zoneId,
@@ -246,7 +250,7 @@ function callResult(token: string, inputs: Record<string, unknown>, region: stri
                 arn: `arn:aws:route53:::hostedzone/${zoneId}`,
                 nameServers: mockNameServers(zoneId),
                 primaryNameServer: mockNameServers(zoneId)[0],
-                privateZone: inputs.privateZone ?? false,
+                privateZone: false,
                 comment: "",
                 callerReference: digest(name, 16),
                 resourceRecordSetCount: 2,
