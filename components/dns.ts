@@ -77,7 +77,8 @@ export function certificateNames(names: readonly string[]): CertificateNames {
 /**
  * The validation records to declare for a set of certificates: one per distinct domain name,
  * with the certificate (key) whose validation options supply its name and value. ACM asks for
- * the same CNAME for the same name in every certificate of an account, in every region, so a
+ * the same CNAME for the same name in every certificate of an account, in every region
+ * (hashicorp/terraform-provider-aws#13653, terraform-aws-modules/terraform-aws-acm#14), so a
  * name in both certificates gets one record that validates both; two records would be the same
  * Route 53 record set managed twice, and deleting either would delete it.
  */
