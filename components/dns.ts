@@ -157,10 +157,9 @@ export interface DnsArgs {
  * distribution that forwards the viewer's Host header has CloudFront check the origin's
  * certificate against that name instead of the origin's (CloudFront Developer Guide, "Require
  * HTTPS for communication between CloudFront and your custom origin"). The shared validation
- * records make the extra names free. The CloudFront certificate covers the
- * site and API names. Renewal is ACM's: it re-validates through the same records, so they stay
- * as long as the certificates do. If the zone has CAA records, one must allow `amazon.com`, or
- * ACM cannot issue.
+ * records make the extra names free. The CloudFront certificate covers the site and API names.
+ * Renewal is ACM's: it re-validates through the same records, so they stay as long as the
+ * certificates do. If the zone has CAA records, one must allow `amazon.com`, or ACM cannot issue.
  *
  * ```ts
  * const dns = new Dns("dns", { zoneName: "example.com" });
