@@ -58,6 +58,44 @@ const NAME_PROPERTY: Record<string, string> = {
 const UNNAMED =
     /^aws:ec2\/|^aws:vpc\/|^aws:.*(Association|Attachment|Policy|Configuration|Block|Controls|Versioning|Rule|Subscription|Route|Target|Alias)[A-Za-z0-9]*$/;
 
+/** A UUID-shaped digest, as ACM names certificates. */
+function mockUuid(text: string): string {
+    const h = digest(text, 32);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** A Route 53 hosted zone ID (`Z` + upper-case alphanumerics), stable per zone. */
+function mockZoneId(text: string): string {
+    return `Z${digest(text, 20).toUpperCase()}`;
+}
+
+/** The four delegation-set name servers Route 53 gives a public zone. */
+function mockNameServers(text: string): string[] {
+    const n = parseInt(digest(text, 4), 16);
+    return [
+        `ns-${n % 512}.awsdns-${n % 64}.com`,
+        `ns-${(n + 1) % 2048}.awsdns-${(n + 1) % 64}.net`,
+        `ns-${(n + 2) % 2048}.awsdns-${(n + 2) % 64}.org`,
+        `ns-${(n + 3) % 2048}.awsdns-${(n + 3) % 64}.co.uk`,
+    ];
+}
+
+/**
+ * The CNAME ACM asks for to validate `domain` by DNS. It depends on the domain and the account
+ * only: ACM gives the same record for the same name in every certificate and every region (the
+ * reason two certificates for one name, e.g. one regional and one in us-east-1, share a record;
+ * hashicorp/terraform-provider-aws#13653), and a wildcard shares its base name's record.
+ */
+function mockAcmValidation(domain: string): Record<string, string> {
+    const base = domain.replace(/^\*\./, "");
+    return {
+        domainName: domain,
+        resourceRecordName: `_${digest(`${MOCK_ACCOUNT_ID}:${base}`, 32)}.${base}.`,
+        resourceRecordType: "CNAME",
+        resourceRecordValue: `_${digest(`value:${base}`, 32)}.${digest(base, 10)}.acm-validations.aws.`,
+    };
+}
+
 function arnFor(type: string, name: string, id: string, region: string, inputs: Record<string, unknown>): string {
     const [, module] = type.split(":");
     const service = module.split("/")[0];
@@ -96,6 +134,11 @@ function arnFor(type: string, name: string, id: string, region: string, inputs: 
             return `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/${id}`;
         case "secretsmanager":
             return `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:${name}-${id.slice(0, 6)}`;
+        case "acm":
+            return `arn:aws:acm:${region}:${MOCK_ACCOUNT_ID}:certificate/${mockUuid(id)}`;
+        case "route53":
+            // Hosted zones and records are global: no region or account in the ARN.
+            return `arn:aws:route53:::${type.includes("zone:Zone") ? "hostedzone" : "resource"}/${id}`;
         default:
             return `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${module.split("/")[1]?.split(":")[0] ?? "resource"}/${id}`;
     }
@@ -175,6 +218,15 @@ function computedOutputs(
             };
         case "aws:cognito/userPool:UserPool":
             return { endpoint: `cognito-idp.${region}.amazonaws.com/${region}_${digest(id, 9)}` };
+        case "aws:route53/zone:Zone":
+            return { zoneId: mockZoneId(id), nameServers: mockNameServers(id) };
+        case "aws:route53/record:Record":
+            // The provider reports the name without the trailing dot, lower-cased.
+            return { fqdn: String(inputs.name).replace(/\.$/, "").toLowerCase() };
+        case "aws:acm/certificate:Certificate": {
+            const names = [inputs.domainName, ...((inputs.subjectAlternativeNames as unknown[] | undefined) ?? [])];
+            return { domainValidationOptions: [...new Set(names.map(String))].map(mockAcmValidation) };
+        }
         case "random:index/randomPassword:RandomPassword":
         case "random:index/randomString:RandomString":
             // A mock secret: deterministic, and never a value anyone could use.
@@ -227,6 +279,35 @@ function callResult(token: string, inputs: Record<string, unknown>, region: stri
                 ownerId: "AWS",
                 version: 1,
                 entries: [],
+                tags: {},
+            };
+        }
+        case "aws:route53/getZone:getZone": {
+            // A public zone of this account named as asked; a real lookup fails when none matches.
+            const name = String(inputs.name ?? "")
+                .replace(/\.$/, "")
+                .toLowerCase();
+            if (!name) {
+                throw new Error("the offline plan's getZone mock answers lookups by name only");
+            }
+            if (inputs.privateZone === true) {
+                // As a real lookup fails when nothing matches: the offline account has no private zones.
+                throw new Error(`no matching Route 53 Hosted Zone found: the offline plan has no private zone ${name}`);
+            }
+            const zoneId = mockZoneId(`lookup:${name}`);
+            return {
+                id: zoneId,
+                zoneId,
+                name,
+                arn: `arn:aws:route53:::hostedzone/${zoneId}`,
+                nameServers: mockNameServers(zoneId),
+                primaryNameServer: mockNameServers(zoneId)[0],
+                privateZone: false,
+                comment: "",
+                callerReference: digest(name, 16),
+                resourceRecordSetCount: 2,
+                linkedServiceDescription: "",
+                linkedServicePrincipal: "",
                 tags: {},
             };
         }
