@@ -564,7 +564,7 @@ export class Auth extends pulumi.ComponentResource {
         return {
             userPoolDomain,
             domainRecord,
-            host: pulumi.all([userPoolDomain.domain, domainRecord.fqdn]).apply(([d]) => d),
+            host: pulumi.all([userPoolDomain.domain, domainRecord.name]).apply(([d]) => d),
         };
     }
 
