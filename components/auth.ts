@@ -352,7 +352,7 @@ export interface AuthArgs {
  *
  * **Cost**: Essentials plan (threat protection off): 10,000 monthly active users free, then
  * $0.015/MAU; Plus plan (threat protection on): $0.020/MAU from the first user (10,000 MAUs ≈
- * $200/month). Alarms $0.10/month each (2-8). With `backendClient`: secret $0.40/month + KMS key
+ * $200/month). Alarms $0.10/month each (2-7). With `backendClient`: secret $0.40/month + KMS key
  * $1/month. Mail through SES $0.10 per 1,000.
  */
 export class Auth extends pulumi.ComponentResource {
@@ -363,7 +363,7 @@ export class Auth extends pulumi.ComponentResource {
     readonly spaClientId: pulumi.Output<string>;
     /** The confidential backend client's ID (only with `backendClient`). */
     readonly backendClientId?: pulumi.Output<string>;
-    /** ARN of the Secrets Manager secret holding the backend client's secret, as a plain string (only with `backendClient`). */
+    /** ARN of the Secrets Manager secret that holds the backend client's secret, and only it (only with `backendClient`). */
     readonly backendClientSecretArn?: pulumi.Output<string>;
     /** Name of that secret, known before deployment (`<project>/<stack>/<component>/cognito`). */
     readonly backendClientSecretName?: string;
@@ -411,12 +411,13 @@ export class Auth extends pulumi.ComponentResource {
             cfg.threatProtection === "enforced" ? this.createRiskConfiguration(userPool) : undefined;
         const spaClient = this.createClient("spa", userPool, cfg, cfg.spa);
         const backendClient = cfg.backend ? this.createClient("backend", userPool, cfg, cfg.backend) : undefined;
+        const clients: Record<string, cognito.UserPoolClient> = { spa: spaClient };
+        if (backendClient) {
+            clients.backend = backendClient;
+        }
         const { userPoolDomain, domainRecord, host } = this.createDomain(userPool, cfg);
-        const brandings = [spaClient, backendClient].flatMap((c, i) =>
-            c ? [this.createBranding(i === 0 ? "spa" : "backend", userPool, c)] : [],
-        );
+        const brandings = Object.entries(clients).map(([kind, c]) => this.createBranding(kind, userPool, c));
         const backendSecret = backendClient ? this.createBackendSecret(backendClient, cfg) : undefined;
-        const clients = { spa: spaClient, ...(backendClient ? { backend: backendClient } : {}) };
 
         this.userPoolId = userPool.id;
         this.userPoolArn = userPool.arn;
@@ -519,7 +520,8 @@ export class Auth extends pulumi.ComponentResource {
      * Managed login version 2 (the current login pages; the Essentials plan or above). Its pages
      * work for an app client only once the client has a branding style (DeleteManagedLoginBranding:
      * "managed login pages for that app client are nonfunctional until you create a new style"),
-     * so each client gets Cognito's default style ({@link createBranding}).
+     * so each client gets Cognito's default style ({@link createBranding}); without it users see
+     * "Login pages unavailable".
      */
     private createDomain(
         userPool: cognito.UserPool,
@@ -569,7 +571,7 @@ export class Auth extends pulumi.ComponentResource {
     }
 
     private createBranding(
-        kind: "spa" | "backend",
+        kind: string,
         userPool: cognito.UserPool,
         client: cognito.UserPoolClient,
     ): cognito.ManagedLoginBranding {
