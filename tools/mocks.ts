@@ -45,6 +45,24 @@ const SERVICE_ID: Record<string, (key: string) => string> = {
     "aws:cloudfront/vpcOrigin:VpcOrigin": (key) => `vo_${digest(key, 22)}`,
 };
 
+/**
+ * IDs AWS assigns in a shape of its own, where the program builds on them: a user pool ID is
+ * `<region>_<9 characters>` and ends up in the issuer URL; an app client ID is 26 characters; a
+ * user pool domain is known by its domain.
+ */
+function assignedId(type: string, key: string, region: string, inputs: Record<string, unknown>): string | undefined {
+    switch (type) {
+        case "aws:cognito/userPool:UserPool":
+            return `${region}_${digest(key, 9)}`;
+        case "aws:cognito/userPoolClient:UserPoolClient":
+            return digest(key, 26);
+        case "aws:cognito/userPoolDomain:UserPoolDomain":
+            return typeof inputs.domain === "string" ? inputs.domain : undefined;
+        default:
+            return undefined;
+    }
+}
+
 /** The name property AWS resources are auto-named by, when it differs from `name`. */
 const NAME_PROPERTY: Record<string, string> = {
     "aws:rds/instance:Instance": "identifier",
@@ -132,6 +150,9 @@ function arnFor(type: string, name: string, id: string, region: string, inputs: 
             return `arn:aws:rds:${region}:${MOCK_ACCOUNT_ID}:${type.includes("instance") ? "db" : "pg"}:${name}`;
         case "kms":
             return `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/${id}`;
+        case "cognito":
+            // Cognito user pools sign as cognito-idp; only the pool's ARN is read by the program.
+            return `arn:aws:cognito-idp:${region}:${MOCK_ACCOUNT_ID}:userpool/${id}`;
         case "secretsmanager":
             return `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:${name}-${id.slice(0, 6)}`;
         case "acm":
@@ -217,7 +238,19 @@ function computedOutputs(
                 arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:oidc-provider/${String(inputs.url).replace(/^https:\/\//, "")}`,
             };
         case "aws:cognito/userPool:UserPool":
-            return { endpoint: `cognito-idp.${region}.amazonaws.com/${region}_${digest(id, 9)}` };
+            return { endpoint: `cognito-idp.${region}.amazonaws.com/${id}` };
+        case "aws:cognito/userPoolClient:UserPoolClient":
+            // A mock secret, only for confidential clients (generateSecret), as Cognito returns one.
+            return inputs.generateSecret === true ? { clientSecret: `mock-client-secret-${digest(id, 40)}` } : {};
+        case "aws:cognito/userPoolDomain:UserPoolDomain":
+            return {
+                cloudfrontDistribution: `${digest(id, 14)}.cloudfront.net`,
+                cloudfrontDistributionArn: `arn:aws:cloudfront::${MOCK_ACCOUNT_ID}:distribution/${digest(id, 14).toUpperCase()}`,
+                cloudfrontDistributionZoneId: "Z2FDTNDATAQYW2",
+                awsAccountId: MOCK_ACCOUNT_ID,
+            };
+        case "aws:cognito/managedLoginBranding:ManagedLoginBranding":
+            return { managedLoginBrandingId: digest(id, 32) };
         case "aws:route53/zone:Zone":
             return { zoneId: mockZoneId(id), nameServers: mockNameServers(id) };
         case "aws:route53/record:Record":
@@ -348,6 +381,7 @@ export function createMocks(region: string, options: MockOptions = {}): pulumi.r
             const name = (inputs[nameProperty] as string | undefined) ?? autoName;
             const id =
                 SERVICE_ID[args.type]?.(key) ??
+                assignedId(args.type, key, region, inputs) ??
                 (prefix ? `${prefix}-${digest(key, 17)}` : args.type.startsWith("aws:") ? name : digest(key, 16));
             const state: Record<string, unknown> = { ...inputs };
             if (!UNNAMED.test(args.type) && inputs[nameProperty] === undefined && args.type.startsWith("aws:")) {

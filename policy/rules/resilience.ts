@@ -11,6 +11,7 @@ import { T } from "./lib/types";
 import { at, peek, Tri, UNKNOWN } from "./lib/unknowns";
 import { allOf, anyOf, asList, asNum, asStr, atLeast, isPresent, isTrue, show, strIn, tagOf } from "./lib/values";
 import { deadLetterQueues } from "./alarms";
+import { N } from "./next-helpers";
 
 // ------------------------------------------------------------------------------------------------
 
@@ -240,8 +241,8 @@ const resProtectStateful = resourceRule(
         family: "resilience",
         source: "Pulumi resource options; KMS.3",
         remediation:
-            "In prod pass { protect: true } to databases, caches, buckets, keys, secrets and image repositories " +
-            "(without forceDelete); keep " +
+            "In prod pass { protect: true } to databases, caches, buckets, keys, secrets, user pools and image " +
+            "repositories (without forceDelete); keep " +
             "deletionWindowInDays >= 14 (KMS) and recoveryWindowInDays >= 7 (Secrets Manager).",
         configSchema: {
             properties: {
@@ -252,7 +253,8 @@ const resProtectStateful = resourceRule(
         },
         prodOnly: true,
     },
-    [T.rdsInstance, T.redis, ...T.buckets, T.kmsKey, T.secret, T.ecrRepository],
+    // User pools: deleting one deletes every user (deletionProtection, res-cognito-delete-protect, guards the API side).
+    [T.rdsInstance, T.redis, ...T.buckets, T.kmsKey, T.secret, T.ecrRepository, N.userPool],
     (r, cfg: ProtectConfig, f) => {
         if (r.opts.protect !== true) {
             f.fail(

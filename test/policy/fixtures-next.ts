@@ -430,7 +430,8 @@ export interface UserPoolFixture {
 }
 
 export function userPool(name = "users"): UserPoolFixture {
-    const pool = res(NT.userPool, name, goodUserPoolProps());
+    // Protected, as a prod stack protects its user pool (res-protect-stateful).
+    const pool = res(NT.userPool, name, goodUserPoolProps(), { options: { protect: true } });
     const client = link(res(NT.userPoolClient, `${name}-web`, goodUserPoolClientProps()), "userPoolId", pool);
     return { pool, client, all: [pool, client] };
 }

@@ -12,6 +12,7 @@ import {
     T,
     U,
 } from "./fixtures";
+import { goodUserPoolProps, NT } from "./fixtures-next";
 
 const PROD = { environment: "prod" };
 const DEV = { environment: "dev" };
@@ -222,6 +223,7 @@ describe("policy family: resilience", () => {
                     res(T.kms, "key", { enableKeyRotation: true, deletionWindowInDays: 30 }, protectedOpts),
                     res(T.secret, "secret", { kmsKeyId: U }, protectedOpts),
                     res(T.ecr, "images", { forceDelete: false }, protectedOpts),
+                    res(NT.userPool, "users", goodUserPoolProps(), protectedOpts),
                 ],
                 { "res-protect-stateful": PROD },
             );
@@ -239,6 +241,13 @@ describe("policy family: resilience", () => {
             expectViolation(report, "res-protect-stateful", "deletionWindowInDays is 7", key.urn);
             expectViolation(report, "res-protect-stateful", "recoveryWindowInDays is 0", secret.urn);
             expectClean(evaluate([bucket], { "res-protect-stateful": DEV }), "res-protect-stateful");
+        });
+
+        it("advises on an unprotected user pool: deleting it deletes every user", () => {
+            const pool = res(NT.userPool, "users", goodUserPoolProps());
+            const report = evaluate([pool], { "res-protect-stateful": PROD });
+            expectViolation(report, "res-protect-stateful", "not protected", pool.urn);
+            expectClean(evaluate([pool], { "res-protect-stateful": DEV }), "res-protect-stateful");
         });
 
         it("advises on an unprotected or force-deleted image repository", () => {
