@@ -323,7 +323,12 @@ export function normalizeMailArgs(name: string, args: MailArgs): NormalizedMailA
         );
     }
     const mailFromDomain = `${subdomain}.${domain}`;
-    check.rule("mailFromSubdomain", subdomain, domainProblem(mailFromDomain) && "makes the MAIL FROM domain too long");
+    if (mailFromDomain.length > 253) {
+        check.fail(
+            "mailFromSubdomain",
+            `makes the MAIL FROM domain ${mailFromDomain.length} characters long; at most 253`,
+        );
+    }
 
     const dmarcPolicy = check.oneOf("dmarcPolicy", args.dmarcPolicy ?? "quarantine", DMARC_POLICIES);
     const report = args.dmarcReportAddress?.trim();

@@ -112,6 +112,10 @@ describe("Mail", () => {
         it("refuses a bad domain, MAIL FROM label, DMARC policy or report address, naming the argument", () => {
             expect(argError({ domain: "example" })).to.throw(/args\.domain is "example", which is not a domain/);
             expect(argError({ mailFromSubdomain: "bad_label" })).to.throw(/args\.mailFromSubdomain is "bad_label"/);
+            const long = `${"a".repeat(62)}.`.repeat(3) + `${"b".repeat(55)}.com`;
+            expect(argError({ domain: long, mailFromSubdomain: "bounces" })).to.throw(
+                /args\.mailFromSubdomain makes the MAIL FROM domain 2\d\d characters long/,
+            );
             expect(argError({ dmarcPolicy: "block" })).to.throw(
                 /args\.dmarcPolicy is "block"; allowed: none, quarantine, reject/,
             );
