@@ -14,7 +14,7 @@ import { policyDocument, statefulOptions } from "./common";
 import { DashboardWidget, createAlarm, metricWidget } from "./internal/alarms";
 import { ArgChecker } from "./internal/args";
 import { fargateSizeProblem } from "./internal/fargate";
-import { ecsLogGroupPrefix, physicalName, stackScopedName } from "./internal/naming";
+import { ecsLogGroupPrefix, physicalName, stackIamPath, stackScopedName } from "./internal/naming";
 import { logRetentionProblem } from "./internal/rules";
 import { ROLE_TAG } from "./internal/security-groups";
 
@@ -586,6 +586,8 @@ export class FargateService extends pulumi.ComponentResource {
                         },
                     ],
                 }),
+                // The stack's IAM path: the only place a bounded deploy role may create roles.
+                path: stackIamPath(),
                 permissionsBoundary: cfg.permissionsBoundaryArn,
             },
             { parent: this },

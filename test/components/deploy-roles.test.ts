@@ -225,6 +225,14 @@ describe("GithubDeployRoles", () => {
             ]);
         });
 
+        it("lets AWS services create grants on the stack's keys for the resources they encrypt, and no one else", () => {
+            const grants = deployDocs(rec)
+                .flatMap((doc) => doc.Statement)
+                .filter((s) => s.Effect === "Allow" && [s.Action].flat().includes("kms:CreateGrant"));
+            expect(grants).to.have.length(1);
+            expect(grants[0].Condition).to.deep.include({ Bool: { "kms:GrantIsForAWSResource": true } });
+        });
+
         it("denies users, access keys, removing boundaries, changing itself, Organizations and the account", () => {
             const denies = deployDocs(rec)[3].Statement.filter((s) => s.Effect === "Deny");
             const denied = denies.flatMap((s) => list(s.Action));

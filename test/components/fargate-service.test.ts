@@ -646,11 +646,13 @@ describe("FargateService", () => {
             expect(bySid(rolePolicy(rec, "api-execution")).DecryptInjectedSecrets.Resource).to.deep.equal([APP_KEY]);
         });
 
-        it("sets the permissions boundary on both roles", async () => {
+        it("sets the permissions boundary and the stack's IAM path on both roles", async () => {
             const boundary = `arn:aws:iam::${ACCOUNT}:policy/deploy-boundary`;
             const { rec } = await service({ ...BASE, permissionsBoundaryArn: boundary });
             for (const role of rec.ofType(T.role)) {
                 expect(role.props.permissionsBoundary, role.name).to.equal(boundary);
+                // The stack's IAM path, the only one the bounded deploy role may create roles under.
+                expect(role.props.path, role.name).to.match(/^\/[^/]+\/[^/]+\/$/);
             }
             expect(rec.ofType(T.role)).to.have.length(2);
         });
