@@ -233,6 +233,13 @@ export class Cluster extends pulumi.ComponentResource {
      * service's group under `serviceLogGroupPrefix` sets it as `kmsKeyId`).
      */
     readonly logsKmsKeyArn: pulumi.Output<string>;
+    /**
+     * The customer-managed key for the services' image repositories (`FargateService`'s
+     * `repositoryKmsKeyArn`). ECR grants itself its use when a repository is created (the creator
+     * needs `kms:CreateGrant` and `kms:DescribeKey`); pushers and pullers need no KMS permission
+     * (ECR User Guide, "Encryption at rest"). One key for the stack's repositories: $1/month.
+     */
+    readonly imagesKmsKeyArn: pulumi.Output<string>;
     /** `/ecs/<project>-<stack>/`: a service logs to `${serviceLogGroupPrefix}<service>`. */
     readonly serviceLogGroupPrefix: string;
     /** The raw children, for advanced use. */
@@ -240,6 +247,7 @@ export class Cluster extends pulumi.ComponentResource {
         cluster: ecs.Cluster;
         capacityProviders: ecs.ClusterCapacityProviders;
         key: KmsKey;
+        imagesKey: KmsKey;
         execLogGroup: cloudwatch.LogGroup;
         /** Only with `capacity: ec2`. */
         ec2?: Ec2CapacityNodes;
@@ -253,6 +261,11 @@ export class Cluster extends pulumi.ComponentResource {
         const cfg = normalizeClusterArgs(name, args);
 
         const { key, execLogGroup } = this.createExecLogging(cfg);
+        const imagesKey = createKmsKey(
+            `${this.name}-images-key`,
+            { description: `Encrypts the container images of the services on ${this.name}`, protect: cfg.protect },
+            this,
+        );
         const cluster = this.createCluster(cfg, key, execLogGroup);
         const ec2Nodes = cfg.ec2 ? this.createEc2Capacity(cfg.ec2, cfg.permissionsBoundaryArn, cluster) : undefined;
         const capacityProviders = this.createCapacityProviders(cluster, ec2Nodes?.capacityProvider);
@@ -267,13 +280,15 @@ export class Cluster extends pulumi.ComponentResource {
         this.execLogGroupName = execLogGroup.name;
         this.execLogGroupArn = execLogGroup.arn;
         this.logsKmsKeyArn = key.key.arn;
+        this.imagesKmsKeyArn = imagesKey.key.arn;
         this.serviceLogGroupPrefix = cfg.serviceLogGroupPrefix;
-        this.nodes = { cluster, capacityProviders, key, execLogGroup, ec2: ec2Nodes };
+        this.nodes = { cluster, capacityProviders, key, imagesKey, execLogGroup, ec2: ec2Nodes };
         this.registerOutputs({
             clusterName: this.clusterName,
             clusterArn: this.clusterArn,
             execLogGroupName: this.execLogGroupName,
             logsKmsKeyArn: this.logsKmsKeyArn,
+            imagesKmsKeyArn: this.imagesKmsKeyArn,
         });
     }
 

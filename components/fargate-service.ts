@@ -220,6 +220,13 @@ export interface FargateServiceArgs {
     /** The key exec sessions are encrypted with (`Cluster.logsKmsKeyArn`). Required with `enableExecuteCommand`. */
     execKmsKeyArn?: pulumi.Input<string>;
     /**
+     * A customer-managed key for the image repository (`Cluster.imagesKmsKeyArn`). Without it the
+     * AWS-managed `aws/ecr` key is used, which the pack's `enc-cmk-misc` reports. Fixed at
+     * creation: changing it replaces the repository (and its images).
+     * @default the AWS-managed aws/ecr key
+     */
+    repositoryKmsKeyArn?: pulumi.Input<string>;
+    /**
      * The service's log group. Keep it under `ecsLogGroupPrefix()`: the cluster's key lets
      * CloudWatch Logs encrypt only there. Changing it replaces the group (its logs go with it).
      * @default `${ecsLogGroupPrefix()}${name}`
@@ -517,11 +524,10 @@ export class FargateService extends pulumi.ComponentResource {
     }
 
     /**
-     * KMS with the AWS-managed `aws/ecr` key: the pack's `enc-cmk-misc` asks for `encryptionType`
-     * KMS (it accepts the managed key), and ECR grants itself use of the key when the repository is
-     * created, so neither pushers nor the execution role need KMS permissions (ECR User Guide,
-     * "Encryption at rest"). A customer-managed key would add $1/month and a key policy for every
-     * pusher. The encryption settings are fixed at creation (changing them replaces the repository).
+     * KMS with `repositoryKmsKeyArn` (else the AWS-managed `aws/ecr` key): ECR grants itself use
+     * of the key when the repository is created, so neither pushers nor the execution role need
+     * KMS permissions (ECR User Guide, "Encryption at rest"). The encryption settings are fixed at
+     * creation (changing them replaces the repository).
      */
     private createRepository(cfg: NormalizedFargateServiceArgs): {
         repository: ecr.Repository;
@@ -533,7 +539,7 @@ export class FargateService extends pulumi.ComponentResource {
                 name: cfg.names.repositoryName,
                 imageTagMutability: "IMMUTABLE",
                 imageScanningConfiguration: { scanOnPush: true },
-                encryptionConfigurations: [{ encryptionType: "KMS" }],
+                encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: cfg.repositoryKmsKeyArn }],
                 // Unprotected stacks are disposable: delete the images with the repository.
                 forceDelete: !cfg.protect,
             },
@@ -1328,6 +1334,7 @@ interface NormalizedFargateServiceArgs {
     scaleOutCooldownSeconds: number;
     queueScaling?: FargateServiceQueueScaling;
     alarmTopicArn: pulumi.Input<string>;
+    repositoryKmsKeyArn?: pulumi.Input<string>;
     permissionsBoundaryArn?: pulumi.Input<string>;
     protect: boolean;
 }
@@ -1462,6 +1469,7 @@ export function normalizeFargateServiceArgs(name: string, args: FargateServiceAr
         queueScaling,
         alarmTopicArn: args.alarmTopicArn,
         permissionsBoundaryArn: args.permissionsBoundaryArn,
+        repositoryKmsKeyArn: args.repositoryKmsKeyArn,
         protect: args.protect ?? false,
     };
 }

@@ -161,10 +161,21 @@ describe("Cluster", () => {
             expect(year.one(T.logGroup, "cluster-exec").props.retentionInDays).to.equal(365);
         });
 
-        it("protects the key only when asked", async () => {
-            expect(rec.one(T.key, "cluster-key").options).to.include({ protect: false, retainOnDelete: false });
+        it("protects the keys only when asked", async () => {
+            for (const key of ["cluster-key", "cluster-images-key"]) {
+                expect(rec.one(T.key, key).options, key).to.include({ protect: false, retainOnDelete: false });
+            }
             const { rec: prod } = await cluster({ protect: true });
-            expect(prod.one(T.key, "cluster-key").options).to.include({ protect: true, retainOnDelete: true });
+            for (const key of ["cluster-key", "cluster-images-key"]) {
+                expect(prod.one(T.key, key).options, key).to.include({ protect: true, retainOnDelete: true });
+            }
+        });
+
+        it("offers a rotating customer-managed key for the services' image repositories", async () => {
+            const { rec: r, cluster: c } = await cluster();
+            const key = r.one(T.key, "cluster-images-key");
+            expect(key.props).to.include({ enableKeyRotation: true });
+            expect(await promiseOf(c.imagesKmsKeyArn)).to.match(/^arn:aws:kms:us-east-1:\d{12}:key\//);
         });
 
         it("satisfies the pack's cluster checks (log-ecs-containers, alarm-ecs), which a disabled setting fails", () => {

@@ -122,6 +122,10 @@ describe("FargateService", () => {
                 forceDelete: true,
             });
             expect(repo.options).to.include({ protect: false, retainOnDelete: false });
+            const keyed = await service({ ...API, repositoryKmsKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/images` });
+            expect(keyed.rec.one(T.repository, "api-repo").props.encryptionConfigurations).to.deep.equal([
+                { encryptionType: "KMS", kmsKey: `arn:aws:kms:us-east-1:${ACCOUNT}:key/images` },
+            ]);
             const lifecycle = rec.one(T.lifecycle, "api-repo-lifecycle");
             expect(lifecycle.propertyDependencies.repository).to.deep.equal([repo.urn]);
             expect(lifecycle.props.policy).to.equal(ecrLifecyclePolicy());
@@ -809,6 +813,7 @@ describe("FargateService", () => {
                     enableExecuteCommand: true,
                     execLogGroupArn: cluster.execLogGroupArn,
                     execKmsKeyArn: cluster.logsKmsKeyArn,
+                    repositoryKmsKeyArn: cluster.imagesKmsKeyArn,
                     access: {
                         consumeQueueArns: [JOBS],
                         buckets: [{ bucketArn: UPLOADS, write: true, kmsKeyArn: UPLOADS_KEY }],
@@ -850,9 +855,9 @@ describe("FargateService", () => {
         });
 
         it("in prod, the advisory log-retention wants a year: 30 days is reported, 365 is clean", async () => {
-            const month = evaluate((await stack()).resources, {}, "prod");
+            const month = evaluate((await stack({ protect: true })).resources, {}, "prod");
             expect(ofService(month).map((v) => v.policyName)).to.deep.equal(["log-retention"]);
-            const year = evaluate((await stack({ logRetentionDays: 365 })).resources, {}, "prod");
+            const year = evaluate((await stack({ protect: true, logRetentionDays: 365 })).resources, {}, "prod");
             expect(ofService(year)).to.deep.equal([]);
         });
 
