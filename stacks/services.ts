@@ -96,7 +96,7 @@ export function secretEnvName(secret: string): string {
 }
 
 /** `uploads` or `uploads/<prefix>/`: a bucket, or the keys under one prefix of it. */
-const BUCKET_REF = new RegExp(`^(${BUCKET_NAMES.join("|")})(/[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*/)?$`);
+const BUCKET_REF = new RegExp(`^(${BUCKET_NAMES.join("|")})(/[A-Za-z0-9!_.'()-]+(/[A-Za-z0-9!_.'()-]+)*/)?$`);
 
 const bucketRef = z.string().regex(BUCKET_REF, {
     message: `is not a bucket or bucket prefix; use ${BUCKET_NAMES.join(" or ")}, optionally with a prefix ending in "/" (uploads/avatars/)`,

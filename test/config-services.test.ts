@@ -110,6 +110,16 @@ describe("services config", () => {
             expectProblem({ services: { api: { cpuu: 512 } } }, "services.api.cpuu", /did you mean cpu\?/);
         });
 
+        it("takes a bucket or one prefix of it, but no IAM wildcard in the prefix", () => {
+            const { services } = resolved({ services: { api: { access: { read: ["uploads/avatars/"] } } } });
+            expect(services.api.access.read).to.deep.equal(["uploads/avatars/"]);
+            expectProblem(
+                { services: { api: { access: { read: ["uploads/*/"] } } } },
+                "services.api.access.read[0]",
+                /is not a bucket or bucket prefix/,
+            );
+        });
+
         it("rejects a cpu/memory pair Fargate does not run, listing the valid memory for that cpu", () => {
             expectProblem({ services: { api: { cpu: 256, memory: 4096 } } }, "services.api.memory", /512, 1024, 2048/);
         });
