@@ -3,12 +3,21 @@ import { Provider } from "@pulumi/aws/provider";
 import { AppSecurityGroup } from "./components/app-security-group";
 import { Bucket } from "./components/bucket";
 import { Cache } from "./components/cache";
+import { Cdn, cdnBucketReadStatement } from "./components/cdn";
+import { Cluster } from "./components/cluster";
 import { Database } from "./components/database";
+import { GithubDeployRoles } from "./components/deploy-roles";
+import { AliasRecords, Dns } from "./components/dns";
+import { FargateService, FargateServiceArgs, fargateServiceNames } from "./components/fargate-service";
+import { LoadBalancer } from "./components/load-balancer";
 import { Monitoring } from "./components/monitoring";
 import { Queue } from "./components/queue";
 import { AppSecrets } from "./components/secrets";
 import { Vpc } from "./components/vpc";
-import { readStackConfig } from "./stacks";
+import { WebAcl } from "./components/web-acl";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
+import { PlatformEnvName, ServiceConfig, readStackConfig, secretEnvName } from "./stacks";
 
 /**
  * The Groundwork program: reads and validates the stack config (nothing is declared when it is
@@ -25,16 +34,56 @@ const aws = new Provider("aws", {
     defaultTags: { tags: config.tags },
 });
 
+const routed = Object.keys(config.edge.routes);
+const hasEdge = routed.length > 0;
+
 const monitoring = new Monitoring(
     "monitoring",
     {
         region: config.region,
         alarmEmails: config.alarms.emails,
         dashboardName: stackName,
+        // CloudFront's and a CLOUDFRONT-scope WAF's metrics live in us-east-1, and an alarm notifies
+        // a topic of its own region: outside us-east-1 that takes a second topic there.
+        edgeAlarms: hasEdge && config.edge.cdn,
         protect: config.protect,
     },
     { provider: aws },
 );
+
+// ---- Deploys from GitHub Actions ------------------------------------------------------------
+// The roles come before anything with a role: every role the stack creates carries their
+// permissions boundary, the only kind of role the deploy role may create.
+
+const account = getCallerIdentityOutput({}, { provider: aws }).accountId;
+const partition = getPartitionOutput({}, { provider: aws }).partition;
+/** The repositories the services will have (by their derived names), for the push role. */
+const ecrRepositoryArns = Object.entries(config.services)
+    .filter(([, svc]) => svc.image === undefined)
+    .map(
+        ([name]) =>
+            pulumi.interpolate`arn:${partition}:ecr:${config.region}:${account}:repository/${fargateServiceNames(name).repositoryName}`,
+    );
+const deployRoles = config.deploy.githubRepository
+    ? new GithubDeployRoles(
+          "deploy",
+          {
+              repository: config.deploy.githubRepository,
+              branch: config.deploy.branch,
+              environment: config.deploy.environment,
+              oidcProviderArn: config.deploy.oidcProviderArn,
+              ecrRepositoryArns,
+              // CloudFront's certificate, WAF and metrics live in us-east-1; backups may go to a DR region.
+              extraRegions: [
+                  ...new Set(["us-east-1", ...(config.database.drRegion ? [config.database.drRegion] : [])]),
+              ],
+          },
+          { provider: aws },
+      )
+    : undefined;
+const permissionsBoundaryArn = deployRoles?.permissionsBoundaryArn;
+
+// ---- Network and data ------------------------------------------------------------------------
 
 const network = new Vpc(
     "network",
@@ -48,6 +97,7 @@ const network = new Vpc(
         natGateways: config.network.natGateways,
         flowLogRetentionDays: config.network.flowLogRetentionDays,
         alarmTopicArn: monitoring.alarmTopicArn,
+        permissionsBoundaryArn,
         protect: config.protect,
     },
     { provider: aws },
@@ -66,7 +116,11 @@ const dataStoreNetwork = {
 };
 const stateful = { alarmTopicArn: monitoring.alarmTopicArn, protect: config.protect };
 
-const database = new Database("database", { ...config.database, ...dataStoreNetwork, ...stateful }, { provider: aws });
+const database = new Database(
+    "database",
+    { ...config.database, ...dataStoreNetwork, ...stateful, permissionsBoundaryArn },
+    { provider: aws },
+);
 const cache = new Cache("cache", { ...config.cache, ...dataStoreNetwork, ...stateful }, { provider: aws });
 const secrets = new AppSecrets(
     "secrets",
@@ -74,11 +128,27 @@ const secrets = new AppSecrets(
     { provider: aws },
 );
 
+// The CDN needs the assets bucket, and the bucket's grants need the CDN: its ARN and domain are
+// passed deferred and resolved once it exists.
+const [cdnArn, setCdnArn] = pulumi.deferredOutput<string>();
+const [cdnDomain, setCdnDomain] = pulumi.deferredOutput<string>();
+const withCdn = hasEdge && config.edge.cdn;
+
+// Browsers upload from the site: its origin unless the stack lists its own.
+const siteOrigins: pulumi.Input<string>[] =
+    config.storage.corsOrigins.length > 0
+        ? config.storage.corsOrigins
+        : config.dns
+          ? [`https://${config.dns.siteName}`]
+          : withCdn
+            ? [pulumi.interpolate`https://${cdnDomain}`]
+            : [];
+
 const uploads = new Bucket(
     "uploads",
     {
         ...config.storage.uploads,
-        corsOrigins: config.storage.corsOrigins,
+        corsOrigins: siteOrigins,
         dataClassification: "confidential",
         forceDestroy: config.storage.forceDestroy,
         protect: config.protect,
@@ -90,10 +160,11 @@ const assets = new Bucket(
     {
         ...config.storage.assets,
         dataClassification: "public",
-        // The CDN reads assets through origin access control, so CloudFront must be able to decrypt.
-        // Until the CDN exists the grant is limited to this account's distributions; the CDN then
-        // narrows it to its own (kmsServiceSourceArns) and adds its read grant (policyStatements).
+        // The CDN reads assets through origin access control: CloudFront may decrypt and read, for
+        // this stack's distribution only (without a CDN, for none of another account's).
         kmsServicePrincipals: ["cloudfront.amazonaws.com"],
+        kmsServiceSourceArns: withCdn ? { "cloudfront.amazonaws.com": [cdnArn] } : undefined,
+        policyStatements: withCdn ? [cdnBucketReadStatement(undefined, cdnArn)] : undefined,
         forceDestroy: config.storage.forceDestroy,
         protect: config.protect,
     },
@@ -103,12 +174,286 @@ const assets = new Bucket(
 const jobs = new Queue("jobs", { ...config.queues.jobs, ...stateful }, { provider: aws });
 const events = new Queue("events", { ...config.queues.events, ...stateful }, { provider: aws });
 
+// ---- The edge: names and certificates, WAF, the load balancer --------------------------------
+
+const dns = config.dns
+    ? new Dns(
+          "dns",
+          {
+              zoneName: config.dns.zoneName,
+              createZone: config.dns.createZone,
+              siteName: config.dns.siteName,
+              apiName: config.dns.apiName,
+              originName: config.dns.originName,
+              protect: config.protect,
+          },
+          { provider: aws },
+      )
+    : undefined;
+
+const webAcl =
+    hasEdge && config.edge.waf
+        ? new WebAcl(
+              "waf",
+              {
+                  // On the distribution (created in us-east-1), or on the load balancer without one.
+                  scope: withCdn ? "CLOUDFRONT" : "REGIONAL",
+                  rateLimitPer5Minutes: config.edge.rateLimitPer5Minutes,
+                  logRetentionDays: config.edge.logRetentionDays,
+                  alarmTopicArn: withCdn ? monitoring.edgeAlarmTopicArn! : monitoring.alarmTopicArn,
+                  protect: config.protect,
+              },
+              { provider: aws },
+          )
+        : undefined;
+
+// The load balancer admits each routed service's own security group, which exists only with the
+// service: the groups are passed deferred and resolved below.
+const serviceGroups = Object.fromEntries(routed.map((name) => [name, pulumi.deferredOutput<string>()]));
+const internal = config.edge.albScheme === "internal";
+const lb = hasEdge
+    ? new LoadBalancer(
+          "web",
+          {
+              vpcId: network.vpcId,
+              subnetIds: internal ? network.subnetIds.private : network.subnetIds.public,
+              scheme: config.edge.albScheme,
+              ingress: !withCdn ? "world" : internal ? "vpc-origin" : "cloudfront",
+              certificateArn: dns?.certificateArn,
+              secretKmsKeyArn: secrets.kmsKeyArn,
+              targets: routed.map((name) => {
+                  const route = config.edge.routes[name];
+                  const svc = config.services[name];
+                  return {
+                      name,
+                      port: svc.port,
+                      healthCheckPath: svc.healthCheckPath,
+                      securityGroupId: serviceGroups[name][0],
+                      pathPatterns: route.paths.length > 0 ? route.paths : undefined,
+                      hostHeaders: route.hosts.length > 0 ? route.hosts : undefined,
+                      stickySeconds: route.stickySeconds,
+                      slowStartSeconds: route.slowStartSeconds,
+                  };
+              }),
+              deletionProtection: config.protect,
+              accessLogRetentionDays: config.edge.accessLogRetentionDays,
+              alarmTopicArn: monitoring.alarmTopicArn,
+              webAclArn: withCdn ? undefined : webAcl?.webAclArn,
+              protect: config.protect,
+          },
+          { provider: aws },
+      )
+    : undefined;
+
+// ---- The application tier: one cluster, one FargateService per configured service ------------
+
+const cluster = new Cluster(
+    "cluster",
+    {
+        capacity: config.cluster.capacity,
+        containerInsights: config.cluster.containerInsights,
+        execLogRetentionDays: config.cluster.execLogRetentionDays,
+        ...(config.cluster.capacity === "ec2"
+            ? {
+                  ec2InstanceType: config.cluster.ec2.instanceType,
+                  ec2MinSize: config.cluster.ec2.min,
+                  ec2MaxSize: config.cluster.ec2.max,
+                  vpcId: network.vpcId,
+                  subnetIds: network.subnetIds.private,
+              }
+            : {}),
+        permissionsBoundaryArn,
+        protect: config.protect,
+    },
+    { provider: aws },
+);
+
+/** What every service is told about the platform: plain coordinates, never a secret. */
+const platformEnvironment: Record<Exclude<PlatformEnvName, "PORT">, pulumi.Input<string>> = {
+    ENVIRONMENT: config.environment,
+    AWS_REGION: config.region,
+    DATABASE_HOST: database.address,
+    DATABASE_PORT: database.port.apply(String),
+    DATABASE_NAME: database.databaseName,
+    DATABASE_USER: database.username,
+    REDIS_HOST: cache.primaryEndpoint,
+    REDIS_PORT: cache.port.apply(String),
+    REDIS_TLS: "true",
+    JOBS_QUEUE_URL: jobs.queueUrl,
+    EVENTS_QUEUE_URL: events.queueUrl,
+    UPLOADS_BUCKET: uploads.bucketName,
+    ASSETS_BUCKET: assets.bucketName,
+};
+
+const queues = { jobs, events };
+const buckets = { uploads, assets };
+
+/** A secret by its config name: its ARN, the JSON key holding the value, and the key that decrypts it. */
+function secretRef(secret: string): {
+    secretArn: pulumi.Input<string>;
+    jsonKey?: string;
+    kmsKeyArn: pulumi.Input<string>;
+} {
+    switch (secret) {
+        case "database":
+            // The RDS-managed master secret is JSON ({"username", "password"}) under the database's key.
+            return { secretArn: database.masterUserSecretArn, jsonKey: "password", kmsKeyArn: database.kmsKeyArn };
+        case "cache":
+            return { secretArn: cache.authTokenSecretArn, kmsKeyArn: cache.kmsKeyArn };
+        case "jwt":
+            return { secretArn: secrets.jwtSecretArn, kmsKeyArn: secrets.kmsKeyArn };
+        default:
+            return { secretArn: secrets.secretArns.apply((arns) => arns[secret]), kmsKeyArn: secrets.kmsKeyArn };
+    }
+}
+
+/** `uploads` or `uploads/avatars/` → the bucket's ARN, key and prefix. */
+function bucketRef(ref: string) {
+    const [name, ...rest] = ref.split("/");
+    const bucket = buckets[name as keyof typeof buckets];
+    const prefix = rest.join("/");
+    return { bucketArn: bucket.arn, kmsKeyArn: bucket.kmsKeyArn, prefix: prefix === "" ? undefined : prefix };
+}
+
+function serviceArgs(name: string, svc: ServiceConfig): FargateServiceArgs {
+    const consumed = svc.access.consume[0];
+    const targetGroupArn = lb?.targetGroupArns[name];
+    return {
+        clusterArn: cluster.clusterArn,
+        clusterName: cluster.clusterName,
+        vpcId: network.vpcId,
+        subnetIds: network.subnetIds.private,
+        appSecurityGroupId: app.securityGroupId,
+        image: svc.image,
+        imageTag: svc.imageTag,
+        cpu: svc.cpu,
+        memory: svc.memory,
+        architecture: svc.architecture,
+        desiredCount: svc.desiredCount,
+        minCount: svc.minCount,
+        maxCount: svc.maxCount,
+        port: svc.port,
+        healthCheckPath: svc.healthCheckPath,
+        command: svc.command,
+        user: svc.user,
+        environment: { ...platformEnvironment, PORT: String(svc.port), ...svc.environment },
+        secrets: svc.access.secrets.map((secret) => ({ name: secretEnvName(secret), ...secretRef(secret) })),
+        access: {
+            sendQueueArns: svc.access.send.map((q) => queues[q].queueArn),
+            consumeQueueArns: svc.access.consume.map((q) => queues[q].queueArn),
+            buckets: [...new Set([...svc.access.read, ...svc.access.write])].map((ref) => ({
+                ...bucketRef(ref),
+                read: svc.access.read.includes(ref),
+                write: svc.access.write.includes(ref),
+            })),
+            runtimeSecrets: svc.access.runtimeSecrets.map((secret) => {
+                const { secretArn, kmsKeyArn } = secretRef(secret);
+                return { secretArn, kmsKeyArn };
+            }),
+        },
+        ...(config.cluster.capacity === "ec2"
+            ? { capacityProviderName: cluster.ec2CapacityProviderName }
+            : // Spot: one task always on regular Fargate, the rest 3:1 on Spot.
+              { fargateBase: svc.spot ? 1 : 0, fargateWeight: 1, spotWeight: svc.spot ? 3 : 0 }),
+        enableExecuteCommand: svc.exec,
+        execLogGroupArn: svc.exec ? cluster.execLogGroupArn : undefined,
+        execKmsKeyArn: svc.exec ? cluster.logsKmsKeyArn : undefined,
+        repositoryKmsKeyArn: cluster.imagesKmsKeyArn,
+        logRetentionDays: svc.logRetentionDays,
+        logKmsKeyArn: cluster.logsKmsKeyArn,
+        targetGroupArns: targetGroupArn ? [targetGroupArn] : undefined,
+        queueScaling: consumed
+            ? { queueName: queues[consumed].queueName, messagesPerTask: svc.backlogPerTask }
+            : undefined,
+        alarmTopicArn: monitoring.alarmTopicArn,
+        permissionsBoundaryArn,
+        protect: config.protect,
+    };
+}
+
+const services = Object.entries(config.services).map(
+    ([name, svc]) => new FargateService(name, serviceArgs(name, svc), { provider: aws }),
+);
+for (const service of services) {
+    serviceGroups[service.containerName]?.[1](service.securityGroupId);
+}
+
+// ---- The CDN and the names viewers use ---------------------------------------------------------
+
+const cdn =
+    lb && withCdn
+        ? new Cdn(
+              "cdn",
+              {
+                  // With a zone, CloudFront reaches the load balancer by the origin name its
+                  // certificate covers; without one (dev), by its own name over HTTP.
+                  originDomainName: dns ? dns.originName : lb.dnsName,
+                  originProtocol: dns ? "https-only" : "http-only",
+                  originVerifyHeader:
+                      lb.originVerifyHeaderName && lb.originVerifyHeaderValue
+                          ? { name: lb.originVerifyHeaderName, value: lb.originVerifyHeaderValue }
+                          : undefined,
+                  vpcOriginAlbArn: internal ? lb.loadBalancerArn : undefined,
+                  assetsBucketRegionalDomainName: assets.regionalDomainName,
+                  aliases: dns ? [dns.siteName, dns.apiName] : undefined,
+                  certificateArn: dns?.cdnCertificateArn,
+                  priceClass: config.edge.priceClass,
+                  hstsPreload: config.edge.hstsPreload,
+                  contentSecurityPolicy: config.edge.contentSecurityPolicy,
+                  webAclArn: webAcl?.webAclArn,
+                  logRetentionDays: config.edge.logRetentionDays,
+                  alarmTopicArn: monitoring.edgeAlarmTopicArn!,
+                  protect: config.protect,
+              },
+              { provider: aws },
+          )
+        : undefined;
+if (withCdn) {
+    // Without a CDN the deferred values are never read (nothing took them).
+    setCdnArn(cdn!.distributionArn);
+    setCdnDomain(cdn!.domainName);
+}
+
+if (dns && lb) {
+    // Viewers: the site and API names to the CDN (or straight to the load balancer without one).
+    new AliasRecords(
+        "names",
+        {
+            zoneId: dns.zoneId,
+            names: [...new Set([dns.siteName, dns.apiName])],
+            targetDomainName: cdn ? cdn.domainName : lb.dnsName,
+            targetHostedZoneId: cdn ? cdn.hostedZoneId : lb.zoneId,
+            // The load balancer is IPv4 only; CloudFront answers IPv6 too.
+            ipv6: cdn !== undefined,
+        },
+        { provider: aws },
+    );
+    if (cdn) {
+        // The origin name CloudFront connects to, covered by the load balancer's certificate.
+        new AliasRecords(
+            "origin",
+            {
+                zoneId: dns.zoneId,
+                names: [dns.originName],
+                targetDomainName: lb.dnsName,
+                targetHostedZoneId: lb.zoneId,
+                ipv6: false,
+            },
+            { provider: aws },
+        );
+    }
+}
+
 monitoring.addWidgets([
     ...network.dashboardWidgets,
     ...database.dashboardWidgets,
     ...cache.dashboardWidgets,
     ...jobs.dashboardWidgets,
     ...events.dashboardWidgets,
+    ...services.flatMap((service) => service.dashboardWidgets),
+    ...(lb?.dashboardWidgets ?? []),
+    ...(cdn?.dashboardWidgets ?? []),
+    ...(webAcl?.dashboardWidgets ?? []),
 ]);
 monitoring.createDashboard();
 
@@ -135,3 +480,20 @@ export const assetsBucketName = assets.bucketName;
 export const assetsBucketDomainName = assets.regionalDomainName;
 export const jobsQueueUrl = jobs.queueUrl;
 export const eventsQueueUrl = events.queueUrl;
+export const clusterName = cluster.clusterName;
+export const serviceNames = Object.fromEntries(services.map((s) => [s.containerName, s.serviceName]));
+export const imageRepositoryUrls = Object.fromEntries(
+    services.flatMap((s) => (s.repositoryUrl ? [[s.containerName, s.repositoryUrl]] : [])),
+);
+// Optional parts export null when absent (an undefined stack output is dropped with a warning).
+export const deployRoleArns = deployRoles
+    ? { push: deployRoles.pushRoleArn, preview: deployRoles.previewRoleArn, deploy: deployRoles.deployRoleArn }
+    : null;
+export const loadBalancerDnsName = lb?.dnsName ?? null;
+export const cdnDomainName = cdn?.domainName ?? null;
+export const siteUrl = config.dns
+    ? `https://${config.dns.siteName}`
+    : cdn
+      ? pulumi.interpolate`https://${cdn.domainName}`
+      : null;
+export const nameServers = dns?.nameServers ?? null;

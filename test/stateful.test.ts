@@ -29,6 +29,7 @@ const REPLACEMENT_FORCING: Record<string, string[]> = {
     "aws:sqs/queue:Queue": ["name", "namePrefix", "fifoQueue"],
     "aws:rds/subnetGroup:SubnetGroup": ["name"],
     "aws:elasticache/subnetGroup:SubnetGroup": ["name"],
+    "aws:ecr/repository:Repository": ["name", "encryptionConfigurations"],
 };
 
 function fingerprint(resources: PlannedResource[]) {
@@ -40,7 +41,7 @@ function fingerprint(resources: PlannedResource[]) {
 
 describe("stateful resources across sizing changes (whole stack)", () => {
     for (const environment of ["dev", "prod"] as const) {
-        it(`${environment}: resizing the database, cache, backups and queues keeps every stateful URN and replacement-forcing property`, async () => {
+        it(`${environment}: resizing the database, cache, backups, queues and services keeps every stateful URN and replacement-forcing property`, async () => {
             const before = await runIndex(environment, stackConfig(environment));
             const resized = await runIndex(
                 environment,
@@ -57,6 +58,13 @@ describe("stateful resources across sizing changes (whole stack)", () => {
                     cache: { nodeType: "cache.r7g.large", numCacheClusters: 3, snapshotRetentionDays: 14 },
                     queues: { jobs: { visibilityTimeoutSeconds: 900, maxReceiveCount: 10 } },
                     storage: { uploads: { transitionToIaDays: 60, noncurrentVersionExpirationDays: 180 } },
+                    // Listing services replaces the tier's list, so prod lists all four.
+                    services: {
+                        api: { cpu: 1024, memory: 4096, desiredCount: 3, minCount: 3, maxCount: 12 },
+                        ...(environment === "prod"
+                            ? { worker: { cpu: 512, memory: 2048 }, scheduler: {}, notifier: {} }
+                            : {}),
+                    },
                 }),
             );
             const a = fingerprint(before.resources);
@@ -68,6 +76,14 @@ describe("stateful resources across sizing changes (whole stack)", () => {
                 rec.ofType("aws:rds/instance:Instance").find((r) => !r.props.replicateSourceDb)!;
             expect(instance(before).props.instanceClass).to.not.equal("db.r6g.large");
             expect(instance(resized).props).to.include({ instanceClass: "db.r6g.large", allocatedStorage: 500 });
+            // Services keep their names (a new name would be a second service) and their repository.
+            const services = (rec: typeof before) =>
+                rec.ofType("aws:ecs/service:Service").map((r) => [r.urn, r.props.name, r.props.cluster]);
+            expect(services(resized)).to.deep.equal(services(before));
+            const apiTask = (rec: typeof before) =>
+                rec.ofType("aws:ecs/taskDefinition:TaskDefinition").find((r) => r.name === "api")!;
+            expect(apiTask(resized).props).to.include({ cpu: "1024", memory: "4096" });
+            expect(apiTask(before).props.cpu).to.not.equal("1024");
         });
     }
 

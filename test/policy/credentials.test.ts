@@ -49,10 +49,15 @@ describe("policy helper: credential shapes", () => {
             "The quick brown fox jumps",
             "3f786850e387550fdab836ed7e6dc881de23001b",
             "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.4.2",
+            // S3 names a bucket from a prefix with a 26-digit suffix; the env of every service carries two.
+            "groundwork-prod-uploads-20261203081234567800000001",
         ]) {
             expect(credentialShape(v), v).to.equal(undefined);
         }
         expect(isHighEntropyToken("aaaaaaaaaaaaaaaaaaaaaaaa1")).to.equal(false);
+        // Still a token: mixed case, or lower case without two words between hyphens.
+        expect(isHighEntropyToken("q8Zr2Lx0-Vb7Nw4Tk9Hs1Pm6Yd3Fg5Jc")).to.equal(true);
+        expect(isHighEntropyToken("k3j9x2m8q7w4-z6v1b5n0c4x8")).to.equal(true);
         expect(entropy("abab")).to.equal(1);
     });
 

@@ -60,6 +60,12 @@ export function isHighEntropyToken(s: string): boolean {
     if (!/[A-Za-z]/.test(t) || !/[0-9]/.test(t) || t.split("/").length > 2) {
         return false;
     }
+    // A lower-case, hyphenated resource name (`groundwork-prod-uploads-20261203081234567800000001`,
+    // an S3 bucket made from a prefix) mixes words and digits with high entropy, but two or more
+    // whole words between hyphens make it a name: tokens mix case and do not spell words.
+    if (/^[a-z0-9-]+$/.test(t) && t.split("-").filter((segment) => /^[a-z]{3,}$/.test(segment)).length >= 2) {
+        return false;
+    }
     return entropy(t) >= 4;
 }
 
