@@ -256,9 +256,9 @@ export interface FargateServiceArgs {
     requestsPerTarget?: number;
     /** `app/<alb-name>/<id>/targetgroup/<tg-name>/<id>` (`${alb.arnSuffix}/${tg.arnSuffix}`), for `requestsPerTarget`. */
     targetGroupResourceLabel?: pulumi.Input<string>;
-    /** Average CPU (%) target tracking aims at. @default 60 */
+    /** Average CPU (%) target tracking aims at. @default 70 (seeds 002, 003) */
     cpuTargetPercent?: number;
-    /** Average memory (%) target tracking aims at. @default 70 */
+    /** Average memory (%) target tracking aims at. @default 80 (seeds 002, 003) */
     memoryTargetPercent?: number;
     /** Seconds between scale-in steps (slow, so a dip doesn't drop capacity a spike needs back). @default 300 */
     scaleInCooldownSeconds?: number;
@@ -875,6 +875,10 @@ export class FargateService extends pulumi.ComponentResource {
                 enableExecuteCommand: cfg.exec !== undefined,
                 propagateTags: "SERVICE",
                 enableEcsManagedTags: true,
+                // Spread tasks back across AZs after an AZ event or scale-in. Set explicitly: ECS
+                // turns it on by default only for new compatible services, and treats an existing
+                // service that never set it as DISABLED (provider docs, availabilityZoneRebalancing).
+                availabilityZoneRebalancing: "ENABLED",
                 // CI waits for the deployment itself (aws ecs wait services-stable); the circuit
                 // breaker rolls a failed one back either way.
                 waitForSteadyState: false,
@@ -1462,8 +1466,8 @@ export function normalizeFargateServiceArgs(name: string, args: FargateServiceAr
         logKmsKeyArn: args.logKmsKeyArn,
         stopTimeoutSeconds,
         ...loadBalancing,
-        cpuTargetPercent: check.int("cpuTargetPercent", 60, 1, 100),
-        memoryTargetPercent: check.int("memoryTargetPercent", 70, 1, 100),
+        cpuTargetPercent: check.int("cpuTargetPercent", 70, 1, 100),
+        memoryTargetPercent: check.int("memoryTargetPercent", 80, 1, 100),
         scaleInCooldownSeconds: check.int("scaleInCooldownSeconds", 300, 0, 3600),
         scaleOutCooldownSeconds: check.int("scaleOutCooldownSeconds", 60, 0, 3600),
         queueScaling,

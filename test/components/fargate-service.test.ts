@@ -289,6 +289,7 @@ describe("FargateService", () => {
                 deploymentMaximumPercent: 200,
                 propagateTags: "SERVICE",
                 enableEcsManagedTags: true,
+                availabilityZoneRebalancing: "ENABLED",
                 enableExecuteCommand: false,
                 waitForSteadyState: false,
                 forceNewDeployment: true,
@@ -316,7 +317,7 @@ describe("FargateService", () => {
             ]);
         });
 
-        it("tracks CPU at 60 % and memory at 70 % between minCount and maxCount", async () => {
+        it("tracks CPU at 70 % and memory at 80 % (seeds 002, 003) between minCount and maxCount", async () => {
             const target = rec.one(T.target, "api-scaling");
             expect(target.props).to.include({
                 serviceNamespace: "ecs",
@@ -330,13 +331,13 @@ describe("FargateService", () => {
                 rec.one(T.policy, name).props.targetTrackingScalingPolicyConfiguration as Record<string, unknown>;
             expect(rec.ofType(T.policy).map((p) => p.name)).to.deep.equal(["api-cpu", "api-memory"]);
             expect(config("api-cpu")).to.deep.equal({
-                targetValue: 60,
+                targetValue: 70,
                 scaleInCooldown: 300,
                 scaleOutCooldown: 60,
                 predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
             });
             expect(config("api-memory")).to.deep.include({
-                targetValue: 70,
+                targetValue: 80,
                 predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageMemoryUtilization" },
             });
             expect(rec.one(T.policy, "api-cpu").props).to.include({
@@ -1043,8 +1044,8 @@ describe("FargateService", () => {
                 logGroupName: "/ecs/groundwork-test/api",
                 logRetentionDays: 30,
                 stopTimeoutSeconds: 30,
-                cpuTargetPercent: 60,
-                memoryTargetPercent: 70,
+                cpuTargetPercent: 70,
+                memoryTargetPercent: 80,
                 scaleInCooldownSeconds: 300,
                 scaleOutCooldownSeconds: 60,
                 bootstrap: false,
