@@ -119,6 +119,14 @@ export interface FargateServiceAccess {
      * against both.
      */
     sesIdentityArns?: pulumi.Input<string>[];
+    /**
+     * Sender addresses the service may use (`*@example.com`), as a `ses:FromAddress` StringLike
+     * condition on the send statement. The match is case-sensitive: send from lower-case addresses.
+     * @default no condition (any address of the listed identities)
+     */
+    sesFromAddresses?: string[];
+    /** Template ARNs the service sends with (SendTemplatedEmail is authorized against the template too). */
+    sesTemplateArns?: pulumi.Input<string>[];
 }
 
 /** Scale on the backlog of a queue the service consumes. */
@@ -1227,11 +1235,15 @@ function accessStatements(access: NormalizedAccess, env: EnvironmentFacts): Stat
         ),
     );
     if (access.sesIdentityArns.length > 0) {
+        const templated = access.sesTemplateArns.length > 0;
         statements.push({
             Sid: "SendEmail",
             Effect: "Allow",
-            Action: ["ses:SendEmail", "ses:SendRawEmail"],
-            Resource: access.sesIdentityArns,
+            Action: ["ses:SendEmail", "ses:SendRawEmail", ...(templated ? ["ses:SendTemplatedEmail"] : [])],
+            Resource: [...access.sesIdentityArns, ...access.sesTemplateArns],
+            ...(access.sesFromAddresses.length > 0
+                ? { Condition: { StringLike: { "ses:FromAddress": access.sesFromAddresses } } }
+                : {}),
         });
     }
     return statements;
@@ -1285,6 +1297,8 @@ interface NormalizedAccess {
     buckets: NormalizedBucketAccess[];
     runtimeSecrets: FargateServiceRuntimeSecret[];
     sesIdentityArns: pulumi.Input<string>[];
+    sesFromAddresses: string[];
+    sesTemplateArns: pulumi.Input<string>[];
 }
 
 interface NormalizedExec {
@@ -1606,6 +1620,8 @@ function normalizeAccess(check: Check, access: FargateServiceAccess): Normalized
         buckets,
         runtimeSecrets: access.runtimeSecrets ?? [],
         sesIdentityArns: access.sesIdentityArns ?? [],
+        sesFromAddresses: access.sesFromAddresses ?? [],
+        sesTemplateArns: access.sesTemplateArns ?? [],
     };
 }
 

@@ -638,6 +638,26 @@ describe("FargateService", () => {
             });
         });
 
+        it("sends mail only from the domain's addresses, through the configuration set and templates given", async () => {
+            const identity = `arn:aws:ses:us-east-1:${ACCOUNT}:identity/example.com`;
+            const set = `arn:aws:ses:us-east-1:${ACCOUNT}:configuration-set/mail`;
+            const template = `arn:aws:ses:us-east-1:${ACCOUNT}:template/WelcomeEmail`;
+            const { rec } = await service({
+                ...BASE,
+                access: {
+                    sesIdentityArns: [identity, set],
+                    sesTemplateArns: [template],
+                    sesFromAddresses: ["*@example.com"],
+                },
+            });
+            expect(bySid(rolePolicy(rec, "api-task")).SendEmail).to.deep.equal({
+                Effect: "Allow",
+                Action: ["ses:SendEmail", "ses:SendRawEmail", "ses:SendTemplatedEmail"],
+                Resource: [identity, set, template],
+                Condition: { StringLike: { "ses:FromAddress": ["*@example.com"] } },
+            });
+        });
+
         it("reads a bucket key for reading only with Decrypt, and lists the secrets' shared key once", async () => {
             const { rec } = await service({
                 ...BASE,
