@@ -129,6 +129,13 @@ export interface DnsArgs {
      */
     originName?: string;
     /**
+     * More names inside the zone for the us-east-1 certificate, for other CloudFront-fronted
+     * endpoints of the stack (a Cognito custom login domain, `auth.<zone>`). Adding one re-issues
+     * the certificate (the new one is validated before the old one is released).
+     * @default []
+     */
+    extraCdnNames?: string[];
+    /**
      * The certificates' key algorithm. ECDSA P-256 keys make handshakes cheaper, but a few old
      * clients only speak RSA. Changing it replaces both certificates (a new one is issued and
      * validated before the old one is released).
@@ -385,6 +392,17 @@ export function normalizeDnsArgs(name: string, args: DnsArgs): NormalizedDnsArgs
     const siteName = host("siteName", "app");
     const apiName = host("apiName", "api");
     const originName = host("originName", "origin");
+    const extraCdnNames = (args.extraCdnNames ?? []).map((given, i) => {
+        const value = normalizeDnsName(given);
+        check.rule(`extraCdnNames[${i}]` as keyof DnsArgs, given, dnsNameProblem(value));
+        if (!isInZone(value, zoneName)) {
+            check.fail(
+                `extraCdnNames[${i}]` as keyof DnsArgs,
+                `is ${JSON.stringify(given)}, which is not in the zone ${zoneName}`,
+            );
+        }
+        return value;
+    });
     for (const [arg, value] of [
         ["siteName", siteName],
         ["apiName", apiName],
@@ -418,7 +436,7 @@ export function normalizeDnsArgs(name: string, args: DnsArgs): NormalizedDnsArgs
         protect: args.protect ?? false,
         certificates: {
             origin: certificateNames([originName, siteName, apiName]),
-            cdn: certificateNames([siteName, apiName]),
+            cdn: certificateNames([siteName, apiName, ...extraCdnNames]),
         },
     };
 }

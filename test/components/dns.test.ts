@@ -173,6 +173,15 @@ describe("Dns args", () => {
         });
     });
 
+    it("adds extra CloudFront names (a login domain) to the us-east-1 certificate only, inside the zone", () => {
+        const cfg = normalizeDnsArgs("dns", { zoneName: "example.com", extraCdnNames: ["auth.example.com"] });
+        expect(cfg.certificates.cdn.subjectAlternativeNames).to.deep.equal(["api.example.com", "auth.example.com"]);
+        expect(cfg.certificates.origin.subjectAlternativeNames).to.not.include("auth.example.com");
+        expect(() =>
+            normalizeDnsArgs("dns", { zoneName: "example.com", extraCdnNames: ["auth.example.org"] }),
+        ).to.throw(/args\.extraCdnNames\[0\] is "auth\.example\.org", which is not in the zone/);
+    });
+
     it("keeps the origin name apart from the names that point at CloudFront", () => {
         fails({ originName: "app.example.com" }, "originName", /same as siteName/);
         fails({ originName: "api.example.com" }, "originName", /same as apiName/);
