@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/aws/provider";
 import { AppSecurityGroup } from "./components/app-security-group";
+import { Auth } from "./components/auth";
 import { Bucket } from "./components/bucket";
 import { Cache } from "./components/cache";
 import { Cdn, cdnBucketReadStatement } from "./components/cdn";
@@ -10,6 +11,7 @@ import { GithubDeployRoles } from "./components/deploy-roles";
 import { AliasRecords, Dns } from "./components/dns";
 import { FargateService, FargateServiceArgs, fargateServiceNames } from "./components/fargate-service";
 import { LoadBalancer } from "./components/load-balancer";
+import { Mail } from "./components/mail";
 import { Monitoring } from "./components/monitoring";
 import { Queue } from "./components/queue";
 import { AppSecrets } from "./components/secrets";
@@ -185,11 +187,75 @@ const dns = config.dns
               siteName: config.dns.siteName,
               apiName: config.dns.apiName,
               originName: config.dns.originName,
+              // The Cognito login domain is fronted by CloudFront: its certificate lives in us-east-1.
+              extraCdnNames: config.auth?.customDomain ? [config.auth.customDomain] : undefined,
               protect: config.protect,
           },
           { provider: aws },
       )
     : undefined;
+
+// ---- Identity and mail ------------------------------------------------------------------------
+
+const mail =
+    config.mail && dns
+        ? new Mail(
+              "mail",
+              {
+                  domain: config.mail.domain,
+                  zoneId: dns.zoneId,
+                  mailFromSubdomain: config.mail.mailFromSubdomain,
+                  dmarcPolicy: config.mail.dmarcPolicy,
+                  dmarcReportAddress: config.mail.dmarcReportAddress,
+                  alarmTopicArn: monitoring.alarmTopicArn,
+                  protect: config.protect,
+              },
+              { provider: aws },
+          )
+        : undefined;
+
+const auth = config.auth
+    ? new Auth(
+          "auth",
+          {
+              mfa: config.auth.mfa,
+              passwordMinLength: config.auth.passwordMinLength,
+              passwordRequireLowercase: config.auth.passwordRequireLowercase,
+              passwordRequireUppercase: config.auth.passwordRequireUppercase,
+              passwordRequireNumbers: config.auth.passwordRequireNumbers,
+              passwordRequireSymbols: config.auth.passwordRequireSymbols,
+              selfSignUp: config.auth.selfSignUp,
+              threatProtection: config.auth.threatProtection,
+              // Through our own SES identity when mail is on; else Cognito's sender (50 a day, dev only).
+              ...(mail
+                  ? {
+                        sesIdentityArn: mail.identityArn,
+                        fromAddress: mail.fromAddress,
+                        sesConfigurationSetName: mail.configurationSetName,
+                    }
+                  : {}),
+              spaCallbackUrls: config.auth.callbackUrls,
+              spaLogoutUrls: config.auth.logoutUrls,
+              accessTokenMinutes: config.auth.accessTokenMinutes,
+              idTokenMinutes: config.auth.idTokenMinutes,
+              refreshTokenDays: config.auth.refreshTokenDays,
+              backendClient: config.auth.backendClient,
+              backendCallbackUrls: config.auth.backendClient ? config.auth.callbackUrls : undefined,
+              secretKmsKeyArn: config.auth.backendClient ? secrets.kmsKeyArn : undefined,
+              domainPrefix: config.auth.domainPrefix,
+              customDomain: config.auth.customDomain,
+              customDomainCertificateArn: config.auth.customDomain ? dns?.cdnCertificateArn : undefined,
+              zoneId: config.auth.customDomain ? dns?.zoneId : undefined,
+              alarmTopicArn: monitoring.alarmTopicArn,
+              protect: config.protect,
+          },
+          { provider: aws },
+      )
+    : undefined;
+
+/** The services that sign users in (validate tokens) and that send mail (seed 004: api; notifier mails). */
+const AUTH_CONSUMERS = ["api"];
+const MAIL_SENDERS = ["api", "notifier"];
 
 const webAcl =
     hasEdge && config.edge.waf
@@ -336,7 +402,22 @@ function serviceArgs(name: string, svc: ServiceConfig): FargateServiceArgs {
         healthCheckPath: svc.healthCheckPath,
         command: svc.command,
         user: svc.user,
-        environment: { ...platformEnvironment, PORT: String(svc.port), ...svc.environment },
+        environment: {
+            ...platformEnvironment,
+            PORT: String(svc.port),
+            ...(auth && AUTH_CONSUMERS.includes(name)
+                ? {
+                      AUTH_USER_POOL_ID: auth.userPoolId,
+                      AUTH_CLIENT_ID: auth.spaClientId,
+                      AUTH_ISSUER_URL: auth.issuerUrl,
+                      AUTH_JWKS_URL: auth.jwksUrl,
+                  }
+                : {}),
+            ...(mail && MAIL_SENDERS.includes(name)
+                ? { MAIL_FROM_ADDRESS: mail.fromAddress, MAIL_CONFIGURATION_SET: mail.configurationSetName }
+                : {}),
+            ...svc.environment,
+        },
         secrets: svc.access.secrets.map((secret) => ({ name: secretEnvName(secret), ...secretRef(secret) })),
         access: {
             sendQueueArns: svc.access.send.map((q) => queues[q].queueArn),
@@ -350,6 +431,15 @@ function serviceArgs(name: string, svc: ServiceConfig): FargateServiceArgs {
                 const { secretArn, kmsKeyArn } = secretRef(secret);
                 return { secretArn, kmsKeyArn };
             }),
+            // SES v2 authorizes a send against the identity and the configuration set, a
+            // templated one against the template too; only from the domain's addresses.
+            ...(mail && MAIL_SENDERS.includes(name)
+                ? {
+                      sesIdentityArns: [mail.identityArn, mail.configurationSetArn],
+                      sesTemplateArns: Object.values(mail.nodes.templates).map((t) => t.arn),
+                      sesFromAddresses: [`*@${mail.domain}`],
+                  }
+                : {}),
         },
         ...(config.cluster.capacity === "ec2"
             ? { capacityProviderName: cluster.ec2CapacityProviderName }
@@ -454,6 +544,8 @@ monitoring.addWidgets([
     ...(lb?.dashboardWidgets ?? []),
     ...(cdn?.dashboardWidgets ?? []),
     ...(webAcl?.dashboardWidgets ?? []),
+    ...(auth?.dashboardWidgets ?? []),
+    ...(mail?.dashboardWidgets ?? []),
 ]);
 monitoring.createDashboard();
 
@@ -497,3 +589,19 @@ export const siteUrl = config.dns
       ? pulumi.interpolate`https://${cdn.domainName}`
       : null;
 export const nameServers = dns?.nameServers ?? null;
+export const signIn = authOutputs();
+export const mailFromAddress = mail?.fromAddress ?? null;
+
+/** What a client needs to sign in and validate tokens: IDs and URLs, none of them secret. */
+function authOutputs() {
+    return auth
+        ? {
+              userPoolId: auth.userPoolId,
+              spaClientId: auth.spaClientId,
+              issuerUrl: auth.issuerUrl,
+              jwksUrl: auth.jwksUrl,
+              loginDomain: auth.domain,
+              backendClientSecretArn: auth.backendClientSecretArn ?? null,
+          }
+        : null;
+}

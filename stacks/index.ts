@@ -3,6 +3,7 @@ import { z } from "zod";
 import { SubnetLayout, SubnetLayoutError, defaultSubnetLayout, validateSubnetLayout } from "../components/subnets";
 import { DataConfig, resolveDataConfig } from "./data";
 import { EdgeConfig, resolveEdgeConfig } from "./edge";
+import { IdentityConfig, resolveIdentityConfig } from "./identity";
 import { ServicesConfig, resolveServicesConfig } from "./services";
 import { ConfigError, ConfigProblem } from "./errors";
 import { Environment, NatStrategy, RawConfig, STRING_KEYS, rawConfigSchema } from "./schema";
@@ -14,13 +15,14 @@ export * from "./schema";
 export * from "./data";
 export * from "./services";
 export * from "./edge";
+export * from "./identity";
 export { PROVIDER_REGIONS, SECURE_PLACEHOLDER, SUPPORTED_REGIONS } from "./values";
 
 /** The config namespace of this project (the Pulumi project name). */
 export const NAMESPACE = "groundwork";
 
 /** The fully resolved stack config: every default applied, every cross-field rule checked. */
-export interface StackConfig extends DataConfig, ServicesConfig, EdgeConfig {
+export interface StackConfig extends DataConfig, ServicesConfig, EdgeConfig, IdentityConfig {
     environment: Environment;
     /** AWS region, from `aws:region`. */
     region: string;
@@ -66,7 +68,7 @@ export const DEFAULT_AZ_COUNT = 2;
 
 /** Keys that decide which resources exist: the offline plan cannot plan with an undecryptable value there. */
 const STRUCTURAL_KEYS =
-    /^(environment|network(\.|\[|$)|secrets\.thirdPartyKeys|cache\.engine$|cluster|deploy|services(?!\.[^.]+\.environment\.)|dns|edge\.(cdn|waf|albScheme|routes))/;
+    /^(environment|network(\.|\[|$)|secrets\.thirdPartyKeys|cache\.engine$|cluster|deploy|services(?!\.[^.]+\.environment\.)|dns|edge\.(cdn|waf|albScheme|routes)|auth\.(enabled|backendClient|customDomain)|mail\.enabled)/;
 
 /**
  * Validates and resolves the stack config from the raw key/value map the Pulumi runtime holds
@@ -220,6 +222,8 @@ function resolve(
     problems.push(...app.problems);
     const edge = resolveEdgeConfig(raw, raw.environment, Object.keys(app.config.services));
     problems.push(...edge.problems);
+    const identity = resolveIdentityConfig(raw, raw.environment, edge.config.dns, project, stack);
+    problems.push(...identity.problems);
     // Cross-field checks of a secure placeholder are checks of text that is not the value.
     const real = problems.filter((p) => !isSecurePlaceholder(valueAt(input, p.key)));
     if (real.length > 0) {
@@ -257,6 +261,7 @@ function resolve(
         ...data.config,
         ...app.config,
         ...edge.config,
+        ...identity.config,
     };
 }
 

@@ -3,6 +3,7 @@ import { MAX_AZS, MAX_PREFIX, MIN_PREFIX, parseIpv4Cidr } from "../components/su
 import { NAT_GATEWAY_STRATEGIES, NatGatewayStrategy } from "../components/vpc";
 import { dataConfigShape } from "./data";
 import { edgeConfigShape } from "./edge";
+import { identityConfigShape } from "./identity";
 import { servicesConfigShape } from "./services";
 import { distinctArray, logRetentionDays } from "./values";
 
@@ -99,6 +100,7 @@ export const rawConfigSchema = z.strictObject({
     ...dataConfigShape,
     ...servicesConfigShape,
     ...edgeConfigShape,
+    ...identityConfigShape,
 });
 
 export type RawConfig = z.infer<typeof rawConfigSchema>;

@@ -75,8 +75,18 @@ export const PLATFORM_ENV_NAMES = [
 ] as const;
 export type PlatformEnvName = (typeof PLATFORM_ENV_NAMES)[number];
 
-/** Set by the FargateService component itself. */
-const COMPONENT_ENV_NAMES = ["SERVICE_NAME"];
+/** What a service is told about sign-in and mail, when the stack has them (index.ts sets them). */
+export const IDENTITY_ENV_NAMES = [
+    "AUTH_USER_POOL_ID",
+    "AUTH_CLIENT_ID",
+    "AUTH_ISSUER_URL",
+    "AUTH_JWKS_URL",
+    "MAIL_FROM_ADDRESS",
+    "MAIL_CONFIGURATION_SET",
+] as const;
+
+/** Set by the FargateService component itself, or by the program for identity and mail. */
+const COMPONENT_ENV_NAMES: readonly string[] = ["SERVICE_NAME", ...IDENTITY_ENV_NAMES];
 
 /**
  * The variable a secret is injected as: the platform's by role, a third-party key as

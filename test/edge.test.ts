@@ -60,6 +60,8 @@ describe("the edge, end to end (whole stack)", () => {
             "api.example.com AAAA",
             "app.example.com A",
             "app.example.com AAAA",
+            // The Cognito login domain (Auth), an alias of Cognito's own distribution.
+            "auth.example.com A",
             "origin.example.com A",
         ]);
         const distribution = prod.one("aws:cloudfront/distribution:Distribution", "cdn");

@@ -30,6 +30,14 @@ const REPLACEMENT_FORCING: Record<string, string[]> = {
     "aws:rds/subnetGroup:SubnetGroup": ["name"],
     "aws:elasticache/subnetGroup:SubnetGroup": ["name"],
     "aws:ecr/repository:Repository": ["name", "encryptionConfigurations"],
+    // Replacing a user pool loses every user (provider: name, alias/username attributes, schema).
+    "aws:cognito/userPool:UserPool": [
+        "name",
+        "aliasAttributes",
+        "usernameAttributes",
+        "usernameConfiguration",
+        "schemas",
+    ],
 };
 
 function fingerprint(resources: PlannedResource[]) {
@@ -58,6 +66,7 @@ describe("stateful resources across sizing changes (whole stack)", () => {
                     cache: { nodeType: "cache.r7g.large", numCacheClusters: 3, snapshotRetentionDays: 14 },
                     queues: { jobs: { visibilityTimeoutSeconds: 900, maxReceiveCount: 10 } },
                     storage: { uploads: { transitionToIaDays: 60, noncurrentVersionExpirationDays: 180 } },
+                    auth: { passwordMinLength: 16, accessTokenMinutes: 30, selfSignUp: true },
                     // Listing services replaces the tier's list, so prod lists all four.
                     services: {
                         api: { cpu: 1024, memory: 4096, desiredCount: 3, minCount: 3, maxCount: 12 },
