@@ -97,6 +97,18 @@ describe("the edge, end to end (whole stack)", () => {
         expect(dev.outputs.siteUrl).to.equal(origins[0]);
     });
 
+    it("internal: the load balancer in the private subnets, reached only through a CloudFront VPC origin", async () => {
+        const internal = await runIndex("prod", stackConfig("prod", { edge: { albScheme: "internal" } }));
+        const alb = internal.one("aws:lb/loadBalancer:LoadBalancer", "web");
+        expect(alb.props.internal).to.equal(true);
+        const privateSubnets = internal.ofType("aws:ec2/subnet:Subnet").filter((s) => s.name.includes("private"));
+        expect(alb.propertyDependencies.subnets).to.have.members(privateSubnets.map((s) => s.urn));
+        const [origin] = internal.ofType("aws:cloudfront/vpcOrigin:VpcOrigin");
+        expect(origin.propertyDependencies.vpcOriginEndpointConfig ?? []).to.include(alb.urn);
+        expect(ingressEdges(internal)).to.include("cloudfront-prefix-list → web-sg:443");
+        expect(ingressEdges(internal).filter((e) => e.includes("0.0.0.0/0"))).to.deep.equal([]);
+    });
+
     it("prod: uploads allow the site's origin", () => {
         const cors = prod.one("aws:s3/bucketCorsConfiguration:BucketCorsConfiguration", "uploads-cors");
         expect((cors.props.corsRules as { allowedOrigins: string[] }[])[0].allowedOrigins).to.deep.equal([
