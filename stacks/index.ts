@@ -68,7 +68,7 @@ export const DEFAULT_AZ_COUNT = 2;
 
 /** Keys that decide which resources exist: the offline plan cannot plan with an undecryptable value there. */
 const STRUCTURAL_KEYS =
-    /^(environment|network(\.|\[|$)|secrets\.thirdPartyKeys|cache\.engine$|cluster|deploy|services(?!\.[^.]+\.environment\.)|dns|edge\.(cdn|waf|albScheme|routes)|auth\.(enabled|backendClient|customDomain)|mail\.enabled)/;
+    /^(environment|network(\.|\[|$)|secrets\.thirdPartyKeys|cache\.engine$|cluster|deploy|imageTags|services(?!\.[^.]+\.environment\.)|dns|edge\.(cdn|waf|albScheme|routes)|auth\.(enabled|backendClient|customDomain)|mail\.enabled)/;
 
 /**
  * Validates and resolves the stack config from the raw key/value map the Pulumi runtime holds

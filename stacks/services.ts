@@ -133,23 +133,25 @@ const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 /** `registry/repository[:tag][@sha256:digest]`, no spaces or upper-case repository names. */
 const IMAGE_URI = /^[a-z0-9.-]+(:[0-9]+)?\/[a-z0-9._/-]+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 
+/** A tag in a service's own repository: a Docker tag, never `latest` (the tags are immutable). */
+const imageTag = z
+    .string()
+    .regex(IMAGE_TAG, {
+        message: "is not a Docker tag (letters, digits, _ . -; up to 128; not starting with . or -)",
+    })
+    .refine((tag) => tag !== "latest", {
+        message:
+            "is not allowed: the repository's tags are immutable, so every build needs a tag of its own (e.g. the git SHA)",
+    });
+
 const serviceSchema = z.strictObject({
     /** A full image URI (`public.ecr.aws/org/app:1.4.2`); the service then gets no repository of its own. */
     image: z
         .string()
         .regex(IMAGE_URI, { message: "is not an image URI (registry/repository[:tag][@sha256:digest])" })
         .optional(),
-    /** The tag to run from the service's own ECR repository; the deploy pipeline sets it after pushing. */
-    imageTag: z
-        .string()
-        .regex(IMAGE_TAG, {
-            message: "is not a Docker tag (letters, digits, _ . -; up to 128; not starting with . or -)",
-        })
-        .refine((tag) => tag !== "latest", {
-            message:
-                "is not allowed: the repository's tags are immutable, so every build needs a tag of its own (e.g. the git SHA)",
-        })
-        .optional(),
+    /** The tag to run from the service's own ECR repository (the pipeline sets `imageTags` instead). */
+    imageTag: imageTag.optional(),
     /** Task CPU units (256 = ¼ vCPU … 16384), a value of the Fargate table. */
     cpu: z.number().int().optional(),
     /** Task memory, MiB, valid for the cpu (Fargate table). */
@@ -246,6 +248,12 @@ export const servicesConfigShape = {
     services: servicesSchema.optional(),
     cluster: clusterSchema.optional(),
     deploy: deploySchema.optional(),
+    /**
+     * The image tag each service runs, by service name: what the deploy pipeline sets after pushing
+     * (`pulumi config set --path 'groundwork:imageTags.api' <sha>`). Kept apart from `services`
+     * so that setting one tag never turns the tier's service list into a list of one.
+     */
+    imageTags: z.record(z.string(), imageTag).optional(),
 };
 
 export type RawServicesConfig = {
@@ -498,6 +506,13 @@ export function resolveServicesConfig(
         if (size !== undefined) {
             problem(given.memory !== undefined || given.cpu === undefined ? key("memory") : key("cpu"), size);
         }
+        const pipelineTag = raw.imageTags?.[name];
+        if (pipelineTag !== undefined) {
+            if (given.image !== undefined) {
+                problem(`imageTags.${name}`, `is set but services.${name}.image names an external image; remove one`);
+            }
+            service.imageTag = pipelineTag;
+        }
         if (given.image !== undefined && given.imageTag !== undefined) {
             problem(
                 key("imageTag"),
@@ -560,6 +575,12 @@ export function resolveServicesConfig(
             service.spot = false;
         }
         services[name] = service;
+    }
+
+    for (const name of Object.keys(raw.imageTags ?? {})) {
+        if (!(name in services) && !listed.includes(name) && !names.includes(name)) {
+            problem(`imageTags.${name}`, `is not a service of this stack; services: ${names.join(", ")}`);
+        }
     }
 
     const deployRaw = raw.deploy ?? {};

@@ -110,6 +110,24 @@ describe("services config", () => {
             expectProblem({ services: { api: { cpuu: 512 } } }, "services.api.cpuu", /did you mean cpu\?/);
         });
 
+        it("takes the pipeline's image tags apart from the service list: one tag keeps prod's four services", () => {
+            const { services } = resolved({ imageTags: { api: "3f2c1b9" } }, "prod");
+            expect(Object.keys(services)).to.deep.equal(["api", "worker", "scheduler", "notifier"]);
+            expect(services.api.imageTag).to.equal("3f2c1b9");
+            expect(services.worker.imageTag).to.equal(undefined);
+            expectProblem(
+                { imageTags: { web: "3f2c1b9" } },
+                "imageTags.web",
+                /is not a service of this stack; services: api/,
+            );
+            expectProblem({ imageTags: { api: "latest" } }, "imageTags.api", /is not allowed/);
+            expectProblem(
+                { services: { api: { image: "public.ecr.aws/org/app:1.4.2" } }, imageTags: { api: "3f2c1b9" } },
+                "imageTags.api",
+                /external image/,
+            );
+        });
+
         it("takes a bucket or one prefix of it, but no IAM wildcard in the prefix", () => {
             const { services } = resolved({ services: { api: { access: { read: ["uploads/avatars/"] } } } });
             expect(services.api.access.read).to.deep.equal(["uploads/avatars/"]);
