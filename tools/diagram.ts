@@ -176,7 +176,6 @@ export function buildDiagram(resources: PlannedResource[]): Diagram {
     const owningVpcs = new Set([...subnetGroup.keys()].map((urn) => ownerOf(urn)?.urn));
     const nodeIds = new Map<string, string>();
     const nodes: DiagramNode[] = [];
-    const securityGroups = resources.filter((r) => r.type === SECURITY_GROUP);
     const sharedGroups = components.filter(
         (c) =>
             (owned.get(c.urn) ?? []).length > 0 &&
@@ -404,5 +403,11 @@ export async function main(argv: string[]): Promise<number> {
 
 if (require.main === module) {
     trimStackTraces();
-    main(process.argv.slice(2)).then((code) => process.exit(code));
+    main(process.argv.slice(2)).then(
+        (code) => process.exit(code),
+        (err) => {
+            console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+            process.exit(3);
+        },
+    );
 }
