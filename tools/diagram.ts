@@ -81,7 +81,11 @@ export interface Diagram {
     edges: DiagramEdge[];
 }
 
-/** A Mermaid ID from free text: lower case, letters, digits and `_` (never a keyword such as `end`). */
+/**
+ * A Mermaid ID from free text: lower case, letters, digits and `_`. IDs always start with the
+ * component's class, so none is the word `end` (which breaks a flowchart) and none starts with
+ * `o`/`x` right after an arrow (Mermaid's flowchart syntax docs; edges also reach subgraph IDs).
+ */
 function mermaidId(...parts: string[]): string {
     return parts
         .join("_")
