@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../stacks/errors";
 import { trimStackTraces } from "./harness";
-import { EXIT, MAX_WIDTH, plan, ROOT, unwritable, UsageError, userPath, wrapLine } from "./plan";
+import { EXIT, plan, unwritable, UsageError, userPath, wrapLine } from "./plan";
 import { PlannedResource } from "./plan-types";
 import { StackFileError } from "./stack-file";
 
@@ -725,9 +725,6 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
 }
 
-/** Lines stay within the plan's width. */
-export const COST_WIDTH = MAX_WIDTH;
-
 if (require.main === module) {
     trimStackTraces();
     main(process.argv.slice(2)).then(
@@ -738,5 +735,3 @@ if (require.main === module) {
         },
     );
 }
-
-export { ROOT };
