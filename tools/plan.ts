@@ -266,9 +266,22 @@ function shownPath(file: string): string {
     return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
 }
 
-/** Evaluates the stack; throws StackFileError / ConfigError / UsageError / anything the program throws. */
-export async function plan(stack: string, policyConfigFile?: string, firstPreview = false): Promise<PlanResult> {
+/**
+ * Evaluates the stack; throws StackFileError / ConfigError / UsageError / anything the program throws.
+ * `configOverrides` (project keys to values, objects merged into the stack file's) evaluates the
+ * stack as if they were set: the cost estimate plans services as the pipeline deploys them.
+ */
+export async function plan(
+    stack: string,
+    policyConfigFile?: string,
+    firstPreview = false,
+    configOverrides: Record<string, Record<string, unknown>> = {},
+): Promise<PlanResult> {
     const stackFile = readStackFile(ROOT, stack);
+    for (const [key, value] of Object.entries(configOverrides)) {
+        const current = stackFile.config[key] === undefined ? {} : (JSON.parse(stackFile.config[key]) as object);
+        stackFile.config[key] = JSON.stringify({ ...current, ...value });
+    }
     if (policyConfigFile && !fs.existsSync(policyConfigFile)) {
         throw new UsageError(`--policy-config ${policyConfigFile}: no such file`);
     }

@@ -1,0 +1,174 @@
+import { expect } from "chai";
+import { PlannedResource } from "../tools/plan-types";
+import {
+    DEFAULT_ASSUMPTIONS,
+    estimateCost,
+    estimateStack,
+    loadPrices,
+    parseAssumption,
+    regionMultiplier,
+    spotTasks,
+} from "../tools/cost";
+
+const prices = loadPrices();
+const HOURS = prices.hoursPerMonth;
+
+/** A planned resource with only what the estimator reads. */
+function res(type: string, name: string, props: Record<string, unknown> = {}, extra: Partial<PlannedResource> = {}) {
+    return {
+        urn: `urn:pulumi:test::groundwork::${type}::${name}`,
+        type,
+        name,
+        custom: true,
+        props,
+        options: {
+            protect: false,
+            retainOnDelete: false,
+            ignoreChanges: [],
+            deleteBeforeReplace: false,
+            aliases: [],
+            additionalSecretOutputs: [],
+            replaceOnChanges: [],
+            customTimeouts: {},
+        },
+        dependencies: [],
+        propertyDependencies: {},
+        ...extra,
+    } as PlannedResource;
+}
+
+const fixed = (resources: PlannedResource[]) => estimateCost(resources, prices).totalFixed;
+
+/** A Fargate service with its task definition, linked as the plan records them. */
+function fargate(name: string, cpu: number, memory: number, count: number, opts: Record<string, unknown> = {}) {
+    const taskDef = res("aws:ecs/taskDefinition:TaskDefinition", name, {
+        cpu: String(cpu),
+        memory: String(memory),
+        runtimePlatform: { cpuArchitecture: opts.arm ? "ARM64" : "X86_64", operatingSystemFamily: "LINUX" },
+    });
+    const service = res(
+        "aws:ecs/service:Service",
+        name,
+        {
+            desiredCount: count,
+            capacityProviderStrategies: opts.strategies ?? [{ capacityProvider: "FARGATE", weight: 1 }],
+        },
+        { propertyDependencies: { taskDefinition: [taskDef.urn] } },
+    );
+    return [taskDef, service];
+}
+
+describe("cost estimate", () => {
+    it("prices two NAT gateways (prod, one per AZ) at twice one (dev)", () => {
+        const nat = (n: number) => res("aws:ec2/natGateway:NatGateway", `nat-${n}`);
+        const dev = fixed([nat(1)]);
+        const prod = fixed([nat(1), nat(2)]);
+        expect(dev).to.be.closeTo(HOURS * 0.045, 1e-9);
+        expect(prod).to.be.closeTo(2 * dev, 1e-9);
+    });
+
+    it("doubles an RDS instance's hours and storage with Multi-AZ", () => {
+        const db = (multiAz: boolean) =>
+            res("aws:rds/instance:Instance", "db", {
+                instanceClass: "db.t4g.small",
+                multiAz,
+                allocatedStorage: 20,
+                storageType: "gp3",
+            });
+        const single = fixed([db(false)]);
+        expect(single).to.be.closeTo(HOURS * 0.032 + 20 * 0.115, 1e-9);
+        expect(fixed([db(true)])).to.be.closeTo(2 * single, 1e-9);
+    });
+
+    it("sizes Fargate tasks from the service's task definition times its desired count", () => {
+        const perTask = (0.5 * 0.04048 + 1 * 0.004445) * HOURS;
+        expect(fixed(fargate("api", 512, 1024, 2))).to.be.closeTo(2 * perTask, 1e-9);
+        const armPerTask = (0.5 * 0.03238 + 1 * 0.00356) * HOURS;
+        expect(fixed(fargate("api", 512, 1024, 2, { arm: true }))).to.be.closeTo(2 * armPerTask, 1e-9);
+    });
+
+    it("takes the Spot discount on the tasks the capacity provider strategy puts on FARGATE_SPOT", () => {
+        const strategies = [
+            { capacityProvider: "FARGATE", weight: 1, base: 1 },
+            { capacityProvider: "FARGATE_SPOT", weight: 3, base: 0 },
+        ];
+        // 5 tasks: 1 base on FARGATE, the other 4 split 1:3.
+        expect(spotTasks(5, strategies)).to.equal(3);
+        const perTask = (0.25 * 0.04048 + 0.5 * 0.004445) * HOURS;
+        expect(fixed(fargate("worker", 256, 512, 5, { strategies }))).to.be.closeTo(
+            2 * perTask + 3 * perTask * 0.3,
+            1e-9,
+        );
+        expect(spotTasks(5, [{ capacityProvider: "FARGATE", weight: 1 }])).to.equal(0);
+    });
+
+    it("lists a type it has no price for as not priced, outside the totals, rather than as $0", () => {
+        const estimate = estimateCost(
+            [
+                res("aws:kms/key:Key", "key"),
+                res("aws:opensearch/domain:Domain", "search"),
+                res("aws:rds/instance:Instance", "db", { instanceClass: "db.r7g.24xlarge", allocatedStorage: 20 }),
+                res("aws:iam/role:Role", "role"),
+            ],
+            prices,
+        );
+        expect(estimate.notPriced.map((n) => `${n.type} ${n.name}`)).to.deep.equal([
+            "aws:opensearch/domain:Domain search",
+            "aws:rds/instance:Instance db",
+        ]);
+        expect(estimate.lines.map((l) => l.type)).to.not.include("aws:opensearch/domain:Domain");
+        // The role has no charge of its own; the key is $1 and the database's storage is still priced.
+        expect(estimate.totalFixed).to.be.closeTo(1 + 20 * 0.115, 1e-9);
+    });
+
+    it("groups costs under the nearest groundwork component up the parent chain", () => {
+        const component = res("groundwork:index:Vpc", "network", {}, { custom: false });
+        const nat = res("aws:ec2/natGateway:NatGateway", "network-nat-1", {}, { parent: component.urn });
+        const loose = res("aws:kms/key:Key", "loose");
+        const estimate = estimateCost([component, nat, loose], prices);
+        expect(estimate.byComponent.map((g) => g.key)).to.deep.equal(["Vpc network", "(stack)"]);
+        expect(estimate.byComponent[0].fixed).to.be.closeTo(HOURS * 0.045, 1e-9);
+    });
+
+    it("keeps usage apart from fixed costs and follows the assumptions", () => {
+        const waf = res("aws:wafv2/webAcl:WebAcl", "waf", { rules: [{}, {}, {}, {}] });
+        const estimate = estimateCost([waf], prices, { ...DEFAULT_ASSUMPTIONS, requestsPerMonth: 10_000_000 });
+        expect(estimate.totalFixed).to.be.closeTo(5 + 4 * 1, 1e-9);
+        expect(estimate.totalUsage).to.be.closeTo(10 * 0.6, 1e-9);
+        expect(estimate.totalWithUsage).to.be.closeTo(15, 1e-9);
+    });
+
+    it("applies a region multiplier to every price outside us-east-1", () => {
+        const nat = [res("aws:ec2/natGateway:NatGateway", "nat")];
+        const east = estimateCost(nat, prices, DEFAULT_ASSUMPTIONS, "us-east-1").totalFixed;
+        const frankfurt = estimateCost(nat, prices, DEFAULT_ASSUMPTIONS, "eu-central-1").totalFixed;
+        expect(frankfurt).to.be.closeTo(east * regionMultiplier("eu-central-1"), 1e-9);
+        expect(regionMultiplier("eu-central-1")).to.be.greaterThan(1);
+    });
+
+    it("reads --assume key=value and refuses unknown keys", () => {
+        const into = { ...DEFAULT_ASSUMPTIONS };
+        parseAssumption("mau=50_000", into);
+        expect(into.mau).to.equal(50_000);
+        expect(() => parseAssumption("visitors=3", into)).to.throw(/key one of/);
+    });
+
+    it("every price in the table names its source page and the date it was checked", () => {
+        for (const [key, price] of Object.entries(prices.prices)) {
+            expect(price.source, key).to.match(/^https:\/\/aws\.amazon\.com\//);
+            expect(price.checked, key).to.match(/^\d{4}-\d{2}-\d{2}$/);
+        }
+    });
+
+    it("estimates the whole dev and prod stacks through the offline plan: dev costs less than prod", async () => {
+        const dev = (await estimateStack("dev")).estimate;
+        const prod = (await estimateStack("prod")).estimate;
+        expect(dev.totalFixed).to.be.greaterThan(0);
+        expect(prod.totalFixed).to.be.greaterThan(dev.totalFixed);
+        expect(prod.totalWithUsage).to.be.greaterThan(dev.totalWithUsage);
+        // Services are priced as deployed (at their desired count), not at the first deploy's zero.
+        expect(prod.byType.find((g) => g.key === "aws:ecs/service:Service")?.fixed).to.be.greaterThan(0);
+        expect(prod.notPriced).to.deep.equal([]);
+        expect(dev.notPriced).to.deep.equal([]);
+    });
+});
