@@ -4,41 +4,12 @@ import { normalizeBucketArgs } from "../components/bucket";
 import { normalizeCacheArgs } from "../components/cache";
 import { normalizeDatabaseArgs } from "../components/database";
 import { normalizeQueueArgs } from "../components/queue";
-import { ConfigError, loadStackConfig } from "../stacks";
-import { stackConfig } from "./helpers";
+import {
+    configProblems as problems,
+    expectConfigProblem as expectProblem,
+    resolvedConfig as resolved,
+} from "./helpers";
 import { CACHE_NODE_TYPES, DATA_TIER_DEFAULTS, RDS_INSTANCE_CLASSES } from "../stacks/data";
-import type { Environment } from "../stacks/schema";
-
-/** Every problem with the data sections, as `<key>: <message>`, through the real config loader. */
-function problems(raw: Record<string, unknown>, environment: Environment = "dev"): string[] {
-    try {
-        loadStackConfig(stackConfig(environment, raw), environment);
-        return [];
-    } catch (err) {
-        if (!ConfigError.isConfigError(err)) {
-            throw err;
-        }
-        return err.problems.map((p) => `${p.key}: ${p.message}`);
-    }
-}
-
-function resolved(raw: Record<string, unknown> = {}, environment: Environment = "dev") {
-    expect(problems(raw, environment)).to.deep.equal([]);
-    return loadStackConfig(stackConfig(environment, raw), environment);
-}
-
-/** Asserts exactly one problem, for `key`, whose message matches `message`. */
-function expectProblem(
-    raw: Record<string, unknown>,
-    key: string,
-    message: RegExp,
-    environment: Environment = "dev",
-): void {
-    const found = problems(raw, environment);
-    expect(found, JSON.stringify(found)).to.have.length(1);
-    expect(found[0].startsWith(`groundwork:${key}: `), found[0]).to.equal(true);
-    expect(found[0]).to.match(message);
-}
 
 describe("data config", () => {
     describe("tier defaults", () => {

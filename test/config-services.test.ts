@@ -1,34 +1,7 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
-import { ConfigError, loadStackConfig } from "../stacks";
 import { PLATFORM_ENV_NAMES, SERVICE_NAME, secretEnvName } from "../stacks/services";
-import type { Environment } from "../stacks/schema";
-import { stackConfig } from "./helpers";
-
-/** Every problem with the config, as `<key>: <message>`, through the real config loader. */
-function problems(raw: Record<string, unknown>, environment: Environment = "dev"): string[] {
-    try {
-        loadStackConfig(stackConfig(environment, raw), environment);
-        return [];
-    } catch (err) {
-        if (!ConfigError.isConfigError(err)) {
-            throw err;
-        }
-        return err.problems.map((p) => `${p.key}: ${p.message}`);
-    }
-}
-
-function resolved(raw: Record<string, unknown> = {}, environment: Environment = "dev") {
-    expect(problems(raw, environment)).to.deep.equal([]);
-    return loadStackConfig(stackConfig(environment, raw), environment);
-}
-
-function expectProblem(raw: Record<string, unknown>, key: string, message: RegExp, environment: Environment = "dev") {
-    const found = problems(raw, environment);
-    expect(found, JSON.stringify(found)).to.have.length(1);
-    expect(found[0].startsWith(`groundwork:${key}: `), found[0]).to.equal(true);
-    expect(found[0]).to.match(message);
-}
+import { expectConfigProblem as expectProblem, resolvedConfig as resolved } from "./helpers";
 
 describe("services config", () => {
     describe("tier defaults", () => {

@@ -3,6 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { expect } from "chai";
+import { ConfigError, loadStackConfig } from "../stacks";
 import { forgetProjectModules, runProgram } from "../tools/harness";
 import { PlannedResource } from "../tools/plan-types";
 
@@ -137,4 +139,36 @@ export function scratchProject(editStack?: (text: string) => string, stack = "de
         fs.writeFileSync(file, editStack(fs.readFileSync(file, "utf8")));
     }
     return dir;
+}
+
+/** Every problem with a stack's config, as `<key>: <message>`, through the real config loader. */
+export function configProblems(raw: Record<string, unknown>, environment: "dev" | "prod" = "dev"): string[] {
+    try {
+        loadStackConfig(stackConfig(environment, raw), environment);
+        return [];
+    } catch (err) {
+        if (!ConfigError.isConfigError(err)) {
+            throw err;
+        }
+        return err.problems.map((p) => `${p.key}: ${p.message}`);
+    }
+}
+
+/** The resolved config, asserting it has no problem. */
+export function resolvedConfig(raw: Record<string, unknown> = {}, environment: "dev" | "prod" = "dev") {
+    expect(configProblems(raw, environment)).to.deep.equal([]);
+    return loadStackConfig(stackConfig(environment, raw), environment);
+}
+
+/** Asserts exactly one problem, for `key` (without the namespace), whose message matches `message`. */
+export function expectConfigProblem(
+    raw: Record<string, unknown>,
+    key: string,
+    message: RegExp,
+    environment: "dev" | "prod" = "dev",
+): void {
+    const found = configProblems(raw, environment);
+    expect(found, JSON.stringify(found)).to.have.length(1);
+    expect(found[0].startsWith(`groundwork:${key}: `), found[0]).to.equal(true);
+    expect(found[0]).to.match(message);
 }
