@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as acm from "@pulumi/aws/acm";
 import * as route53 from "@pulumi/aws/route53";
 import { statefulOptions } from "./common";
+import { dnsNameProblem } from "./internal/rules";
 import { ArgChecker } from "./internal/args";
 
 /**
@@ -23,9 +24,6 @@ export type CertificateKeyAlgorithm = (typeof CERTIFICATE_KEY_ALGORITHMS)[number
  */
 export const MAX_COMMON_NAME_LENGTH = 64;
 
-/** A DNS label of a host name: letters, digits and inner hyphens, 1-63 characters. */
-const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-
 /**
  * A DNS name as Groundwork stores it: lower-case (DNS names are case-insensitive, and the logical
  * names of records derive from it) and without the root's trailing dot.
@@ -34,28 +32,8 @@ export function normalizeDnsName(value: string): string {
     return value.trim().toLowerCase().replace(/\.$/, "");
 }
 
-/**
- * Why `name` (normalized) cannot name a host in a public zone, as a phrase following the value;
- * undefined when it can. Host names only: no wildcards or underscores, which neither a
- * certificate's names nor an alias record here need.
- */
-export function dnsNameProblem(name: string): string | undefined {
-    const labels = name.split(".");
-    if (name.length > 253) {
-        return `is ${name.length} characters long; a DNS name holds at most 253`;
-    }
-    if (labels.length < 2) {
-        return "is not a DNS name inside a domain: expected at least two labels, such as example.com";
-    }
-    const bad = labels.find((label) => !LABEL.test(label));
-    if (bad !== undefined) {
-        return `has the label ${JSON.stringify(bad)}: each label is 1-63 letters, digits or inner hyphens`;
-    }
-    if (/^[0-9]+$/.test(labels[labels.length - 1])) {
-        return "ends in a numeric label: that is an IP address, not a DNS name";
-    }
-    return undefined;
-}
+// One DNS-name rule for Dns, Mail and the config, re-exported for users of this component.
+export { dnsNameProblem };
 
 /** Whether `name` is `zone` itself or a name below it. */
 export function isInZone(name: string, zone: string): boolean {

@@ -11,6 +11,7 @@ import { statefulOptions } from "./common";
 import { DashboardWidget, createAlarm, metricWidget } from "./internal/alarms";
 import { ArgChecker } from "./internal/args";
 import { stackScopedName } from "./internal/naming";
+import { DNS_LABEL, dnsNameProblem } from "./internal/rules";
 
 /** What a DMARC record tells receivers to do with mail that fails authentication (RFC 7489 `p=`). */
 export const DMARC_POLICIES = ["none", "quarantine", "reject"] as const;
@@ -86,32 +87,13 @@ export const REGIONAL_DKIM_DOMAIN_REGIONS: readonly string[] = [
 /** TTL of every record the component writes: short enough to fix a mistake within the hour. */
 const RECORD_TTL = 1800;
 
-/** A DNS label: letters, digits and inner hyphens, 1-63 characters. */
-const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-
 /** An address's local part as SES accepts it (7-bit ASCII, no SMTPUTF8); `*` and `?` as IAM wildcards. */
 const LOCAL_PART = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}$/;
 
 // ---- Pure helpers -----------------------------------------------------------------------------
 
 /** Why `name` (lower-case, no trailing dot) is not a domain SES and Route 53 take, or undefined. */
-export function domainProblem(name: string): string | undefined {
-    if (name.length > 253) {
-        return `is ${name.length} characters long; a DNS name holds at most 253`;
-    }
-    const labels = name.split(".");
-    if (labels.length < 2) {
-        return "is not a domain: expected at least two labels, such as example.com";
-    }
-    const bad = labels.find((label) => !LABEL.test(label));
-    if (bad !== undefined) {
-        return `has the label ${JSON.stringify(bad)}: each label is 1-63 letters, digits or inner hyphens`;
-    }
-    if (/^[0-9]+$/.test(labels[labels.length - 1])) {
-        return "ends in a numeric label: that is an IP address, not a domain";
-    }
-    return undefined;
-}
+export const domainProblem = dnsNameProblem;
 
 /** The SPF record of the MAIL FROM domain (seed 002): SES's servers may send for it; others soft-fail. */
 export function spfRecord(): string {
@@ -316,7 +298,7 @@ export function normalizeMailArgs(name: string, args: MailArgs): NormalizedMailA
     }
 
     const subdomain = (args.mailFromSubdomain ?? "mail").toLowerCase();
-    if (!subdomain.split(".").every((label) => LABEL.test(label))) {
+    if (!subdomain.split(".").every((label) => DNS_LABEL.test(label))) {
         check.fail(
             "mailFromSubdomain",
             `is ${JSON.stringify(subdomain)}; expected DNS labels under the domain, such as "mail" or "bounce"`,

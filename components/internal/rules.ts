@@ -222,3 +222,30 @@ export const GITHUB_ENVIRONMENT = /^[A-Za-z0-9 _.-]{1,255}$/;
 /** The ARN of an account's GitHub Actions OIDC provider (IAM names it after the issuer's host). */
 export const GITHUB_OIDC_PROVIDER_ARN =
     /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/;
+
+/** A DNS label of a host name: letters, digits and inner hyphens, 1-63 characters (RFC 1035, 1123). */
+export const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/**
+ * Why `name` (lower-case, no trailing dot) cannot name a host or domain in a public zone, as a
+ * phrase following the value; undefined when it can. Host names only: no wildcards or
+ * underscores, which neither certificates, alias records nor SES identities here need. One rule
+ * for Dns, Mail and the stack config.
+ */
+export function dnsNameProblem(name: string): string | undefined {
+    if (name.length > 253) {
+        return `is ${name.length} characters long; a DNS name holds at most 253`;
+    }
+    const labels = name.split(".");
+    if (labels.length < 2) {
+        return "is not a domain: expected at least two labels, such as example.com";
+    }
+    const bad = labels.find((label) => !DNS_LABEL.test(label));
+    if (bad !== undefined) {
+        return `has the label ${JSON.stringify(bad)}: each label is 1-63 letters, digits or inner hyphens`;
+    }
+    if (/^[0-9]+$/.test(labels[labels.length - 1])) {
+        return "ends in a numeric label: that is an IP address, not a DNS name";
+    }
+    return undefined;
+}
