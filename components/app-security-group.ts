@@ -19,6 +19,12 @@ export interface AppSecurityGroupArgs {
     httpsEgress?: boolean;
 }
 
+/** The raw children of an {@link AppSecurityGroup}. An interface, so that the component package's schema can carry it. */
+export interface AppSecurityGroupNodes {
+    securityGroup: ec2.SecurityGroup;
+    httpsEgress?: vpc.SecurityGroupEgressRule;
+}
+
 /**
  * The application tier's security group, for the Fargate services: no ingress of its own (the
  * load balancer's component adds a rule from its group), egress only on 443 to the internet, plus
@@ -39,7 +45,7 @@ export class AppSecurityGroup extends pulumi.ComponentResource {
     /** ID of the application security group: attach services to it, hand it to data stores. */
     readonly securityGroupId: pulumi.Output<string>;
     /** The raw children, for advanced use. */
-    readonly nodes: { securityGroup: ec2.SecurityGroup; httpsEgress?: vpc.SecurityGroupEgressRule };
+    readonly nodes: AppSecurityGroupNodes;
 
     constructor(name: string, args: AppSecurityGroupArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("groundwork:index:AppSecurityGroup", name, {}, opts);

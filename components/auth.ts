@@ -316,6 +316,26 @@ export interface AuthArgs {
     protect?: boolean;
 }
 
+/** The raw children of a {@link Auth}. An interface, so that the component package's schema can carry it. */
+export interface AuthNodes {
+    userPool: cognito.UserPool;
+    spaClient: cognito.UserPoolClient;
+    /** Only with `backendClient`. */
+    backendClient?: cognito.UserPoolClient;
+    userPoolDomain: cognito.UserPoolDomain;
+    /** The alias record of a custom domain. */
+    domainRecord?: route53.Record;
+    /** Managed login's style per client (Cognito's defaults); without one a client's login pages don't work. */
+    brandings: cognito.ManagedLoginBranding[];
+    /** Only with threat protection `enforced`. */
+    riskConfiguration?: cognito.RiskConfiguration;
+    /** Only with `backendClient` and no `secretKmsKeyArn`. */
+    secretKey?: KmsKey;
+    backendSecret?: secretsmanager.Secret;
+    backendSecretVersion?: secretsmanager.SecretVersion;
+    alarms: cloudwatch.MetricAlarm[];
+}
+
 /**
  * A Cognito user pool for the application's users, as the reference documents use it: sign-in
  * with a case-insensitive e-mail address verified by a code, a password policy (12+ characters
@@ -376,24 +396,7 @@ export class Auth extends pulumi.ComponentResource {
     /** Widgets for the stack dashboard. */
     readonly dashboardWidgets: DashboardWidget[];
     /** The raw children, for advanced use. */
-    readonly nodes: {
-        userPool: cognito.UserPool;
-        spaClient: cognito.UserPoolClient;
-        /** Only with `backendClient`. */
-        backendClient?: cognito.UserPoolClient;
-        userPoolDomain: cognito.UserPoolDomain;
-        /** The alias record of a custom domain. */
-        domainRecord?: route53.Record;
-        /** Managed login's style per client (Cognito's defaults); without one a client's login pages don't work. */
-        brandings: cognito.ManagedLoginBranding[];
-        /** Only with threat protection `enforced`. */
-        riskConfiguration?: cognito.RiskConfiguration;
-        /** Only with `backendClient` and no `secretKmsKeyArn`. */
-        secretKey?: KmsKey;
-        backendSecret?: secretsmanager.Secret;
-        backendSecretVersion?: secretsmanager.SecretVersion;
-        alarms: cloudwatch.MetricAlarm[];
-    };
+    readonly nodes: AuthNodes;
 
     private readonly name: string;
 

@@ -87,10 +87,12 @@ export interface BucketArgs {
      * `AWS:SourceArn` = the distribution's ARN. A statement without `Resource` applies to the
      * bucket's objects (`<arn>/*`), since the caller cannot name this bucket's ARN in its own args.
      * Values may be Outputs; a distribution whose origin is this bucket passes its ARN through
-     * `pulumi.deferredOutput()` (see the class example).
+     * `pulumi.deferredOutput()` (see the class example). Typed as JSON objects (an IAM
+     * `PolicyStatement` fits): AWS's type has unions, which a component package's schema cannot carry.
      * @default []
      */
-    policyStatements?: pulumi.Input<PolicyStatement>[];
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    policyStatements?: pulumi.Input<Record<string, any>>[];
     /**
      * Let `pulumi destroy` delete the bucket with every object and version in it. Only for stacks
      * whose data is disposable (dev).
@@ -102,6 +104,19 @@ export interface BucketArgs {
      * @default false
      */
     protect?: boolean;
+}
+
+/** The raw children of a {@link Bucket}. An interface, so that the component package's schema can carry it. */
+export interface BucketNodes {
+    bucket: s3.Bucket;
+    key: KmsKey;
+    ownership: s3.BucketOwnershipControls;
+    publicAccessBlock: s3.BucketPublicAccessBlock;
+    versioning: s3.BucketVersioning;
+    encryption: s3.BucketServerSideEncryptionConfiguration;
+    lifecycle: s3.BucketLifecycleConfiguration;
+    policy: s3.BucketPolicy;
+    cors?: s3.BucketCorsConfiguration;
 }
 
 /**
@@ -141,17 +156,7 @@ export class Bucket extends pulumi.ComponentResource {
     readonly regionalDomainName: pulumi.Output<string>;
     readonly kmsKeyArn: pulumi.Output<string>;
     /** The raw children, for advanced use. */
-    readonly nodes: {
-        bucket: s3.Bucket;
-        key: KmsKey;
-        ownership: s3.BucketOwnershipControls;
-        publicAccessBlock: s3.BucketPublicAccessBlock;
-        versioning: s3.BucketVersioning;
-        encryption: s3.BucketServerSideEncryptionConfiguration;
-        lifecycle: s3.BucketLifecycleConfiguration;
-        policy: s3.BucketPolicy;
-        cors?: s3.BucketCorsConfiguration;
-    };
+    readonly nodes: BucketNodes;
 
     private readonly name: string;
 
@@ -403,7 +408,8 @@ export function normalizeBucketArgs(name: string, args: BucketArgs): NormalizedB
             `is ${JSON.stringify(dataClassification)}; expected a lower-case word such as confidential`,
         );
     }
-    const policyStatements = args.policyStatements ?? [];
+    // Passed through into the policy document as given; IAM validates the statements on deployment.
+    const policyStatements = (args.policyStatements ?? []) as pulumi.Input<PolicyStatement>[];
     // Only statements given as plain objects can be checked before deployment.
     const plain = policyStatements.filter(
         (st): st is PolicyStatement => !pulumi.Output.isInstance(st) && !(st instanceof Promise),

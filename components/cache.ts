@@ -130,6 +130,19 @@ export interface CacheArgs {
     protect?: boolean;
 }
 
+/** The raw children of a {@link Cache}. An interface, so that the component package's schema can carry it. */
+export interface CacheNodes {
+    replicationGroup: elasticache.ReplicationGroup;
+    key: KmsKey;
+    securityGroup: DataStoreSecurityGroup;
+    subnetGroup: elasticache.SubnetGroup;
+    parameterGroup: elasticache.ParameterGroup;
+    authToken: RandomPassword;
+    authTokenSecret: secretsmanager.Secret;
+    authTokenVersion: secretsmanager.SecretVersion;
+    alarms: cloudwatch.MetricAlarm[];
+}
+
 /**
  * An ElastiCache replication group (Redis OSS or Valkey, cluster mode off) in the isolated subnets
  * behind its own security group (6379 from the client groups only, no egress), encrypted at rest
@@ -169,17 +182,7 @@ export class Cache extends pulumi.ComponentResource {
     /** Widgets for the stack dashboard. */
     readonly dashboardWidgets: DashboardWidget[];
     /** The raw children, for advanced use. */
-    readonly nodes: {
-        replicationGroup: elasticache.ReplicationGroup;
-        key: KmsKey;
-        securityGroup: DataStoreSecurityGroup;
-        subnetGroup: elasticache.SubnetGroup;
-        parameterGroup: elasticache.ParameterGroup;
-        authToken: RandomPassword;
-        authTokenSecret: secretsmanager.Secret;
-        authTokenVersion: secretsmanager.SecretVersion;
-        alarms: cloudwatch.MetricAlarm[];
-    };
+    readonly nodes: CacheNodes;
 
     private readonly name: string;
 

@@ -197,6 +197,17 @@ export interface CdnArgs {
     protect?: boolean;
 }
 
+/** The raw children of a {@link Cdn}. An interface, so that the component package's schema can carry it. */
+export interface CdnNodes {
+    distribution: cloudfront.Distribution;
+    originAccessControl: cloudfront.OriginAccessControl;
+    responseHeadersPolicy: cloudfront.ResponseHeadersPolicy;
+    /** Only with `vpcOriginAlbArn`. */
+    vpcOrigin?: cloudfront.VpcOrigin;
+    logs: CdnLogNodes;
+    alarms: cloudwatch.MetricAlarm[];
+}
+
 /**
  * A CloudFront distribution in front of the application and its static assets:
  *
@@ -263,15 +274,7 @@ export class Cdn extends pulumi.ComponentResource {
     /** Widgets for the stack dashboard (their metrics are read in us-east-1). */
     readonly dashboardWidgets: DashboardWidget[];
     /** The raw children, for advanced use. */
-    readonly nodes: {
-        distribution: cloudfront.Distribution;
-        originAccessControl: cloudfront.OriginAccessControl;
-        responseHeadersPolicy: cloudfront.ResponseHeadersPolicy;
-        /** Only with `vpcOriginAlbArn`. */
-        vpcOrigin?: cloudfront.VpcOrigin;
-        logs: CdnLogNodes;
-        alarms: cloudwatch.MetricAlarm[];
-    };
+    readonly nodes: CdnNodes;
 
     private readonly name: string;
 

@@ -162,6 +162,17 @@ export interface ClusterArgs {
     protect?: boolean;
 }
 
+/** The raw children of a {@link Cluster}. An interface, so that the component package's schema can carry it. */
+export interface ClusterNodes {
+    cluster: ecs.Cluster;
+    capacityProviders: ecs.ClusterCapacityProviders;
+    key: KmsKey;
+    imagesKey: KmsKey;
+    execLogGroup: cloudwatch.LogGroup;
+    /** Only with `capacity: ec2`. */
+    ec2?: Ec2CapacityNodes;
+}
+
 /**
  * The ECS cluster every service of the stack runs in: Container Insights (`enhanced` by default),
  * ECS Exec sessions logged to a KMS-encrypted log group of their own and encrypted end to end with
@@ -221,7 +232,7 @@ export class Cluster extends pulumi.ComponentResource {
     /** The cluster ARN, for a service's `cluster`; like `clusterName`, it waits for the capacity providers. */
     readonly clusterArn: pulumi.Output<string>;
     /** `fargate` or `ec2`: which capacity providers a service may use. */
-    readonly capacity: ClusterCapacity;
+    readonly capacity: string;
     /** The EC2 capacity provider's name, for a service's capacity-provider strategy (only with `capacity: ec2`). */
     readonly ec2CapacityProviderName?: pulumi.Output<string>;
     /** The ECS Exec session log group (KMS-encrypted with `logsKmsKeyArn`). */
@@ -243,15 +254,7 @@ export class Cluster extends pulumi.ComponentResource {
     /** `/ecs/<project>-<stack>/`: a service logs to `${serviceLogGroupPrefix}<service>`. */
     readonly serviceLogGroupPrefix: string;
     /** The raw children, for advanced use. */
-    readonly nodes: {
-        cluster: ecs.Cluster;
-        capacityProviders: ecs.ClusterCapacityProviders;
-        key: KmsKey;
-        imagesKey: KmsKey;
-        execLogGroup: cloudwatch.LogGroup;
-        /** Only with `capacity: ec2`. */
-        ec2?: Ec2CapacityNodes;
-    };
+    readonly nodes: ClusterNodes;
 
     private readonly name: string;
 

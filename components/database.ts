@@ -244,6 +244,26 @@ export interface DatabaseArgs {
     permissionsBoundaryArn?: pulumi.Input<string>;
 }
 
+/** The cross-Region automated-backup replication of a {@link Database} (only with `drRegion`) and its key. */
+export interface DatabaseDrBackupNodes {
+    key: KmsKey;
+    replication: rds.InstanceAutomatedBackupsReplication;
+}
+
+/** The raw children of a {@link Database}. An interface, so that the component package's schema can carry it. */
+export interface DatabaseNodes {
+    instance: rds.Instance;
+    replicas: rds.Instance[];
+    key: KmsKey;
+    securityGroup: DataStoreSecurityGroup;
+    subnetGroup: rds.SubnetGroup;
+    parameterGroup: rds.ParameterGroup;
+    logGroups: cloudwatch.LogGroup[];
+    monitoringRole: iam.Role;
+    drBackups?: DatabaseDrBackupNodes;
+    alarms: cloudwatch.MetricAlarm[];
+}
+
 /**
  * An RDS for PostgreSQL instance for the application: in the isolated subnets behind its own
  * security group (5432 from the client groups only, no egress), gp3 storage with autoscaling,
@@ -304,18 +324,7 @@ export class Database extends pulumi.ComponentResource {
     /** Widgets for the stack dashboard. */
     readonly dashboardWidgets: DashboardWidget[];
     /** The raw children, for advanced use. */
-    readonly nodes: {
-        instance: rds.Instance;
-        replicas: rds.Instance[];
-        key: KmsKey;
-        securityGroup: DataStoreSecurityGroup;
-        subnetGroup: rds.SubnetGroup;
-        parameterGroup: rds.ParameterGroup;
-        logGroups: cloudwatch.LogGroup[];
-        monitoringRole: iam.Role;
-        drBackups?: { key: KmsKey; replication: rds.InstanceAutomatedBackupsReplication };
-        alarms: cloudwatch.MetricAlarm[];
-    };
+    readonly nodes: DatabaseNodes;
 
     private readonly name: string;
 

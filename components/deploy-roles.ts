@@ -150,6 +150,23 @@ export interface GithubDeployRolesArgs {
     extraRegions?: string[];
 }
 
+/** The raw children of a {@link GithubDeployRoles}. An interface, so that the component package's schema can carry it. */
+export interface GithubDeployRolesNodes {
+    /** Absent when `oidcProviderArn` is given. */
+    oidcProvider?: iam.OpenIdConnectProvider;
+    permissionsBoundary: iam.Policy;
+    pushRole: iam.Role;
+    pushPolicy: iam.RolePolicy;
+    previewRole: iam.Role;
+    /** The preview reads, state access and data-read denies (next to AWS's ViewOnlyAccess). */
+    previewPolicy: iam.Policy;
+    previewAttachments: iam.RolePolicyAttachment[];
+    deployRole: iam.Role;
+    /** The deploy permissions, split for IAM's managed-policy size limit: compute, data, edge, iam. */
+    deployPolicies: iam.Policy[];
+    deployAttachments: iam.RolePolicyAttachment[];
+}
+
 /**
  * Three IAM roles that let GitHub Actions workflows of one repository work on this stack with
  * short-lived credentials (OIDC), instead of long-lived access keys stored as secrets:
@@ -215,21 +232,7 @@ export class GithubDeployRoles extends pulumi.ComponentResource {
     /** The boundary every role the deploy role creates must carry: pass it to components that create roles. */
     readonly permissionsBoundaryArn: pulumi.Output<string>;
     /** The raw children, for advanced use. */
-    readonly nodes: {
-        /** Absent when `oidcProviderArn` is given. */
-        oidcProvider?: iam.OpenIdConnectProvider;
-        permissionsBoundary: iam.Policy;
-        pushRole: iam.Role;
-        pushPolicy: iam.RolePolicy;
-        previewRole: iam.Role;
-        /** The preview reads, state access and data-read denies (next to AWS's ViewOnlyAccess). */
-        previewPolicy: iam.Policy;
-        previewAttachments: iam.RolePolicyAttachment[];
-        deployRole: iam.Role;
-        /** The deploy permissions, split for IAM's managed-policy size limit: compute, data, edge, iam. */
-        deployPolicies: iam.Policy[];
-        deployAttachments: iam.RolePolicyAttachment[];
-    };
+    readonly nodes: GithubDeployRolesNodes;
 
     private readonly name: string;
 

@@ -119,7 +119,7 @@ export interface DnsArgs {
      * validated before the old one is released).
      * @default "RSA_2048"
      */
-    keyAlgorithm?: CertificateKeyAlgorithm;
+    keyAlgorithm?: string;
     /**
      * Protect a created hosted zone (`protect` and `retainOnDelete`): deleting it loses every
      * record in it, and a re-created zone gets new name servers to delegate again. No effect on a
@@ -127,6 +127,20 @@ export interface DnsArgs {
      * @default false
      */
     protect?: boolean;
+}
+
+/** The raw children of a {@link Dns}. An interface, so that the component package's schema can carry it. */
+export interface DnsNodes {
+    /** The hosted zone, when created here. */
+    zone?: route53.Zone;
+    /** The regional certificate (the ALB's). */
+    certificate: acm.Certificate;
+    /** The us-east-1 certificate (CloudFront's). */
+    cdnCertificate: acm.Certificate;
+    /** One CNAME per distinct name of the two certificates. */
+    validationRecords: route53.Record[];
+    certificateValidation: acm.CertificateValidation;
+    cdnCertificateValidation: acm.CertificateValidation;
 }
 
 /**
@@ -176,18 +190,7 @@ export class Dns extends pulumi.ComponentResource {
     /** The created zone's name servers, to delegate to at the registrar; undefined for a looked-up zone. */
     readonly nameServers: pulumi.Output<string[]> | undefined;
     /** The raw children, for advanced use. */
-    readonly nodes: {
-        /** The hosted zone, when created here. */
-        zone?: route53.Zone;
-        /** The regional certificate (the ALB's). */
-        certificate: acm.Certificate;
-        /** The us-east-1 certificate (CloudFront's). */
-        cdnCertificate: acm.Certificate;
-        /** One CNAME per distinct name of the two certificates. */
-        validationRecords: route53.Record[];
-        certificateValidation: acm.CertificateValidation;
-        cdnCertificateValidation: acm.CertificateValidation;
-    };
+    readonly nodes: DnsNodes;
 
     private readonly name: string;
 
@@ -448,6 +451,14 @@ export interface AliasRecordsArgs {
     evaluateTargetHealth?: boolean;
 }
 
+/** The raw children of an {@link AliasRecords}. An interface, so that the component package's schema can carry it. */
+export interface AliasRecordsNodes {
+    /** The A alias of each name, in the order of `names`. */
+    aRecords: route53.Record[];
+    /** The AAAA alias of each name (empty with `ipv6: false`). */
+    aaaaRecords: route53.Record[];
+}
+
 /**
  * Route 53 alias records (A, and AAAA by default) pointing names of a zone at an AWS target: the
  * site and API names at the CloudFront distribution, the origin name at the load balancer. An
@@ -471,12 +482,7 @@ export class AliasRecords extends pulumi.ComponentResource {
     /** The records' names as Route 53 holds them, in the order of `names`. */
     readonly fqdns: pulumi.Output<string[]>;
     /** The raw children, for advanced use. */
-    readonly nodes: {
-        /** The A alias of each name, in the order of `names`. */
-        aRecords: route53.Record[];
-        /** The AAAA alias of each name (empty with `ipv6: false`). */
-        aaaaRecords: route53.Record[];
-    };
+    readonly nodes: AliasRecordsNodes;
 
     constructor(name: string, args: AliasRecordsArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("groundwork:index:AliasRecords", name, {}, opts);

@@ -164,7 +164,7 @@ export interface LoadBalancerArgs {
      * nothing of the application has a public address). Changing it replaces the load balancer.
      * @default "internet-facing"
      */
-    scheme?: LoadBalancerScheme;
+    scheme?: string;
     /**
      * Who may reach the load balancer:
      * - `cloudfront`: internet-facing, the listener port (443, or 80 without a certificate) only
@@ -175,7 +175,7 @@ export interface LoadBalancerArgs {
      * - `vpc-origin`: `internal`, reached by a CloudFront VPC origin: the listener port from the
      *   origin-facing prefix list, or from `vpcOriginSecurityGroupId` (see there).
      */
-    ingress: LoadBalancerIngress;
+    ingress: string;
     /**
      * A regional ACM certificate (in this stack's region) for the HTTPS listener. With it, 80 only
      * redirects to HTTPS (301) and 443 serves TLS 1.3/1.2. Without it (dev without a DNS zone,
@@ -230,7 +230,7 @@ export interface LoadBalancerArgs {
      * `defensive` or `strictest` (which also refuses requests RFC 7230 only tolerates).
      * @default "defensive"
      */
-    desyncMitigationMode?: DesyncMitigationMode;
+    desyncMitigationMode?: string;
     /**
      * Days the access logs are kept in their bucket (1-3650).
      * @default 90

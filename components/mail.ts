@@ -344,6 +344,22 @@ export function normalizeMailArgs(name: string, args: MailArgs): NormalizedMailA
 
 // ---- Component ----------------------------------------------------------------------------------
 
+/** The raw children of a {@link Mail}. An interface, so that the component package's schema can carry it. */
+export interface MailNodes {
+    identity: sesv2.EmailIdentity;
+    mailFrom: sesv2.EmailIdentityMailFromAttributes;
+    configurationSet: sesv2.ConfigurationSet;
+    eventDestination: sesv2.ConfigurationSetEventDestination;
+    /** The three DKIM CNAMEs, in token order. */
+    dkimRecords: route53.Record[];
+    mailFromMx: route53.Record;
+    mailFromSpf: route53.Record;
+    dmarc: route53.Record;
+    /** Per reference name; empty without templates. */
+    templates: Record<string, ses.Template>;
+    alarms: cloudwatch.MetricAlarm[];
+}
+
 /**
  * Sending mail from the stack's domain with SES (API v2): the domain identity with Easy DKIM
  * (2048-bit keys), a custom MAIL FROM domain, DMARC, a configuration set every message goes
@@ -437,20 +453,7 @@ export class Mail extends pulumi.ComponentResource {
     /** Widgets for the stack dashboard: events by configuration set, and the account's reputation. */
     readonly dashboardWidgets: DashboardWidget[];
     /** The raw children, for advanced use. */
-    readonly nodes: {
-        identity: sesv2.EmailIdentity;
-        mailFrom: sesv2.EmailIdentityMailFromAttributes;
-        configurationSet: sesv2.ConfigurationSet;
-        eventDestination: sesv2.ConfigurationSetEventDestination;
-        /** The three DKIM CNAMEs, in token order. */
-        dkimRecords: route53.Record[];
-        mailFromMx: route53.Record;
-        mailFromSpf: route53.Record;
-        dmarc: route53.Record;
-        /** Per reference name; empty without templates. */
-        templates: Record<string, ses.Template>;
-        alarms: cloudwatch.MetricAlarm[];
-    };
+    readonly nodes: MailNodes;
 
     private readonly name: string;
 

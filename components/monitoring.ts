@@ -62,6 +62,14 @@ export interface AlarmTopicNodes {
     subscriptions: sns.TopicSubscription[];
 }
 
+/** The raw children of a {@link Monitoring}. An interface, so that the component package's schema can carry it. */
+export interface MonitoringNodes extends AlarmTopicNodes {
+    /** The us-east-1 topic, only with `edgeAlarms` in another region. */
+    edge?: AlarmTopicNodes;
+    alarms: cloudwatch.MetricAlarm[];
+    dashboard?: cloudwatch.Dashboard;
+}
+
 /**
  * The stack's alarm plumbing: an SNS topic encrypted with a customer-managed KMS key that
  * rotates yearly, e-mail subscriptions, a dashboard, and the API the rest of the stack uses to
@@ -98,12 +106,7 @@ export class Monitoring extends pulumi.ComponentResource {
     /** Name of the dashboard, once {@link createDashboard} ran. */
     dashboardName?: pulumi.Output<string>;
     /** The raw children, for advanced use. */
-    readonly nodes: AlarmTopicNodes & {
-        /** The us-east-1 topic, only with `edgeAlarms` in another region. */
-        edge?: AlarmTopicNodes;
-        alarms: cloudwatch.MetricAlarm[];
-        dashboard?: cloudwatch.Dashboard;
-    };
+    readonly nodes: MonitoringNodes;
 
     private readonly name: string;
     private readonly region: string;

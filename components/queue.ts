@@ -82,6 +82,15 @@ export interface QueueArgs {
     protect?: boolean;
 }
 
+/** The raw children of a {@link Queue}. An interface, so that the component package's schema can carry it. */
+export interface QueueNodes {
+    queue: sqs.Queue;
+    deadLetterQueue: sqs.Queue;
+    redriveAllowPolicy: sqs.RedriveAllowPolicy;
+    policies: sqs.QueuePolicy[];
+    alarms: cloudwatch.MetricAlarm[];
+}
+
 /**
  * An SQS standard queue with its dead-letter queue: messages received `maxReceiveCount` times go
  * to the DLQ, which keeps them 14 days and accepts them only from this queue (redrive allow
@@ -112,13 +121,7 @@ export class Queue extends pulumi.ComponentResource {
     /** Widgets for the stack dashboard. */
     readonly dashboardWidgets: DashboardWidget[];
     /** The raw children, for advanced use. */
-    readonly nodes: {
-        queue: sqs.Queue;
-        deadLetterQueue: sqs.Queue;
-        redriveAllowPolicy: sqs.RedriveAllowPolicy;
-        policies: sqs.QueuePolicy[];
-        alarms: cloudwatch.MetricAlarm[];
-    };
+    readonly nodes: QueueNodes;
 
     private readonly name: string;
 

@@ -44,6 +44,14 @@ export interface AppSecretsArgs {
     protect?: boolean;
 }
 
+/** The raw children of a {@link AppSecrets}. An interface, so that the component package's schema can carry it. */
+export interface AppSecretsNodes {
+    key: KmsKey;
+    jwtSecret: RandomPassword;
+    secrets: Record<string, secretsmanager.Secret>;
+    versions: Record<string, secretsmanager.SecretVersion>;
+}
+
 /**
  * The application's secrets in Secrets Manager, encrypted with their own customer-managed KMS
  * key: a JWT signing secret generated with `@pulumi/random`, and one secret per third-party API
@@ -66,12 +74,7 @@ export class AppSecrets extends pulumi.ComponentResource {
     readonly jwtSecretArn: pulumi.Output<string>;
     readonly kmsKeyArn: pulumi.Output<string>;
     /** The raw children, for advanced use. */
-    readonly nodes: {
-        key: KmsKey;
-        jwtSecret: RandomPassword;
-        secrets: Record<string, secretsmanager.Secret>;
-        versions: Record<string, secretsmanager.SecretVersion>;
-    };
+    readonly nodes: AppSecretsNodes;
 
     private readonly name: string;
 

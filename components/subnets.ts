@@ -10,7 +10,11 @@ export const SUBNET_TIERS = ["public", "private", "isolated"] as const;
 export type SubnetTier = (typeof SUBNET_TIERS)[number];
 
 /** CIDR blocks per tier, one per availability zone, in AZ order. */
-export type SubnetLayout = Record<SubnetTier, string[]>;
+export interface SubnetLayout {
+    public: string[];
+    private: string[];
+    isolated: string[];
+}
 
 /** A parsed IPv4 CIDR block. */
 export interface Ipv4Block {

@@ -124,6 +124,43 @@ export interface VpcArgs {
     permissionsBoundaryArn?: pulumi.Input<string>;
 }
 
+/** Subnet IDs per tier, in the order of `availabilityZones`. */
+export interface VpcSubnetIds {
+    public: pulumi.Output<string>[];
+    private: pulumi.Output<string>[];
+    isolated: pulumi.Output<string>[];
+}
+
+/** The subnets of a {@link Vpc} per tier, in the order of `availabilityZones`. */
+export interface VpcSubnetNodes {
+    public: ec2.Subnet[];
+    private: ec2.Subnet[];
+    isolated: ec2.Subnet[];
+}
+
+/** The route tables of a {@link Vpc}: one public, one private per AZ, one isolated. */
+export interface VpcRouteTableNodes {
+    public: ec2.RouteTable;
+    private: ec2.RouteTable[];
+    isolated: ec2.RouteTable;
+}
+
+/** The raw children of a {@link Vpc}. An interface, so that the component package's schema can carry it. */
+export interface VpcNodes {
+    vpc: ec2.Vpc;
+    internetGateway: ec2.InternetGateway;
+    subnets: VpcSubnetNodes;
+    routeTables: VpcRouteTableNodes;
+    natGateways: ec2.NatGateway[];
+    s3Endpoint?: ec2.VpcEndpoint;
+    flowLog: ec2.FlowLog;
+    flowLogGroup: cloudwatch.LogGroup;
+    flowLogKey?: KmsKey;
+    defaultSecurityGroup: ec2.DefaultSecurityGroup;
+    isolatedNetworkAcl: ec2.NetworkAcl;
+    alarms: cloudwatch.MetricAlarm[];
+}
+
 /**
  * A three-tier VPC: in each availability zone a public, a private (application) and an
  * isolated (data) subnet; an internet gateway; NAT gateways per AZ, one, or none; route tables
@@ -158,26 +195,13 @@ export class Vpc extends pulumi.ComponentResource {
      * deployment) of Outputs, ready for args typed `pulumi.Input<string>[]` such as a database's
      * `subnetIds`.
      */
-    readonly subnetIds: Record<SubnetTier, pulumi.Output<string>[]>;
+    readonly subnetIds: VpcSubnetIds;
     /** The subnet CIDRs per tier, as plain values (known before deployment). */
     readonly layout: SubnetLayout;
     /** Widgets for the stack dashboard (NAT traffic and errors). */
     readonly dashboardWidgets: DashboardWidget[];
     /** The raw children, for advanced use. */
-    readonly nodes: {
-        vpc: ec2.Vpc;
-        internetGateway: ec2.InternetGateway;
-        subnets: Record<SubnetTier, ec2.Subnet[]>;
-        routeTables: { public: ec2.RouteTable; private: ec2.RouteTable[]; isolated: ec2.RouteTable };
-        natGateways: ec2.NatGateway[];
-        s3Endpoint?: ec2.VpcEndpoint;
-        flowLog: ec2.FlowLog;
-        flowLogGroup: cloudwatch.LogGroup;
-        flowLogKey?: KmsKey;
-        defaultSecurityGroup: ec2.DefaultSecurityGroup;
-        isolatedNetworkAcl: ec2.NetworkAcl;
-        alarms: cloudwatch.MetricAlarm[];
-    };
+    readonly nodes: VpcNodes;
 
     private readonly name: string;
 

@@ -84,6 +84,16 @@ export interface WebAclArgs {
     protect?: boolean;
 }
 
+/** The raw children of a {@link WebAcl}. An interface, so that the component package's schema can carry it. */
+export interface WebAclNodes {
+    webAcl: wafv2.WebAcl;
+    key: KmsKey;
+    logGroup: cloudwatch.LogGroup;
+    logGroupPolicy: cloudwatch.LogResourcePolicy;
+    logging: wafv2.WebAclLoggingConfiguration;
+    alarms: cloudwatch.MetricAlarm[];
+}
+
 /**
  * A WAFv2 web ACL that allows by default and blocks: sources on Amazon's IP reputation list, any
  * client IP above `rateLimitPer5Minutes`, and what the AWS managed core rule set and known-bad-
@@ -117,14 +127,7 @@ export class WebAcl extends pulumi.ComponentResource {
     /** Widgets for the stack dashboard (they name the ACL's region). */
     readonly dashboardWidgets: DashboardWidget[];
     /** The raw children, for advanced use. */
-    readonly nodes: {
-        webAcl: wafv2.WebAcl;
-        key: KmsKey;
-        logGroup: cloudwatch.LogGroup;
-        logGroupPolicy: cloudwatch.LogResourcePolicy;
-        logging: wafv2.WebAclLoggingConfiguration;
-        alarms: cloudwatch.MetricAlarm[];
-    };
+    readonly nodes: WebAclNodes;
 
     private readonly name: string;
 

@@ -54,10 +54,13 @@ export interface AlarmSpec {
 
 /** A CloudWatch dashboard widget (the JSON structure of a dashboard body), with Input values. */
 export interface DashboardWidget {
-    type: "metric" | "text" | "alarm";
+    /** `metric`, `text` or `alarm`. A string, not a union: a component package's schema has no unions. */
+    type: string;
     width?: number;
     height?: number;
-    properties: pulumi.Input<Record<string, unknown>>;
+    /** The widget's JSON properties (`any`: the component-package analyzer rejects `unknown`). */
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    properties: pulumi.Input<Record<string, any>>;
 }
 
 /**
