@@ -23,6 +23,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
+import { PACK_NAME, policyCatalogue } from "../../policy/rules";
 import { ROOT } from "../helpers";
 
 function run(cmd: string, args: string[], cwd: string): string {
@@ -57,14 +58,47 @@ function firstLine(child: ChildProcess, ms: number): Promise<string> {
     });
 }
 
+/**
+ * Loads the pack's `index.ts` in the unpacked pack with its own ts-node, tsconfig and node_modules, with
+ * `PolicyPack` replaced by a recorder (the real one starts a gRPC server), and prints what
+ * `new PolicyPack(...)` received and every loaded file outside the pack.
+ */
+const LOAD_PROBE = `
+const path = require("path");
+const dir = process.cwd();
+require(require.resolve("ts-node", { paths: [dir] })).register({ project: path.join(dir, "tsconfig.json") });
+const policyPath = require.resolve("@pulumi/policy", { paths: [dir] });
+const real = require(policyPath);
+let constructed;
+require.cache[policyPath].exports = {
+    ...real,
+    PolicyPack: class {
+        constructor(name, args) {
+            constructed = { name, policies: args.policies.map((p) => p.name) };
+        }
+    },
+};
+require(path.join(dir, "index.ts"));
+const outside = Object.keys(require.cache).filter((f) => !f.startsWith(dir + path.sep));
+process.stdout.write(JSON.stringify({ ...constructed, outside }));
+`;
+
 describe("policy pack as the CLI starts it", function () {
     // npm pack + npm install (from the npm cache `npm ci` filled) + a type-checked ts-node start.
     this.timeout(240_000);
     let tmp: string;
+    let packDir: string;
     let child: ChildProcess | undefined;
 
     before(() => {
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), "groundwork-pack-"));
+        const tarball = run("npm", ["pack", "--silent", "--pack-destination", tmp], path.join(ROOT, "policy"))
+            .trim()
+            .split("\n")
+            .pop()!;
+        run("tar", ["-xzf", path.join(tmp, tarball), "-C", tmp], tmp);
+        packDir = path.join(tmp, "package");
+        run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], packDir);
     });
 
     after(() => {
@@ -75,17 +109,9 @@ describe("policy pack as the CLI starts it", function () {
     });
 
     it("installs from its own tarball and starts the analyzer, which prints its port", async () => {
-        const tarball = run("npm", ["pack", "--silent", "--pack-destination", tmp], path.join(ROOT, "policy"))
-            .trim()
-            .split("\n")
-            .pop()!;
-        run("tar", ["-xzf", path.join(tmp, tarball), "-C", tmp], tmp);
-        const packDir = path.join(tmp, "package");
         expect(fs.existsSync(path.join(packDir, "PulumiPolicy.yaml")), "PulumiPolicy.yaml is in the tarball").to.equal(
             true,
         );
-        run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], packDir);
-
         // What pulumi-analyzer-policy does: resolve the entry point from the pack directory, run it there.
         const entry = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
         expect(entry.startsWith(packDir), `run-policy-pack comes from the pack's own node_modules (${entry})`).to.equal(
@@ -97,5 +123,20 @@ describe("policy pack as the CLI starts it", function () {
         });
         const port = await firstLine(child, 180_000);
         expect(port, "the analyzer's first line is its port").to.match(/^\d+$/);
+    });
+
+    it("constructs the PolicyPack with every policy from the pack alone, and ships its stack configs", () => {
+        const loaded = JSON.parse(run(process.execPath, ["-e", LOAD_PROBE], packDir)) as {
+            name: string;
+            policies: string[];
+            outside: string[];
+        };
+        expect(loaded.name).to.equal(PACK_NAME);
+        expect(loaded.policies).to.deep.equal(policyCatalogue().map((e) => e.name));
+        expect(loaded.outside, "files loaded from outside the unpacked pack").to.deep.equal([]);
+        // `--policy-pack-config <pack>/<stack>.json` works from an install as from a checkout.
+        for (const config of ["dev.json", "prod.json"]) {
+            expect(fs.existsSync(path.join(packDir, config)), `${config} is in the tarball`).to.equal(true);
+        }
     });
 });
