@@ -47,8 +47,14 @@ describe("component package schema (the SDK's analyzer, as `pulumi package add` 
     let result: AnalyzeResult;
     let schema: ReturnType<typeof generateSchema>;
 
+    let entryPoint: string;
+
     before(() => {
-        result = new Analyzer(ROOT, name, packageJson, new Set(classes.map((c) => c.name))).analyze();
+        const analyzer = new Analyzer(ROOT, name, packageJson, new Set(classes.map((c) => c.name)));
+        // Private in the SDK (pinned by `overrides`): which file the search for components starts from.
+        entryPoint = (analyzer as unknown as { findProgramEntryPoint(): { fileName: string } }).findProgramEntryPoint()
+            .fileName;
+        result = analyzer.analyze();
         schema = generateSchema(
             name,
             packageJson.version as string,
@@ -62,6 +68,10 @@ describe("component package schema (the SDK's analyzer, as `pulumi package add` 
     it("finds the components in the sources", () => {
         expect(classes.length).to.be.greaterThan(15);
         expect(classes.map((c) => c.name)).to.include.members(["Vpc", "Database", "FargateService", "Queue"]);
+    });
+
+    it("starts from the program's index.ts, which imports every component (README: From Python, Go or .NET)", () => {
+        expect(path.resolve(entryPoint)).to.equal(path.join(ROOT, "index.ts"));
     });
 
     it("types every component groundwork:index:<Class>, the token the provider constructs", () => {
