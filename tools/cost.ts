@@ -613,16 +613,7 @@ export async function plannedForCost(
 ): Promise<{ resources: PlannedResource[]; region: string; project: string; bootstrapped: string[] }> {
     const first = await plan(stack);
     const resources = first.document.resources;
-    const bootstrap = resources
-        .filter((r) => r.type === "groundwork:index:FargateService")
-        .filter((component) => {
-            const service = resources.find((r) => r.type === "aws:ecs/service:Service" && r.parent === component.urn);
-            const target = resources.find(
-                (r) => r.type === "aws:appautoscaling/target:Target" && r.parent === component.urn,
-            );
-            return service !== undefined && num(service.props.desiredCount) === 0 && target === undefined;
-        })
-        .map((component) => component.name);
+    const bootstrap = servicesAtFirstDeploy(resources);
     const region = regionOf(resources);
     if (bootstrap.length === 0) {
         return { resources, region, project: first.document.project, bootstrapped: [] };
@@ -632,7 +623,25 @@ export async function plannedForCost(
     return { resources: again.document.resources, region, project: first.document.project, bootstrapped: bootstrap };
 }
 
-function regionOf(resources: PlannedResource[]): string {
+/**
+ * The services planned as a first deploy (no image tag yet: desired count 0, no scaling target),
+ * which run no task and so cost nothing as planned.
+ */
+export function servicesAtFirstDeploy(resources: PlannedResource[]): string[] {
+    return resources
+        .filter((r) => r.type === "groundwork:index:FargateService")
+        .filter((component) => {
+            const service = resources.find((r) => r.type === "aws:ecs/service:Service" && r.parent === component.urn);
+            const target = resources.find(
+                (r) => r.type === "aws:appautoscaling/target:Target" && r.parent === component.urn,
+            );
+            return service !== undefined && num(service.props.desiredCount) === 0 && target === undefined;
+        })
+        .map((component) => component.name);
+}
+
+/** The stack's region, from its explicit AWS provider (us-east-1 when none is declared). */
+export function regionOf(resources: PlannedResource[]): string {
     const provider = resources.find((r) => r.type === "pulumi:providers:aws");
     return typeof provider?.props.region === "string" ? provider.props.region : "us-east-1";
 }
