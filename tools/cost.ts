@@ -287,6 +287,28 @@ export function estimateCost(
                 add("usage", gb * p("natGatewayGb"), `${gb.toFixed(1)} GB processed × ${usd(p("natGatewayGb"))}`);
                 break;
             }
+            case "aws:ec2/instance:Instance": {
+                const type = String(props.instanceType);
+                const hourly = prices.prices.ec2InstanceHour?.byClass?.[type];
+                if (hourly === undefined) {
+                    skip(`instance type ${type} has no price in the table`);
+                } else {
+                    add("fixed", hours * hourly, `${type} ${hours} h × $${hourly}`);
+                }
+                if (props.associatePublicIpAddress === true) {
+                    add("fixed", hours * p("publicIpv4Hour"), `public IPv4 ${hours} h × $${p("publicIpv4Hour")}`);
+                }
+                const root = props.rootBlockDevice as { volumeSize?: unknown; volumeType?: unknown } | undefined;
+                const rootGb = num(root?.volumeSize);
+                if (rootGb === undefined) {
+                    skip("its root volume size is the AMI's, unknown to the plan");
+                } else if ((root?.volumeType ?? "gp3") !== "gp3") {
+                    skip(`root volume type ${String(root?.volumeType)} has no price in the table`);
+                } else {
+                    add("fixed", rootGb * p("ebsGp3GbMonth"), `${rootGb} GB gp3 root volume × $${p("ebsGp3GbMonth")}`);
+                }
+                break;
+            }
             case "aws:ec2/eip:Eip":
                 add("fixed", hours * p("publicIpv4Hour"), `public IPv4 ${hours} h × $${p("publicIpv4Hour")}`);
                 break;
