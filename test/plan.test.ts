@@ -328,6 +328,18 @@ describe("offline plan", () => {
             }
         });
 
+        it("finds no new violation, mandatory or advisory, in dev with a NAT instance and interface endpoints", async () => {
+            const levers = await plan("dev", undefined, false, {
+                "groundwork:network": { natGateways: "instance", interfaceEndpoints: ["ecr.api", "ecr.dkr", "logs"] },
+            });
+            const types = levers.document.resources.map((r) => r.type);
+            expect(types).to.include("aws:ec2/instance:Instance");
+            expect(types).to.not.include("aws:ec2/natGateway:NatGateway");
+            const shown = (r: PlanResult) =>
+                r.document.policyViolations.map((v) => `${v.enforcementLevel} ${v.policyName} ${v.message}`).sort();
+            expect(shown(levers)).to.deep.equal(shown(results.dev));
+        });
+
         it("protects every stateful resource in prod", () => {
             const stateful =
                 /^aws:(rds\/instance|elasticache\/replicationGroup|s3\/bucket|kms\/key|secretsmanager\/secret|sqs\/queue):/;

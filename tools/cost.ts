@@ -572,7 +572,7 @@ export function parseAssumption(text: string, into: Assumptions): void {
 export const ASSUMPTION_TEXT: Record<keyof Assumptions, string> = {
     requestsPerMonth: "requests a month through CloudFront and the web ACL",
     cdnGbOut: "GB a month CloudFront sends to viewers",
-    natGb: "GB a month through the NAT gateways (split between them)",
+    natGb: "GB a month through the NAT gateways (split between them; a NAT instance charges nothing per GB)",
     albLcu: "load balancer capacity units, hourly average",
     logsGb: "GB a month into CloudWatch Logs (split between the log groups)",
     s3Gb: "GB stored in S3 (split between the buckets)",
