@@ -131,10 +131,10 @@ export interface VpcArgs {
      * NAT gateways: `perAz` (one per AZ; an AZ outage leaves the others' egress intact), `single`
      * (one for all AZs: cheaper, one AZ's failure cuts every private subnet's egress), `instance`
      * (one NAT instance, see `natInstanceType`, for all AZs instead of a gateway: no HA, its
-     * bandwidth is the instance's, and its OS is ours to patch) or `none` (private subnets have no
-     * internet egress). Cost: a gateway ≈ $0.045/h × 730 h ≈ $33/month + $0.045/GB processed + its
-     * public IPv4 $3.65; the instance (t4g.nano) ≈ $3.07 + 8 GB gp3 $0.64 + public IPv4 $3.65, no
-     * charge per GB.
+     * bandwidth is the instance's, its OS is ours to patch, and `alarmTopicArn` gets a critical
+     * alarm on its status checks) or `none` (private subnets have no internet egress). Cost: a
+     * gateway ≈ $0.045/h × 730 h ≈ $33/month + $0.045/GB processed + its public IPv4 $3.65; the
+     * instance (t4g.nano) ≈ $3.07 + 8 GB gp3 $0.64 + public IPv4 $3.65, no charge per GB.
      * @default "perAz"
      */
     natGateways?: string;
@@ -185,7 +185,7 @@ export interface VpcArgs {
     protect?: boolean;
     /**
      * ARN of the SNS topic for the VPC's alarms (NAT port allocation errors and dropped
-     * packets; a NAT instance's failed status checks). No alarms are created when absent.
+     * packets). No alarms are created when absent.
      * @default undefined
      */
     alarmTopicArn?: pulumi.Input<string>;
