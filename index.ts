@@ -97,6 +97,7 @@ const network = new Vpc(
         privateSubnetCidrs: config.network.subnets.private,
         isolatedSubnetCidrs: config.network.subnets.isolated,
         natGateways: config.network.natGateways,
+        interfaceEndpoints: config.network.interfaceEndpoints,
         flowLogRetentionDays: config.network.flowLogRetentionDays,
         alarmTopicArn: monitoring.alarmTopicArn,
         permissionsBoundaryArn,

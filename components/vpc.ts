@@ -2,10 +2,12 @@ import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as iam from "@pulumi/aws/iam";
+import * as awsvpc from "@pulumi/aws/vpc";
 import { getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { getPartitionOutput } from "@pulumi/aws/getPartition";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
+import { getParameterOutput } from "@pulumi/aws/ssm/getParameter";
 import { ComponentArgError, policyDocument, requireInt, requireOneOf, stackScopedName } from "./common";
 import { stackIamPath } from "./internal/naming";
 import { KmsKey, createKmsKey } from "./kms-key";
@@ -21,8 +23,65 @@ import {
 } from "./subnets";
 
 /** The NAT strategies {@link VpcArgs.natGateways} accepts. */
-export const NAT_GATEWAY_STRATEGIES = ["none", "single", "perAz"] as const;
+export const NAT_GATEWAY_STRATEGIES = ["none", "single", "perAz", "instance"] as const;
 export type NatGatewayStrategy = (typeof NAT_GATEWAY_STRATEGIES)[number];
+
+/**
+ * The AWS services {@link VpcArgs.interfaceEndpoints} may name (the part of the endpoint service
+ * name after the region: `com.amazonaws.<region>.<service>`): what a Fargate task, its agent and
+ * ECS Exec reach. S3 needs none: the free gateway endpoint carries it (ECR's image layers too).
+ */
+export const INTERFACE_ENDPOINT_SERVICES = [
+    "ecr.api",
+    "ecr.dkr",
+    "ecs",
+    "ecs-agent",
+    "ecs-telemetry",
+    "logs",
+    "monitoring",
+    "secretsmanager",
+    "ssm",
+    "ssmmessages",
+    "ec2messages",
+    "kms",
+    "sts",
+    "sqs",
+    "sns",
+    "email-smtp",
+] as const;
+
+/** The instance types a NAT instance may be: Graviton (arm64), which the Amazon Linux 2023 arm64 AMI needs. */
+export const NAT_INSTANCE_TYPE = /^(t4g|c6gn|c7gn|c6g|c7g|m6g|m7g)\.[a-z0-9]+$/;
+
+/**
+ * The public SSM parameter naming the latest Amazon Linux 2023 AMI for arm64 (Graviton), published
+ * by AWS in every commercial region.
+ */
+export const AL2023_ARM64_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
+
+/**
+ * User data that turns an Amazon Linux 2023 instance into a NAT: IP forwarding (kept across
+ * reboots), and source NAT (MASQUERADE) of everything leaving by the default route's interface,
+ * saved by iptables-services so it survives a reboot; the FORWARD chain is flushed because the
+ * package's default rules reject forwarded packets. The steps of AWS's "Create a NAT AMI"
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/VPC_NAT_Instance.html#create-nat-ami), also
+ * used by AWS CDK's NatInstanceProviderV2; `ip route` (iproute2) rather than `route`, which the
+ * minimal net-tools may lack.
+ */
+export const NAT_INSTANCE_USER_DATA = [
+    "#!/bin/bash",
+    "set -euxo pipefail",
+    "dnf install -y iptables-services",
+    "systemctl enable --now iptables",
+    'echo "net.ipv4.ip_forward=1" > /etc/sysctl.d/90-nat.conf',
+    "sysctl -p /etc/sysctl.d/90-nat.conf",
+    "iface=$(ip route show default | awk '{print $5; exit}')",
+    'iptables -t nat -A POSTROUTING -o "$iface" -j MASQUERADE',
+    "iptables -F FORWARD",
+    // What `service iptables save` writes, without needing the `service` wrapper.
+    "iptables-save > /etc/sysconfig/iptables",
+    "",
+].join("\n");
 
 /**
  * The S3 gateway endpoint's service name, `<reverse DNS prefix>.<region>.s3`: `com.amazonaws.us-east-1.s3`,
@@ -70,12 +129,32 @@ export interface VpcArgs {
     isolatedSubnetCidrs?: string[];
     /**
      * NAT gateways: `perAz` (one per AZ; an AZ outage leaves the others' egress intact), `single`
-     * (one for all AZs: cheaper, one AZ's failure cuts every private subnet's egress) or `none`
-     * (private subnets have no internet egress). Cost: ≈ $0.045/h × 730 h ≈ $33/month per
-     * gateway + $0.045/GB processed.
+     * (one for all AZs: cheaper, one AZ's failure cuts every private subnet's egress), `instance`
+     * (one NAT instance, see `natInstanceType`, for all AZs instead of a gateway: no HA, its
+     * bandwidth is the instance's, its OS is ours to patch, and `alarmTopicArn` gets a critical
+     * alarm on its status checks) or `none` (private subnets have no internet egress). Cost: a
+     * gateway ≈ $0.045/h × 730 h ≈ $33/month + $0.045/GB processed + its public IPv4 $3.65; the
+     * instance (t4g.nano) ≈ $3.07 + 8 GB gp3 $0.64 + public IPv4 $3.65, no charge per GB.
      * @default "perAz"
      */
     natGateways?: string;
+    /**
+     * Instance type of the NAT instance (`natGateways: "instance"`): a Graviton type, as the AMI is
+     * Amazon Linux 2023 for arm64. A t4g.nano forwards up to 5 Gbps in bursts, ≈ 32 Mbps
+     * sustained; a larger type raises both. Changing it stops and starts the instance (a short
+     * egress outage).
+     * @default "t4g.nano"
+     */
+    natInstanceType?: string;
+    /**
+     * Interface endpoints (AWS PrivateLink) for these services (see INTERFACE_ENDPOINT_SERVICES,
+     * e.g. `ecr.api`, `ecr.dkr`, `logs`, `secretsmanager`), in the private subnets, with private
+     * DNS, behind a security group that admits HTTPS from the VPC only: calls to them stop going
+     * through NAT. Cost: $0.01/h per AZ ≈ $7.30/month per AZ + $0.01/GB, against NAT's
+     * $0.045/GB: one endpoint in two AZs pays for itself above ≈ 417 GB/month of its traffic.
+     * @default [] (none)
+     */
+    interfaceEndpoints?: string[];
     /**
      * Retention of the flow-log group, in days (a CloudWatch Logs retention period).
      * @default 365
@@ -116,7 +195,7 @@ export interface VpcArgs {
      */
     natPacketsDropThreshold?: number;
     /**
-     * A permissions boundary for the IAM role this component creates: a deploy role that may only
+     * A permissions boundary for the IAM roles this component creates: a deploy role that may only
      * create roles carrying a boundary (see `GithubDeployRoles`) can then manage this stack.
      * Adding or changing it updates the role in place.
      * @default undefined (no boundary)
@@ -152,7 +231,11 @@ export interface VpcNodes {
     subnets: VpcSubnetNodes;
     routeTables: VpcRouteTableNodes;
     natGateways: ec2.NatGateway[];
+    natInstance?: NatInstanceNodes;
     s3Endpoint?: ec2.VpcEndpoint;
+    interfaceEndpoints: Record<string, ec2.VpcEndpoint>;
+    /** The security group of the interface endpoints (HTTPS from the VPC), when there are any. */
+    endpointSecurityGroup?: ec2.SecurityGroup;
     flowLog: ec2.FlowLog;
     flowLogGroup: cloudwatch.LogGroup;
     flowLogKey?: KmsKey;
@@ -163,7 +246,8 @@ export interface VpcNodes {
 
 /**
  * A three-tier VPC: in each availability zone a public, a private (application) and an
- * isolated (data) subnet; an internet gateway; NAT gateways per AZ, one, or none; route tables
+ * isolated (data) subnet; an internet gateway; NAT gateways per AZ, one, a NAT instance, or none;
+ * interface endpoints when asked for; route tables
  * per tier where the isolated tier has no route out of the VPC; an S3 gateway endpoint; flow
  * logs to CloudWatch Logs; the default security group stripped of all rules; and a network ACL
  * on the isolated subnets that admits only traffic from inside the VPC.
@@ -179,8 +263,16 @@ export interface VpcNodes {
  * ```
  *
  * **Cost**: the VPC, subnets, route tables, internet gateway and S3 endpoint are free; each NAT
- * gateway ≈ $33/month + $0.045/GB; flow logs ≈ $0.50/GB ingested + storage; each alarm
- * $0.10/month.
+ * gateway ≈ $33/month + $0.045/GB + $3.65 for its public IPv4; a NAT instance (t4g.nano) ≈ $7.36
+ * with its disk and public IPv4, no charge per GB; each interface endpoint ≈ $7.30/month per AZ +
+ * $0.01/GB; flow logs ≈ $0.50/GB ingested + storage; each alarm $0.10/month.
+ *
+ * A NAT instance (`natGateways: "instance"`, for dev) has no key pair and no SSH: operators reach
+ * it through Session Manager (its role has AmazonSSMManagedInstanceCore). IMDSv2 only, encrypted
+ * root volume, EC2's simplified automatic recovery, and a status-check alarm. Its AMI is looked up
+ * once and then ignored (`ignoreChanges: ["ami"]`): every Amazon Linux release would otherwise
+ * replace it, cutting egress, on an unrelated `pulumi up`; `pulumi up --replace <urn>` moves it
+ * to the latest AMI when wanted.
  */
 export class Vpc extends pulumi.ComponentResource {
     readonly vpcId: pulumi.Output<string>;
@@ -190,6 +282,10 @@ export class Vpc extends pulumi.ComponentResource {
     readonly privateSubnetIds: pulumi.Output<string[]>;
     readonly isolatedSubnetIds: pulumi.Output<string[]>;
     readonly natGatewayIds: pulumi.Output<string[]>;
+    /** The NAT instance's ID (`natGateways: "instance"`), else empty. */
+    readonly natInstanceIds: pulumi.Output<string[]>;
+    /** Interface endpoint IDs by service (`ecr.api` → `vpce-…`), one per `interfaceEndpoints` entry. */
+    readonly interfaceEndpointIds: Record<string, pulumi.Output<string>>;
     /**
      * Subnet IDs per tier, one per AZ in AZ order: a plain array (its length is known before
      * deployment) of Outputs, ready for args typed `pulumi.Input<string>[]` such as a database's
@@ -220,14 +316,22 @@ export class Vpc extends pulumi.ComponentResource {
             { parent: this },
         );
         const natGateways = this.createNatGateways(cfg.natGateways, subnets.public, internetGateway);
-        const routeTables = this.createRouteTables(vpc, subnets, internetGateway, natGateways);
+        const natInstance =
+            cfg.natGateways === "instance"
+                ? this.createNatInstance(vpc, cfg, subnets.public[0], internetGateway)
+                : undefined;
+        const routeTables = this.createRouteTables(vpc, subnets, internetGateway, natGateways, natInstance?.instance);
         const s3Endpoint = cfg.s3GatewayEndpoint ? this.createS3Endpoint(vpc, routeTables.private) : undefined;
+        const endpoints = this.createInterfaceEndpoints(vpc, cfg, subnets.private);
         const { flowLog, flowLogGroup, flowLogKey } = this.createFlowLogs(vpc, cfg);
         const defaultSecurityGroup = this.lockDefaultSecurityGroup(vpc);
         const isolatedNetworkAcl = this.createIsolatedAcl(vpc, cfg.cidrBlock, subnets.isolated);
         const alarms = cfg.alarmTopicArn
             ? this.createNatAlarms(natGateways, cfg.alarmTopicArn, cfg.natPacketsDropThreshold)
             : [];
+        if (cfg.alarmTopicArn && natInstance) {
+            alarms.push(this.createNatInstanceAlarm(natInstance.instance, cfg.alarmTopicArn));
+        }
 
         this.vpcId = vpc.id;
         this.cidr = vpc.cidrBlock;
@@ -241,14 +345,24 @@ export class Vpc extends pulumi.ComponentResource {
         this.privateSubnetIds = pulumi.output(subnets.private.map((s) => s.id));
         this.isolatedSubnetIds = pulumi.output(subnets.isolated.map((s) => s.id));
         this.natGatewayIds = pulumi.output(natGateways.map((n) => n.id));
-        this.dashboardWidgets = natGateways.length > 0 ? this.natWidgets(natGateways) : [];
+        this.natInstanceIds = pulumi.output(natInstance ? [natInstance.instance.id] : []);
+        this.interfaceEndpointIds = Object.fromEntries(
+            Object.entries(endpoints.endpoints).map(([service, endpoint]) => [service, endpoint.id]),
+        );
+        this.dashboardWidgets = [
+            ...(natGateways.length > 0 ? this.natWidgets(natGateways) : []),
+            ...(natInstance ? this.natInstanceWidgets(natInstance.instance) : []),
+        ];
         this.nodes = {
             vpc,
             internetGateway,
             subnets,
             routeTables,
             natGateways,
+            natInstance,
             s3Endpoint,
+            interfaceEndpoints: endpoints.endpoints,
+            endpointSecurityGroup: endpoints.securityGroup,
             flowLog,
             flowLogGroup,
             flowLogKey,
@@ -263,6 +377,8 @@ export class Vpc extends pulumi.ComponentResource {
             privateSubnetIds: this.privateSubnetIds,
             isolatedSubnetIds: this.isolatedSubnetIds,
             natGatewayIds: this.natGatewayIds,
+            natInstanceIds: this.natInstanceIds,
+            interfaceEndpointIds: this.interfaceEndpointIds,
         });
     }
 
@@ -360,6 +476,7 @@ export class Vpc extends pulumi.ComponentResource {
         subnets: Record<SubnetTier, ec2.Subnet[]>,
         igw: ec2.InternetGateway,
         natGateways: ec2.NatGateway[],
+        natInstance: ec2.Instance | undefined,
     ): { public: ec2.RouteTable; private: ec2.RouteTable[]; isolated: ec2.RouteTable } {
         const table = (tableName: string, tier: SubnetTier) =>
             new ec2.RouteTable(
@@ -393,6 +510,18 @@ export class Vpc extends pulumi.ComponentResource {
                     { routeTableId: routeTable.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id },
                     { parent: this },
                 );
+            } else if (natInstance) {
+                // To the instance's primary network interface, not its ID: the route then names the
+                // one thing that forwards (an `instanceId` route resolves to it anyway).
+                new ec2.Route(
+                    `${this.name}-private-${i + 1}-egress`,
+                    {
+                        routeTableId: routeTable.id,
+                        destinationCidrBlock: "0.0.0.0/0",
+                        networkInterfaceId: natInstance.primaryNetworkInterfaceId,
+                    },
+                    { parent: this },
+                );
             }
             associate(`${this.name}-private-${i + 1}`, routeTable, subnet);
             return routeTable;
@@ -403,6 +532,186 @@ export class Vpc extends pulumi.ComponentResource {
         subnets.isolated.forEach((subnet, i) => associate(`${this.name}-isolated-${i + 1}`, isolatedTable, subnet));
 
         return { public: publicTable, private: privateTables, isolated: isolatedTable };
+    }
+
+    /**
+     * One NAT instance in the first public subnet, for every AZ's private subnets. Its group
+     * forwards HTTPS only, from the VPC's CIDR only: what the stack sends out (the application
+     * group's and the cluster instances' only egress is HTTPS; DNS, time and instance metadata use
+     * link-local addresses that never reach a NAT). Another port needs a rule on
+     * `nodes.natInstance.securityGroup`; a NAT gateway would forward it unasked.
+     */
+    private createNatInstance(
+        vpc: ec2.Vpc,
+        cfg: NormalizedVpcArgs,
+        publicSubnet: ec2.Subnet,
+        igw: ec2.InternetGateway,
+    ): NatInstanceNodes {
+        const natName = `${this.name}-nat-instance`;
+        const securityGroup = new ec2.SecurityGroup(
+            natName,
+            {
+                vpcId: vpc.id,
+                // No inline rules: the provider then removes the allow-all egress AWS adds to a new group.
+                description: `NAT instance of ${this.name}: forwards HTTPS from the VPC`,
+                tags: { Name: natName },
+            },
+            { parent: this },
+        );
+        const fromVpc = new awsvpc.SecurityGroupIngressRule(
+            `${natName}-https-from-vpc`,
+            {
+                securityGroupId: securityGroup.id,
+                description: "HTTPS the private subnets send out, from the VPC's own CIDR only",
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                cidrIpv4: cfg.cidrBlock,
+            },
+            { parent: this },
+        );
+        const toInternet = new awsvpc.SecurityGroupEgressRule(
+            `${natName}-https-out`,
+            {
+                securityGroupId: securityGroup.id,
+                description: "Forwarded HTTPS, and the instance's own package updates and SSM agent",
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                cidrIpv4: "0.0.0.0/0",
+            },
+            { parent: this },
+        );
+        const partition = getPartitionOutput({}, { parent: this }).partition;
+        const role = new iam.Role(
+            natName,
+            {
+                description: `NAT instance of ${this.name}: Session Manager access instead of SSH`,
+                path: stackIamPath(),
+                permissionsBoundary: cfg.permissionsBoundaryArn,
+                assumeRolePolicy: policyDocument({
+                    Version: "2012-10-17",
+                    Statement: [
+                        { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
+                    ],
+                }),
+            },
+            { parent: this },
+        );
+        // AWS's managed policy for the SSM agent (Session Manager, Run Command, patching): the
+        // agent's own channels, nothing on other resources.
+        const ssmCore = new iam.RolePolicyAttachment(
+            `${natName}-ssm`,
+            {
+                role: role.name,
+                policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+            },
+            { parent: this },
+        );
+        const instanceProfile = new iam.InstanceProfile(
+            natName,
+            { role: role.name, path: stackIamPath() },
+            { parent: this },
+        );
+        const ami = getParameterOutput({ name: AL2023_ARM64_AMI_PARAMETER }, { parent: this }).insecureValue;
+        const instance = new ec2.Instance(
+            natName,
+            {
+                ami,
+                instanceType: cfg.natInstanceType,
+                subnetId: publicSubnet.id,
+                // Its own public IPv4 (billed like an Elastic IP) to reach the internet gateway; the
+                // subnet maps none by default.
+                associatePublicIpAddress: true,
+                // A NAT forwards packets neither from nor to itself.
+                sourceDestCheck: false,
+                vpcSecurityGroupIds: [securityGroup.id],
+                iamInstanceProfile: instanceProfile.name,
+                metadataOptions: {
+                    httpEndpoint: "enabled",
+                    httpTokens: "required",
+                    httpPutResponseHopLimit: 1,
+                    instanceMetadataTags: "disabled",
+                },
+                rootBlockDevice: {
+                    volumeType: "gp3",
+                    // The size of the Amazon Linux 2023 AMI's snapshot, the least EC2 accepts.
+                    volumeSize: 8,
+                    // The account's EBS key (aws/ebs), as the cluster's instances use.
+                    encrypted: true,
+                    deleteOnTermination: true,
+                    tags: { Name: natName },
+                },
+                // EC2 moves the instance to healthy hardware when its system status check fails.
+                maintenanceOptions: { autoRecovery: "default" },
+                userData: NAT_INSTANCE_USER_DATA,
+                // User data runs at first boot only: a changed script needs a new instance.
+                userDataReplaceOnChange: true,
+                tags: { Name: natName },
+            },
+            // `resolve:ssm:` as the AMI would replace the instance on every update
+            // (hashicorp/terraform-provider-aws#43364); a looked-up ID changes with every Amazon
+            // Linux release, so it is taken at creation and then left alone.
+            { parent: this, dependsOn: [igw, ssmCore], ignoreChanges: ["ami"] },
+        );
+        return { instance, securityGroup, fromVpc, toInternet, role, ssmCore, instanceProfile };
+    }
+
+    /**
+     * Interface endpoints in every private subnet, with private DNS (the VPC has DNS support and
+     * hostnames on), so the services' usual names resolve to them. Their group admits HTTPS from
+     * the VPC only and has no egress: an endpoint never opens a connection.
+     */
+    private createInterfaceEndpoints(
+        vpc: ec2.Vpc,
+        cfg: NormalizedVpcArgs,
+        privateSubnets: ec2.Subnet[],
+    ): { endpoints: Record<string, ec2.VpcEndpoint>; securityGroup?: ec2.SecurityGroup } {
+        if (cfg.interfaceEndpoints.length === 0) {
+            return { endpoints: {} };
+        }
+        const sgName = `${this.name}-endpoints`;
+        const securityGroup = new ec2.SecurityGroup(
+            sgName,
+            {
+                vpcId: vpc.id,
+                description: `Interface endpoints of ${this.name}: HTTPS from the VPC`,
+                tags: { Name: sgName },
+            },
+            { parent: this },
+        );
+        new awsvpc.SecurityGroupIngressRule(
+            `${sgName}-https`,
+            {
+                securityGroupId: securityGroup.id,
+                description: "HTTPS to the AWS APIs, from the VPC's own CIDR only",
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                cidrIpv4: cfg.cidrBlock,
+            },
+            { parent: this },
+        );
+        const region = getRegionOutput({}, { parent: this }).region;
+        const reverseDnsPrefix = getPartitionOutput({}, { parent: this }).reverseDnsPrefix;
+        const endpoints: Record<string, ec2.VpcEndpoint> = {};
+        for (const service of cfg.interfaceEndpoints) {
+            const endpointName = `${this.name}-${service.replace(/\./g, "-")}`;
+            endpoints[service] = new ec2.VpcEndpoint(
+                endpointName,
+                {
+                    vpcId: vpc.id,
+                    serviceName: pulumi.interpolate`${reverseDnsPrefix}.${region}.${service}`,
+                    vpcEndpointType: "Interface",
+                    subnetIds: privateSubnets.map((subnet) => subnet.id),
+                    securityGroupIds: [securityGroup.id],
+                    privateDnsEnabled: true,
+                    tags: { Name: endpointName },
+                },
+                { parent: this },
+            );
+        }
+        return { endpoints, securityGroup };
     }
 
     private createS3Endpoint(vpc: ec2.Vpc, privateTables: ec2.RouteTable[]): ec2.VpcEndpoint {
@@ -570,6 +879,42 @@ export class Vpc extends pulumi.ComponentResource {
         ]);
     }
 
+    /** The NAT instance is every private subnet's way out: a failed status check is an outage. */
+    private createNatInstanceAlarm(instance: ec2.Instance, topicArn: pulumi.Input<string>): cloudwatch.MetricAlarm {
+        return createAlarm(
+            `${this.name}-nat-instance-status`,
+            {
+                description: `The NAT instance of ${this.name} fails its status checks: private subnets may have no internet egress. EC2 recovers it from a host failure by itself; for an instance check failure reboot it (Session Manager or the console).`,
+                severity: "critical",
+                namespace: "AWS/EC2",
+                metricName: "StatusCheckFailed",
+                dimensions: { InstanceId: instance.id },
+                statistic: "Maximum",
+                period: 60,
+                evaluationPeriods: 3,
+                datapointsToAlarm: 2,
+                threshold: 0,
+                comparisonOperator: "GreaterThanThreshold",
+            },
+            topicArn,
+            { parent: this },
+        );
+    }
+
+    private natInstanceWidgets(instance: ec2.Instance): DashboardWidget[] {
+        const row = (metric: string) => ["AWS/EC2", metric, "InstanceId", instance.id];
+        return [
+            metricWidget(`${this.name}: NAT instance traffic`, [row("NetworkIn"), row("NetworkOut")], { stat: "Sum" }),
+            metricWidget(
+                `${this.name}: NAT instance status checks`,
+                [row("StatusCheckFailed"), row("CPUUtilization")],
+                {
+                    stat: "Maximum",
+                },
+            ),
+        ];
+    }
+
     private natWidgets(natGateways: ec2.NatGateway[]): DashboardWidget[] {
         const rows = (metric: string) => natGateways.map((nat) => ["AWS/NATGateway", metric, "NatGatewayId", nat.id]);
         return [
@@ -583,12 +928,25 @@ export class Vpc extends pulumi.ComponentResource {
     }
 }
 
+/** The children of a NAT instance (`natGateways: "instance"`). */
+export interface NatInstanceNodes {
+    instance: ec2.Instance;
+    securityGroup: ec2.SecurityGroup;
+    fromVpc: awsvpc.SecurityGroupIngressRule;
+    toInternet: awsvpc.SecurityGroupEgressRule;
+    role: iam.Role;
+    ssmCore: iam.RolePolicyAttachment;
+    instanceProfile: iam.InstanceProfile;
+}
+
 interface NormalizedVpcArgs {
     cidrBlock: string;
     availabilityZones?: string[];
     azCount: number;
     layout: SubnetLayout;
     natGateways: string;
+    natInstanceType: string;
+    interfaceEndpoints: string[];
     flowLogRetentionDays: number;
     flowLogTrafficType: string;
     s3GatewayEndpoint: boolean;
@@ -632,6 +990,29 @@ export function normalizeVpcArgs(name: string, args: VpcArgs): NormalizedVpcArgs
         throw err;
     }
     const natGateways = requireOneOf("Vpc", name, "natGateways", args.natGateways ?? "perAz", NAT_GATEWAY_STRATEGIES);
+    const natInstanceType = args.natInstanceType ?? "t4g.nano";
+    if (!NAT_INSTANCE_TYPE.test(natInstanceType)) {
+        throw new ComponentArgError(
+            "Vpc",
+            name,
+            "natInstanceType",
+            `${JSON.stringify(natInstanceType)} is not a Graviton (arm64) instance type such as t4g.nano; the NAT instance runs the arm64 Amazon Linux 2023 AMI`,
+        );
+    }
+    const interfaceEndpoints = args.interfaceEndpoints ?? [];
+    interfaceEndpoints.forEach((service, i) => {
+        if (!(INTERFACE_ENDPOINT_SERVICES as readonly string[]).includes(service)) {
+            throw new ComponentArgError(
+                "Vpc",
+                name,
+                `interfaceEndpoints[${i}]`,
+                `${JSON.stringify(service)} is not a known endpoint service; use one of ${INTERFACE_ENDPOINT_SERVICES.join(", ")}`,
+            );
+        }
+        if (interfaceEndpoints.indexOf(service) !== i) {
+            throw new ComponentArgError("Vpc", name, `interfaceEndpoints[${i}]`, `${service} is listed twice`);
+        }
+    });
     const flowLogTrafficType = requireOneOf("Vpc", name, "flowLogTrafficType", args.flowLogTrafficType ?? "ALL", [
         "ALL",
         "ACCEPT",
@@ -643,6 +1024,8 @@ export function normalizeVpcArgs(name: string, args: VpcArgs): NormalizedVpcArgs
         azCount,
         layout,
         natGateways,
+        natInstanceType,
+        interfaceEndpoints,
         flowLogRetentionDays: args.flowLogRetentionDays ?? 365,
         flowLogTrafficType,
         s3GatewayEndpoint: args.s3GatewayEndpoint ?? true,

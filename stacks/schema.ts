@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MAX_AZS, MAX_PREFIX, MIN_PREFIX, parseIpv4Cidr } from "../components/subnets";
-import { NAT_GATEWAY_STRATEGIES, NatGatewayStrategy } from "../components/vpc";
+import { INTERFACE_ENDPOINT_SERVICES, NAT_GATEWAY_STRATEGIES, NatGatewayStrategy } from "../components/vpc";
 import { dataConfigShape } from "./data";
 import { edgeConfigShape } from "./edge";
 import { identityConfigShape } from "./identity";
@@ -54,8 +54,13 @@ export const networkSchema = z.strictObject({
             isolated: distinctArray(ipv4Cidr),
         })
         .optional(),
-    /** NAT gateways: `none`, `single` (dev default) or `perAz` (prod default). */
+    /**
+     * NAT: `none`, `single` (dev default), `perAz` (prod default) or `instance` (one t4g.nano NAT
+     * instance instead of a gateway: ≈ $26/month less, no HA; refused in prod).
+     */
     natGateways: z.enum(NAT_STRATEGIES).optional(),
+    /** Interface endpoints (PrivateLink) in the private subnets, by service (`ecr.api`, `logs`, …). Default none. */
+    interfaceEndpoints: distinctArray(z.enum(INTERFACE_ENDPOINT_SERVICES)).optional(),
     /** Retention of the VPC flow-log group. Default 30 days in dev, 365 in prod. */
     flowLogRetentionDays: logRetentionDays.optional(),
 });

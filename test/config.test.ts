@@ -57,6 +57,29 @@ describe("stack config", () => {
         expect(config.network.subnets.isolated).to.deep.equal(["10.0.100.0/24", "10.0.110.0/24", "10.0.120.0/24"]);
     });
 
+    it("takes a NAT instance in dev and refuses it in prod, naming the key", () => {
+        expect(load({ network: { natGateways: "instance" } }).network.natGateways).to.equal("instance");
+        const prod = { environment: "prod", alarms: { emails: ["oncall@example.com"] }, dns: ZONE };
+        expect(problemsOf(() => load({ ...prod, network: { natGateways: "instance" } }))).to.deep.equal([
+            'groundwork:network.natGateways: "instance" is refused in prod: one NAT instance is a single point of failure for every private subnet\'s egress and is ours to patch; use perAz (or single)',
+        ]);
+    });
+
+    it("takes interface endpoints from the known list, none by default in either tier", () => {
+        expect(load({}).network.interfaceEndpoints).to.deep.equal([]);
+        const prod = { environment: "prod", alarms: { emails: ["oncall@example.com"] }, dns: ZONE };
+        expect(load(prod).network.interfaceEndpoints).to.deep.equal([]);
+        expect(
+            load({ network: { interfaceEndpoints: ["ecr.api", "ecr.dkr"] } }).network.interfaceEndpoints,
+        ).to.deep.equal(["ecr.api", "ecr.dkr"]);
+        const [unknown] = problemsOf(() => load({ network: { interfaceEndpoints: ["logs", "s3"] } }));
+        expect(unknown).to.match(
+            /^groundwork:network\.interfaceEndpoints\[1\]: "s3" is not allowed; use one of: ecr\.api, /,
+        );
+        const [twice] = problemsOf(() => load({ network: { interfaceEndpoints: ["logs", "logs"] } }));
+        expect(twice).to.match(/^groundwork:network\.interfaceEndpoints\[1\]: "logs" /);
+    });
+
     it("builds tags from owner and cost centre", () => {
         const config = load({ owner: "web-team", costCentre: "cc-42" });
         expect(config.tags).to.deep.include({
@@ -131,7 +154,8 @@ describe("stack config", () => {
         {
             what: "an unknown NAT strategy",
             extra: { network: { natGateways: "two" } },
-            expected: /^groundwork:network\.natGateways: "two" is not allowed; use one of: none, single, perAz$/,
+            expected:
+                /^groundwork:network\.natGateways: "two" is not allowed; use one of: none, single, perAz, instance$/,
         },
         {
             what: "a number given as a string",

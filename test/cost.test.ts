@@ -1,5 +1,8 @@
 import { expect } from "chai";
 import { PlannedResource } from "../tools/plan-types";
+import { Monitoring } from "../components/monitoring";
+import { Vpc, VpcArgs } from "../components/vpc";
+import { run } from "./helpers";
 import {
     DEFAULT_ASSUMPTIONS,
     estimateCost,
@@ -100,6 +103,57 @@ describe("cost estimate", () => {
             1e-9,
         );
         expect(spotTasks(5, [{ capacityProvider: "FARGATE", weight: 1 }])).to.equal(0);
+    });
+
+    it("prices a NAT instance by its type's hours, its public IPv4 and its gp3 root volume", () => {
+        const instance = (props: Record<string, unknown>) => res("aws:ec2/instance:Instance", "nat", props);
+        const full = {
+            instanceType: "t4g.nano",
+            associatePublicIpAddress: true,
+            rootBlockDevice: { volumeType: "gp3", volumeSize: 8 },
+        };
+        expect(fixed([instance(full)])).to.be.closeTo(HOURS * 0.0042 + HOURS * 0.005 + 8 * 0.08, 1e-9);
+        expect(fixed([instance({ ...full, associatePublicIpAddress: false })])).to.be.closeTo(
+            HOURS * 0.0042 + 8 * 0.08,
+            1e-9,
+        );
+        // A type or a disk the table cannot price is listed, never counted as $0.
+        const unknown = estimateCost([instance({ ...full, instanceType: "x9.huge", rootBlockDevice: {} })], prices);
+        expect(unknown.notPriced.map((n) => n.reason)).to.deep.equal([
+            "instance type x9.huge has no price in the table",
+            "its root volume size is the AMI's, unknown to the plan",
+        ]);
+    });
+
+    it("prices an interface endpoint per AZ it sits in, and a gateway endpoint at nothing", () => {
+        const endpoint = (props: Record<string, unknown>) => res("aws:ec2/vpcEndpoint:VpcEndpoint", "e", props);
+        expect(fixed([endpoint({ vpcEndpointType: "Interface", subnetIds: ["a", "b"] })])).to.be.closeTo(
+            2 * HOURS * 0.01,
+            1e-9,
+        );
+        expect(fixed([endpoint({ vpcEndpointType: "Gateway" })])).to.equal(0);
+    });
+
+    it("a NAT instance saves a dev network the NAT gateway, its address, its alarms and its per-GB charge", async () => {
+        const network = async (args: VpcArgs) =>
+            estimateCost(
+                (
+                    await run(() => {
+                        const mon = new Monitoring("mon", { region: "us-east-1", alarmEmails: ["ops@example.com"] });
+                        new Vpc("net", { ...args, alarmTopicArn: mon.alarmTopicArn });
+                    })
+                ).resources,
+                prices,
+            );
+        const gateway = await network({ natGateways: "single" });
+        const instance = await network({ natGateways: "instance" });
+        // Gateway: $0.045/h + its IPv4 $0.005/h + two alarms; instance: t4g.nano + IPv4 + 8 GB + one alarm.
+        const saving = HOURS * (0.045 + 0.005) + 2 * 0.1 - (HOURS * (0.0042 + 0.005) + 8 * 0.08 + 0.1);
+        expect(gateway.totalFixed - instance.totalFixed).to.be.closeTo(saving, 1e-9);
+        expect(saving).to.be.closeTo(29.24, 0.01);
+        // No data processing charge: the natGb assumption only applies to NAT gateways.
+        expect(gateway.totalUsage - instance.totalUsage).to.be.closeTo(DEFAULT_ASSUMPTIONS.natGb * 0.045, 1e-9);
+        expect(instance.notPriced).to.deep.equal([]);
     });
 
     it("lists a type it has no price for as not priced, outside the totals, rather than as $0", () => {

@@ -3,7 +3,8 @@ import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
 import { formatPlan, main, MAX_WIDTH, parseArgs, plan, PlanResult, UsageError, wrapLine } from "../tools/plan";
-import { PlanDocument, UNKNOWN_SENTINEL } from "../tools/plan-types";
+import { estimateCost, loadPrices, plannedForCost } from "../tools/cost";
+import { PlanDocument, PlannedResource, UNKNOWN_SENTINEL } from "../tools/plan-types";
 import { readStackFile, SECURE_PLACEHOLDER } from "../tools/stack-file";
 import { ROOT, planCli as cli, scratchProject } from "./helpers";
 
@@ -160,6 +161,38 @@ describe("offline plan", () => {
         }
     });
 
+    it("prints the cost estimate of the planned resources above the verdict, labelled as an estimate, not a bill", () => {
+        for (const stack of ["dev", "prod"]) {
+            const { document } = results[stack];
+            const estimate = estimateCost(document.resources, loadPrices());
+            expect(document.costEstimate.totalFixed).to.be.closeTo(estimate.totalFixed, 0.005);
+            expect(document.costEstimate.totalWithUsage).to.be.closeTo(estimate.totalWithUsage, 0.005);
+            expect(document.costEstimate.pricesChecked).to.match(/^\d{4}-\d{2}-\d{2}$/);
+            const lines = formatPlan(results[stack]).split("\n");
+            const at = lines.findIndex((l) => l.startsWith("Cost estimate (not a bill):"));
+            expect(at, stack).to.be.greaterThan(0);
+            expect(lines[at]).to.include(`$${estimate.totalFixed.toFixed(2)} / month fixed`);
+            expect(lines[at]).to.include(`$${estimate.totalWithUsage.toFixed(2)} / month with usage`);
+            expect(lines.slice(at).join(" ")).to.include(`price`).and.include("checked");
+            expect(lines[lines.length - 1]).to.match(/^Plan: /);
+        }
+        expect(results.prod.document.costEstimate.totalFixed).to.be.greaterThan(
+            results.dev.document.costEstimate.totalFixed,
+        );
+    });
+
+    it("says which services it prices at no task (no image tag yet): the cost tool prices their tasks", async () => {
+        const planned = results.dev.document.costEstimate;
+        expect(planned.servicesAtFirstDeploy).to.deep.equal(["api"]);
+        expect(formatPlan(results.dev)).to.include("api: no image tag yet");
+        const tasks = (resources: PlannedResource[]) =>
+            estimateCost(resources, loadPrices()).byType.find((g) => g.key === "aws:ecs/service:Service")?.fixed;
+        expect(tasks(results.dev.document.resources)).to.equal(0);
+        const deployed = await plannedForCost("dev");
+        expect(deployed.bootstrapped).to.deep.equal(["api"]);
+        expect(tasks(deployed.resources)).to.be.greaterThan(0);
+    });
+
     describe("command line", () => {
         it("exits 0 on dev and writes JSON that parses and carries every field", () => {
             const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-json-")), "plan.json");
@@ -180,6 +213,7 @@ describe("offline plan", () => {
                 "resources",
                 "outputs",
                 "policyViolations",
+                "costEstimate",
             );
             expect(doc.mode).to.equal("preview");
             expect(doc.policyConfig).to.equal("policy/dev.json");
@@ -292,6 +326,18 @@ describe("offline plan", () => {
                 ).to.deep.equal([]);
                 expect(results[stack].report.policies.length).to.be.greaterThan(40);
             }
+        });
+
+        it("finds no new violation, mandatory or advisory, in dev with a NAT instance and interface endpoints", async () => {
+            const levers = await plan("dev", undefined, false, {
+                "groundwork:network": { natGateways: "instance", interfaceEndpoints: ["ecr.api", "ecr.dkr", "logs"] },
+            });
+            const types = levers.document.resources.map((r) => r.type);
+            expect(types).to.include("aws:ec2/instance:Instance");
+            expect(types).to.not.include("aws:ec2/natGateway:NatGateway");
+            const shown = (r: PlanResult) =>
+                r.document.policyViolations.map((v) => `${v.enforcementLevel} ${v.policyName} ${v.message}`).sort();
+            expect(shown(levers)).to.deep.equal(shown(results.dev));
         });
 
         it("protects every stateful resource in prod", () => {

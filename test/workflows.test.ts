@@ -194,6 +194,23 @@ describe("GitHub Actions workflows", () => {
                 expect(wf.env?.IMAGE_TAG).to.equal("${{ inputs.image-tag || github.sha }}");
             });
 
+            it(`${stack}: builds each image for the architecture its service's config gives the task`, () => {
+                const read = wf.jobs[`${stack}-repositories`].steps.find((s) => s.run !== undefined)!;
+                expect(read.run).to.include(
+                    `pulumi config get --stack "$${stack.toUpperCase()}_STACK" --path "groundwork:services.$name.architecture" 2>/dev/null || echo x86_64`,
+                );
+                expect(read.run).to.include(
+                    'if [ "$arch" = arm64 ]; then platform=linux/arm64; else platform=linux/amd64; fi',
+                );
+                expect(read.run).to.include("{service: $s, repository: $r, platform: $p}");
+                const job = wf.jobs[`${stack}-images`];
+                const [build] = steps(job, "docker/build-push-action");
+                expect(build.with?.platforms).to.equal("${{ matrix.platform }}");
+                const [qemu] = steps(job, "docker/setup-qemu-action") as (Step & { if?: string })[];
+                expect(qemu.if).to.equal("${{ matrix.platform == 'linux/arm64' }}");
+                expect(job.steps.indexOf(qemu)).to.be.lessThan(job.steps.indexOf(build));
+            });
+
             it(`${stack}: reads the repositories from the stack's imageRepositoryUrls output`, () => {
                 const read = wf.jobs[`${stack}-repositories`].steps.find((s) => s.run !== undefined);
                 expect(read?.run).to.include("pulumi stack output imageRepositoryUrls --json");
@@ -211,6 +228,15 @@ describe("GitHub Actions workflows", () => {
                 expect(up?.with).to.include({ policyPacks: "policy", policyPackConfigs: `policy/${stack}.json` });
             });
         }
+
+        it("builds linux/amd64 for a service without an architecture, as every tier's services default to x86_64", () => {
+            for (const environment of ["dev", "prod"] as const) {
+                const services = loadStackConfig(stackConfig(environment), environment).services;
+                for (const [name, service] of Object.entries(services)) {
+                    expect(service.architecture, `${environment} ${name}`).to.equal("x86_64");
+                }
+            }
+        });
 
         it("the tag it sets is one the stack config accepts, and setting it never changes which services run", () => {
             const sha = "0123456789abcdef0123456789abcdef01234567";

@@ -287,6 +287,28 @@ export function estimateCost(
                 add("usage", gb * p("natGatewayGb"), `${gb.toFixed(1)} GB processed × ${usd(p("natGatewayGb"))}`);
                 break;
             }
+            case "aws:ec2/instance:Instance": {
+                const type = String(props.instanceType);
+                const hourly = prices.prices.ec2InstanceHour?.byClass?.[type];
+                if (hourly === undefined) {
+                    skip(`instance type ${type} has no price in the table`);
+                } else {
+                    add("fixed", hours * hourly, `${type} ${hours} h × $${hourly}`);
+                }
+                if (props.associatePublicIpAddress === true) {
+                    add("fixed", hours * p("publicIpv4Hour"), `public IPv4 ${hours} h × $${p("publicIpv4Hour")}`);
+                }
+                const root = props.rootBlockDevice as { volumeSize?: unknown; volumeType?: unknown } | undefined;
+                const rootGb = num(root?.volumeSize);
+                if (rootGb === undefined) {
+                    skip("its root volume size is the AMI's, unknown to the plan");
+                } else if ((root?.volumeType ?? "gp3") !== "gp3") {
+                    skip(`root volume type ${String(root?.volumeType)} has no price in the table`);
+                } else {
+                    add("fixed", rootGb * p("ebsGp3GbMonth"), `${rootGb} GB gp3 root volume × $${p("ebsGp3GbMonth")}`);
+                }
+                break;
+            }
             case "aws:ec2/eip:Eip":
                 add("fixed", hours * p("publicIpv4Hour"), `public IPv4 ${hours} h × $${p("publicIpv4Hour")}`);
                 break;
@@ -550,7 +572,7 @@ export function parseAssumption(text: string, into: Assumptions): void {
 export const ASSUMPTION_TEXT: Record<keyof Assumptions, string> = {
     requestsPerMonth: "requests a month through CloudFront and the web ACL",
     cdnGbOut: "GB a month CloudFront sends to viewers",
-    natGb: "GB a month through the NAT gateways (split between them)",
+    natGb: "GB a month through the NAT gateways (split between them; a NAT instance charges nothing per GB)",
     albLcu: "load balancer capacity units, hourly average",
     logsGb: "GB a month into CloudWatch Logs (split between the log groups)",
     s3Gb: "GB stored in S3 (split between the buckets)",
@@ -613,16 +635,7 @@ export async function plannedForCost(
 ): Promise<{ resources: PlannedResource[]; region: string; project: string; bootstrapped: string[] }> {
     const first = await plan(stack);
     const resources = first.document.resources;
-    const bootstrap = resources
-        .filter((r) => r.type === "groundwork:index:FargateService")
-        .filter((component) => {
-            const service = resources.find((r) => r.type === "aws:ecs/service:Service" && r.parent === component.urn);
-            const target = resources.find(
-                (r) => r.type === "aws:appautoscaling/target:Target" && r.parent === component.urn,
-            );
-            return service !== undefined && num(service.props.desiredCount) === 0 && target === undefined;
-        })
-        .map((component) => component.name);
+    const bootstrap = servicesAtFirstDeploy(resources);
     const region = regionOf(resources);
     if (bootstrap.length === 0) {
         return { resources, region, project: first.document.project, bootstrapped: [] };
@@ -632,7 +645,25 @@ export async function plannedForCost(
     return { resources: again.document.resources, region, project: first.document.project, bootstrapped: bootstrap };
 }
 
-function regionOf(resources: PlannedResource[]): string {
+/**
+ * The services planned as a first deploy (no image tag yet: desired count 0, no scaling target),
+ * which run no task and so cost nothing as planned.
+ */
+export function servicesAtFirstDeploy(resources: PlannedResource[]): string[] {
+    return resources
+        .filter((r) => r.type === "groundwork:index:FargateService")
+        .filter((component) => {
+            const service = resources.find((r) => r.type === "aws:ecs/service:Service" && r.parent === component.urn);
+            const target = resources.find(
+                (r) => r.type === "aws:appautoscaling/target:Target" && r.parent === component.urn,
+            );
+            return service !== undefined && num(service.props.desiredCount) === 0 && target === undefined;
+        })
+        .map((component) => component.name);
+}
+
+/** The stack's region, from its explicit AWS provider (us-east-1 when none is declared). */
+export function regionOf(resources: PlannedResource[]): string {
     const provider = resources.find((r) => r.type === "pulumi:providers:aws");
     return typeof provider?.props.region === "string" ? provider.props.region : "us-east-1";
 }

@@ -31,6 +31,7 @@ const EC2_ID_PREFIX: Record<string, string> = {
     "aws:ec2/networkAcl:NetworkAcl": "acl",
     "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
     "aws:ec2/flowLog:FlowLog": "fl",
+    "aws:ec2/instance:Instance": "i",
     "aws:ec2/securityGroupRule:SecurityGroupRule": "sgrule",
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr",
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr",
@@ -192,6 +193,15 @@ function computedOutputs(
             return { defaultSecurityGroupId: `sg-${digest(id, 17)}`, mainRouteTableId: `rtb-${digest(id, 17)}` };
         case "aws:kms/key:Key":
             return { keyId: id };
+        case "aws:ec2/instance:Instance": {
+            // The primary network interface and addresses EC2 gives an instance at launch.
+            const octets = parseInt(digest(id, 4), 16);
+            return {
+                primaryNetworkInterfaceId: `eni-${digest(id, 17)}`,
+                privateIp: `10.0.${(octets >> 8) % 256}.${(octets % 250) + 4}`,
+                ...(inputs.associatePublicIpAddress === true ? { publicIp: `198.51.100.${(octets % 250) + 1}` } : {}),
+            };
+        }
         case "aws:rds/instance:Instance": {
             const port = inputs.port ?? 5432;
             const address = `${name}.${digest(name, 12)}.${region}.rds.amazonaws.com`;
@@ -338,6 +348,27 @@ function callResult(token: string, inputs: Record<string, unknown>, region: stri
                 version: 1,
                 entries: [],
                 tags: {},
+            };
+        }
+        case "aws:ssm/getParameter:getParameter": {
+            // AWS's public parameters (latest AMI IDs) exist in every region; anything else would
+            // be a parameter of the account, which the offline plan does not have.
+            const name = String(inputs.name ?? "");
+            if (!name.startsWith("/aws/service/ami-amazon-linux-latest/")) {
+                throw new Error(`ParameterNotFound: the offline plan has no SSM parameter ${name}`);
+            }
+            const value = `ami-${digest(`${region}${name}`, 17)}`;
+            return {
+                // Public parameters are owned by AWS: no account in the ARN.
+                arn: `arn:aws:ssm:${region}::parameter${name}`,
+                id: name,
+                name,
+                region,
+                type: "String",
+                value,
+                insecureValue: value,
+                version: 1,
+                withDecryption: inputs.withDecryption ?? true,
             };
         }
         case "aws:route53/getZone:getZone": {

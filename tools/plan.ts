@@ -3,6 +3,7 @@ import * as path from "path";
 import { evaluatePolicies, formatPolicyReport, loadPolicyConfig, PolicyReport } from "../policy/runner";
 import { ConfigError } from "../stacks/errors";
 import { closest } from "../stacks/values";
+import { DEFAULT_ASSUMPTIONS, estimateCost, loadPrices, regionOf, servicesAtFirstDeploy } from "./cost";
 import { trimStackTraces, forgetProjectModules, runProgram } from "./harness";
 import { MOCK_ACCOUNT_ID } from "./mocks";
 import { PlanDocument, PlannedResource, UNKNOWN_SENTINEL } from "./plan-types";
@@ -245,11 +246,68 @@ export function wrapLine(line: string): string[] {
 /** The plan's mode, as `pulumi preview` would run it: a stack with state, or the first preview of a new one. */
 export type PlanMode = "preview" | "first-preview";
 
+/**
+ * The monthly cost of the planned resources (tools/cost.ts on the same resources, default usage
+ * assumptions): an estimate from a dated price table, not a bill.
+ */
+export interface PlanCostEstimate {
+    currency: "USD";
+    /** The date the price table was checked. */
+    pricesChecked: string;
+    region: string;
+    /** USD per month, rounded to cents. */
+    totalFixed: number;
+    totalUsage: number;
+    totalWithUsage: number;
+    /** Resources that may cost money but have no price in the table (not in the totals). */
+    notPriced: number;
+    /** Services planned as a first deploy (no image tag yet): no task runs, so they add nothing here. */
+    servicesAtFirstDeploy: string[];
+}
+
 /** The plan JSON: the document the policy CLI reads, plus how it was made. */
 export interface PlanJson extends PlanDocument {
     mode: PlanMode;
     /** The policy config the pack ran with (relative to the project when inside it), or null for none. */
     policyConfig: string | null;
+    costEstimate: PlanCostEstimate;
+}
+
+const cents = (n: number) => Math.round(n * 100) / 100;
+
+/** Prices the planned resources with tools/cost.ts: no second evaluation of the program. */
+export function planCostEstimate(resources: PlannedResource[]): PlanCostEstimate {
+    const prices = loadPrices();
+    const estimate = estimateCost(resources, prices, DEFAULT_ASSUMPTIONS, regionOf(resources));
+    return {
+        currency: "USD",
+        pricesChecked: estimate.pricesChecked,
+        region: estimate.region,
+        totalFixed: cents(estimate.totalFixed),
+        totalUsage: cents(estimate.totalUsage),
+        totalWithUsage: cents(estimate.totalWithUsage),
+        notPriced: estimate.notPriced.length,
+        servicesAtFirstDeploy: servicesAtFirstDeploy(resources),
+    };
+}
+
+/** The plan's cost lines, printed just above the verdict. */
+export function formatPlanCost(cost: PlanCostEstimate, stack: string): string[] {
+    const money = (n: number) => `$${n.toFixed(2)}`;
+    const lines = [
+        `Cost estimate (not a bill): ${money(cost.totalFixed)} / month fixed, ${money(cost.totalWithUsage)} / month with usage`,
+        `    from us-east-1 list prices checked ${cost.pricesChecked} (tools/prices/us-east-1.json${cost.region === "us-east-1" ? "" : `, × the ${cost.region} multiplier`}) and default usage assumptions;`,
+        `    per component and type: npm run cost -- --stack ${stack}`,
+    ];
+    if (cost.servicesAtFirstDeploy.length > 0) {
+        lines.push(
+            `    ${cost.servicesAtFirstDeploy.join(", ")}: no image tag yet: no task runs, none is priced here (npm run cost prices them as deployed).`,
+        );
+    }
+    if (cost.notPriced > 0) {
+        lines.push(`    ${cost.notPriced} resource(s) have no price in the table and are not counted.`);
+    }
+    return lines;
 }
 
 export interface PlanResult {
@@ -308,6 +366,7 @@ export async function plan(
         resources: result.resources,
         outputs: result.outputs,
         policyViolations: report.violations,
+        costEstimate: planCostEstimate(result.resources),
     };
     return { document, report, firstPreview, notes: stackFile.notes };
 }
@@ -362,7 +421,7 @@ export function formatPlan(result: PlanResult, jsonFile?: string): string {
     if (jsonFile) {
         lines.push("", `Wrote the plan JSON to ${jsonFile}`);
     }
-    lines.push("", verdict(result));
+    lines.push("", ...formatPlanCost(document.costEstimate, document.stack), "", verdict(result));
     return lines
         .flatMap((line) => line.split("\n"))
         .flatMap(wrapLine)

@@ -257,11 +257,13 @@ export function pushPolicyDocument(repositoryArns: string[]): PolicyDocument {
  * later can turn the role into a data reader.
  */
 export function previewPolicyDocument(s: DeployScope): PolicyDocument {
-    const deny = (Sid: string, Action: string[], but?: string): PolicyStatement =>
-        but ? { Sid, Effect: "Deny", Action, NotResource: [but] } : { Sid, Effect: "Deny", Action, Resource: "*" };
+    const deny = (Sid: string, Action: string[], but?: string | string[]): PolicyStatement =>
+        but
+            ? { Sid, Effect: "Deny", Action, NotResource: typeof but === "string" ? [but] : but }
+            : { Sid, Effect: "Deny", Action, Resource: "*" };
     return document(
         allow("ControlPlaneReads", [...CONTROL_PLANE_READS, ...CONFIGURATION_READS], "*"),
-        allow("EcsOptimizedAmi", ["ssm:GetParameter", "ssm:GetParameters"], ecsAmiParameters(s)),
+        allow("PublicAmiParameters", ["ssm:GetParameter", "ssm:GetParameters"], publicAmiParameters(s)),
         ...stateStatements(s, ".pulumi/locks/"),
         deny("DenyDataReads", DATA_READS),
         deny(
@@ -271,16 +273,22 @@ export function previewPolicyDocument(s: DeployScope): PolicyDocument {
         ),
         deny("DenyDecryptButStateKey", ["kms:Decrypt"], s.stateKmsKeyArn),
         deny(
-            "DenyParametersButEcsAmi",
+            "DenyParametersButPublicAmis",
             ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "ssm:GetParameterHistory"],
-            ecsAmiParameters(s),
+            publicAmiParameters(s),
         ),
     );
 }
 
-/** The public parameters naming the ECS-optimized AMIs (the cluster's launch template resolves them). */
-function ecsAmiParameters(s: DeployScope): string {
-    return `arn:${s.partition}:ssm:*::parameter/aws/service/ecs/*`;
+/**
+ * AWS's public parameters naming AMIs: the ECS-optimized ones (the cluster's launch template
+ * resolves them) and Amazon Linux 2023's (the Vpc's NAT instance looks its AMI up, in preview too).
+ */
+function publicAmiParameters(s: DeployScope): string[] {
+    return [
+        `arn:${s.partition}:ssm:*::parameter/aws/service/ecs/*`,
+        `arn:${s.partition}:ssm:*::parameter/aws/service/ami-amazon-linux-latest/*`,
+    ];
 }
 
 /** Names of the deploy role's managed policies, in attachment order. */
@@ -340,8 +348,9 @@ function computeDocument(s: DeployScope): PolicyDocument {
         ),
         allow("Ecs", "ecs:*", arn(s, "ecs", "*"), inRegions(s)),
         allow("Ecr", "ecr:*", arn(s, "ecr", "repository/*"), inRegions(s)),
-        // `resolve:ssm:` in the cluster's launch template is resolved with the caller's permissions.
-        allow("EcsOptimizedAmi", ["ssm:GetParameter", "ssm:GetParameters"], ecsAmiParameters(s), inRegions(s)),
+        // `resolve:ssm:` in the cluster's launch template is resolved with the caller's permissions;
+        // the NAT instance's AMI is a lookup by the provider.
+        allow("PublicAmiParameters", ["ssm:GetParameter", "ssm:GetParameters"], publicAmiParameters(s), inRegions(s)),
     );
 }
 

@@ -541,6 +541,40 @@ const encCmkMisc = resourceRule(
     },
 );
 
+const encEc2Volumes = resourceRule(
+    {
+        name: "enc-ec2-volumes",
+        description: "EC2 instances encrypt their root and attached EBS volumes.",
+        enforcementLevel: "mandatory",
+        family: "encryption",
+        source: "EC2.3; EC2.7; CKV_AWS_8",
+        remediation:
+            "Set rootBlockDevice: { encrypted: true } and encrypted: true on every ebsBlockDevices entry " +
+            "(the account's default EBS encryption is not visible to the pack).",
+    },
+    [T.ec2Instance],
+    (r, _cfg, f) => {
+        f.expect(
+            isTrue(at(r.props, "rootBlockDevice", "encrypted")),
+            "rootBlockDevice.encrypted",
+            "rootBlockDevice.encrypted is not true, so the root volume is as encrypted as the AMI's snapshot: " +
+                "set rootBlockDevice: { encrypted: true }.",
+        );
+        const extra = asList(r.props.ebsBlockDevices);
+        if (extra === UNKNOWN) {
+            f.unknown("ebsBlockDevices");
+            return;
+        }
+        extra.forEach((device, i) =>
+            f.expect(
+                isTrue(at(device, "encrypted")),
+                `ebsBlockDevices[${i}].encrypted`,
+                `ebsBlockDevices[${i}].encrypted is not true: set encrypted: true on every attached volume.`,
+            ),
+        );
+    },
+);
+
 const encKmsRotation = resourceRule(
     {
         name: "enc-kms-rotation",
@@ -958,6 +992,7 @@ export const encryptionPolicies: RegisteredPolicy[] = [
     encS3TlsOnly,
     encMessaging,
     encCmkMisc,
+    encEc2Volumes,
     encKmsRotation,
     encCmkManaged,
     tlsAlbListener,

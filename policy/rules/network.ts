@@ -569,6 +569,44 @@ const netEcsNoPublicIp = resourceRule(
 
 // ------------------------------------------------------------------------------------------------
 
+const netEc2Instance = resourceRule(
+    {
+        name: "net-ec2-instance",
+        description:
+            "EC2 instances require IMDSv2 and have no public IP, except a NAT instance (source/destination check off).",
+        enforcementLevel: "mandatory",
+        family: "network",
+        source: "EC2.8; EC2.9; CKV_AWS_79; CKV_AWS_88",
+        remediation:
+            'Set metadataOptions: { httpTokens: "required" } and associatePublicIpAddress: false; only an instance ' +
+            "that forwards traffic for others (a NAT, sourceDestCheck: false) may have a public IP.",
+    },
+    [T.ec2Instance],
+    (r, _cfg, f) => {
+        f.expect(
+            strIn(at(r.props, "metadataOptions", "httpTokens"), ["required"]),
+            "metadataOptions.httpTokens",
+            'metadataOptions.httpTokens is not "required", so IMDSv1 answers unauthenticated requests (an SSRF ' +
+                'reads the instance role\'s credentials): set metadataOptions: { httpTokens: "required" }.',
+        );
+        // The one exception, explicit: a NAT instance must have an address of its own to translate
+        // to, and it is what source/destination check off marks (AWS: a NAT instance needs it).
+        const publicIp = isNotTrue(r.props.associatePublicIpAddress);
+        // The check is on unless set to false.
+        const check = asBool(r.props.sourceDestCheck);
+        const forwards: Tri = check === UNKNOWN ? UNKNOWN : check === false;
+        f.expect(
+            anyOf([publicIp, forwards]),
+            "associatePublicIpAddress",
+            "associatePublicIpAddress is true on an instance that does not forward traffic (sourceDestCheck is not " +
+                "false): put it in a private subnet without a public IP and reach it through Session Manager; only a " +
+                "NAT instance needs a public address.",
+        );
+    },
+);
+
+// ------------------------------------------------------------------------------------------------
+
 const BPA_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
 
 const netS3Bpa = stackRule(
@@ -1194,6 +1232,7 @@ export const networkPolicies: RegisteredPolicy[] = [
     netDefaultSgRules,
     netIsolatedNacl,
     netEcsNoPublicIp,
+    netEc2Instance,
     netS3Bpa,
     netCfOac,
     netResourcePolicies,

@@ -19,6 +19,7 @@ import {
     pushPolicyDocument,
 } from "../../components/internal/deploy-policies";
 import { githubRepositoryProblem } from "../../components/internal/rules";
+import { AL2023_ARM64_AMI_PARAMETER } from "../../components/vpc";
 import { Recorded, promiseOf, run } from "../helpers";
 import { evaluate, expectClean } from "../policy/fixtures";
 
@@ -166,11 +167,12 @@ describe("GithubDeployRoles", () => {
                     if (resource === "*") {
                         continue;
                     }
-                    // S3 and Route 53 ARNs carry no account; AMIs, their snapshots and the ECS AMI parameters are Amazon's.
+                    // S3 and Route 53 ARNs carry no account; AMIs, their snapshots and the AMI parameters are Amazon's.
                     expect(resource, s.Sid).to.match(
                         new RegExp(
                             `^arn:aws:[a-z0-9-]+:[a-z0-9-*]*:${ACCOUNT}:|^arn:aws:(s3|route53):::|` +
-                                "^arn:aws:ec2:\\*::(image|snapshot)/\\*$|^arn:aws:ssm:\\*::parameter/aws/service/ecs/\\*$",
+                                "^arn:aws:ec2:\\*::(image|snapshot)/\\*$|" +
+                                "^arn:aws:ssm:\\*::parameter/aws/service/(ecs|ami-amazon-linux-latest)/\\*$",
                         ),
                     );
                 }
@@ -285,9 +287,20 @@ describe("GithubDeployRoles", () => {
             // Without a state bucket or key: no object reads and no decryption at all.
             expect(bySid(doc, "DenyObjectReadsButState")).to.deep.include({ Resource: "*" });
             expect(bySid(doc, "DenyDecryptButStateKey")).to.deep.include({ Resource: "*" });
-            expect(bySid(doc, "DenyParametersButEcsAmi").NotResource).to.deep.equal([
+            // Only the public AMI parameters the program looks up (the NAT instance's in preview too).
+            expect(bySid(doc, "DenyParametersButPublicAmis").NotResource).to.deep.equal([
                 "arn:aws:ssm:*::parameter/aws/service/ecs/*",
+                "arn:aws:ssm:*::parameter/aws/service/ami-amazon-linux-latest/*",
             ]);
+            expect(bySid(doc, "PublicAmiParameters").Resource).to.deep.equal(
+                bySid(doc, "DenyParametersButPublicAmis").NotResource,
+            );
+            // The NAT instance's AMI lookup is one of them.
+            const natAmi = `arn:aws:ssm:us-east-1::parameter${AL2023_ARM64_AMI_PARAMETER}`;
+            const globs = list(bySid(doc, "PublicAmiParameters").Resource).map(
+                (g) => new RegExp(`^${g.replace(/[.]/g, "\\.").replace(/\*/g, ".*")}$`),
+            );
+            expect(globs.some((g) => g.test(natAmi))).to.equal(true);
             const granted = allowed(doc).flatMap((s) => list(s.Action));
             for (const action of granted) {
                 expect(action).to.match(/:(Describe|Get|List|View|CheckCapacity)|^ssm:GetParameters?$/);

@@ -9,7 +9,14 @@ import {
     validateSubnetLayout,
     SubnetLayoutError,
 } from "../../components/subnets";
-import { Vpc, VpcArgs, normalizeVpcArgs, s3GatewayServiceName } from "../../components/vpc";
+import {
+    AL2023_ARM64_AMI_PARAMETER,
+    NAT_INSTANCE_USER_DATA,
+    Vpc,
+    VpcArgs,
+    normalizeVpcArgs,
+    s3GatewayServiceName,
+} from "../../components/vpc";
 import { PlannedResource } from "../../tools/plan-types";
 import { Recorded, promiseOf, run } from "../helpers";
 
@@ -115,6 +122,169 @@ describe("Vpc", () => {
         expect(rec.ofType(NAT)).to.have.length(0);
         expect(rec.ofType("aws:ec2/eip:Eip")).to.have.length(0);
         expect(rec.ofType(ROUTE).filter((r) => r.name.includes("private"))).to.have.length(0);
+    });
+
+    describe("with a NAT instance", () => {
+        const INSTANCE = "aws:ec2/instance:Instance";
+        let rec: Recorded;
+        let created: Vpc | undefined;
+        before(async () => {
+            rec = await run(() => {
+                const monitoring = new Monitoring("mon", { region: "us-east-1", alarmEmails: ["ops@example.com"] });
+                created = new Vpc("net", { natGateways: "instance", alarmTopicArn: monitoring.alarmTopicArn });
+            });
+        });
+
+        it("runs one instance instead of NAT gateways and their addresses", () => {
+            expect(rec.ofType(NAT)).to.have.length(0);
+            expect(rec.ofType("aws:ec2/eip:Eip")).to.have.length(0);
+            expect(rec.ofType(INSTANCE)).to.have.length(1);
+        });
+
+        it("routes every private table's default route to the instance's primary network interface", () => {
+            const [instance] = rec.ofType(INSTANCE);
+            const egress = rec.ofType(ROUTE).filter((r) => r.name.includes("private"));
+            expect(egress).to.have.length(2);
+            for (const r of egress) {
+                expect(r.props.destinationCidrBlock).to.equal("0.0.0.0/0");
+                expect(r.props.networkInterfaceId, r.name).to.match(/^eni-/);
+                expect(r.propertyDependencies.networkInterfaceId).to.deep.equal([instance.urn]);
+                expect(r.props.natGatewayId).to.equal(undefined);
+            }
+        });
+
+        it("sits in the first public subnet with a public IP and forwards (source/destination check off)", () => {
+            const [instance] = rec.ofType(INSTANCE);
+            const [firstPublic] = rec.ofType(SUBNET).filter((s) => tierOf(s) === "public");
+            expect(instance.propertyDependencies.subnetId).to.deep.equal([firstPublic.urn]);
+            expect(instance.props).to.include({
+                associatePublicIpAddress: true,
+                sourceDestCheck: false,
+                instanceType: "t4g.nano",
+                userDataReplaceOnChange: true,
+            });
+            expect(instance.props.keyName).to.equal(undefined);
+        });
+
+        it("requires IMDSv2, encrypts its root volume and recovers from host failures", () => {
+            const [instance] = rec.ofType(INSTANCE);
+            expect(instance.props.metadataOptions).to.include({ httpTokens: "required", httpEndpoint: "enabled" });
+            expect(instance.props.rootBlockDevice).to.include({ encrypted: true, volumeType: "gp3", volumeSize: 8 });
+            expect(instance.props.maintenanceOptions).to.deep.equal({ autoRecovery: "default" });
+        });
+
+        it("boots the arm64 Amazon Linux 2023 AMI looked up from AWS's public parameter, then ignores new AMIs", () => {
+            const [instance] = rec.ofType(INSTANCE);
+            expect(AL2023_ARM64_AMI_PARAMETER).to.equal(
+                "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64",
+            );
+            expect(instance.props.ami).to.match(/^ami-[0-9a-f]{17}$/);
+            expect(instance.options.ignoreChanges).to.deep.equal(["ami"]);
+        });
+
+        it("turns on IP forwarding and masquerades what leaves by the default route, persistently", () => {
+            const [instance] = rec.ofType(INSTANCE);
+            expect(instance.props.userData).to.equal(NAT_INSTANCE_USER_DATA);
+            const lines = NAT_INSTANCE_USER_DATA.split("\n");
+            expect(lines[0]).to.equal("#!/bin/bash");
+            expect(lines).to.include('echo "net.ipv4.ip_forward=1" > /etc/sysctl.d/90-nat.conf');
+            expect(lines).to.include('iptables -t nat -A POSTROUTING -o "$iface" -j MASQUERADE');
+            expect(lines).to.include("iptables-save > /etc/sysconfig/iptables");
+            expect(lines).to.include("systemctl enable --now iptables");
+        });
+
+        it("admits HTTPS from the VPC's CIDR only, and lets HTTPS out", () => {
+            const [instance] = rec.ofType(INSTANCE);
+            const group = rec.ofType("aws:ec2/securityGroup:SecurityGroup").find((g) => g.name === "net-nat-instance")!;
+            expect(instance.propertyDependencies.vpcSecurityGroupIds).to.deep.equal([group.urn]);
+            const ingress = rec
+                .ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+                .filter((r) => r.propertyDependencies.securityGroupId?.includes(group.urn));
+            expect(ingress.map((r) => r.props)).to.deep.equal([
+                {
+                    securityGroupId: ingress[0].props.securityGroupId,
+                    description: "HTTPS the private subnets send out, from the VPC's own CIDR only",
+                    ipProtocol: "tcp",
+                    fromPort: 443,
+                    toPort: 443,
+                    cidrIpv4: "10.0.0.0/16",
+                },
+            ]);
+            const egress = rec
+                .ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
+                .filter((r) => r.propertyDependencies.securityGroupId?.includes(group.urn));
+            expect(egress.map((r) => [r.props.fromPort, r.props.toPort, r.props.cidrIpv4])).to.deep.equal([
+                [443, 443, "0.0.0.0/0"],
+            ]);
+        });
+
+        it("is reached through Session Manager: an instance profile whose role has the SSM core policy, no key pair", () => {
+            const [instance] = rec.ofType(INSTANCE);
+            const profile = rec.ofType("aws:iam/instanceProfile:InstanceProfile")[0];
+            expect(instance.propertyDependencies.iamInstanceProfile).to.deep.equal([profile.urn]);
+            const [attachment] = rec.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment");
+            expect(attachment.props.policyArn).to.equal("arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore");
+            const role = rec.ofType("aws:iam/role:Role").find((r) => r.name === "net-nat-instance")!;
+            const trust = JSON.parse(role.props.assumeRolePolicy as string) as {
+                Statement: { Principal: { Service: string } }[];
+            };
+            expect(trust.Statement.map((st) => st.Principal.Service)).to.deep.equal(["ec2.amazonaws.com"]);
+            expect(instance.dependencies).to.include(attachment.urn);
+        });
+
+        it("alarms (critical) when the instance fails its status checks, linked to it", () => {
+            const [instance] = rec.ofType(INSTANCE);
+            const alarms = rec.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+            expect(alarms).to.have.length(1);
+            expect(alarms[0].props).to.include({ namespace: "AWS/EC2", metricName: "StatusCheckFailed" });
+            expect(alarms[0].props.alarmDescription).to.match(/^\[critical\]/);
+            expect(alarms[0].propertyDependencies.dimensions).to.deep.equal([instance.urn]);
+        });
+
+        it("exports the instance's ID and no NAT gateway IDs", async () => {
+            const id = await promiseOf(created!.nodes.natInstance!.instance.id);
+            expect(id).to.match(/^i-/);
+            expect(await promiseOf(created!.natInstanceIds)).to.deep.equal([id]);
+            expect(await promiseOf(created!.natGatewayIds)).to.deep.equal([]);
+        });
+    });
+
+    it("creates the asked interface endpoints in every private subnet with private DNS, behind HTTPS from the VPC", async () => {
+        let created: Vpc | undefined;
+        const rec = await run(() => {
+            created = new Vpc("net", { interfaceEndpoints: ["ecr.api", "logs"] });
+        });
+        const endpoints = rec
+            .ofType("aws:ec2/vpcEndpoint:VpcEndpoint")
+            .filter((e) => e.props.vpcEndpointType === "Interface");
+        expect(endpoints.map((e) => e.props.serviceName)).to.deep.equal([
+            "com.amazonaws.us-east-1.ecr.api",
+            "com.amazonaws.us-east-1.logs",
+        ]);
+        const privateSubnets = rec.ofType(SUBNET).filter((s) => tierOf(s) === "private");
+        const group = rec.ofType("aws:ec2/securityGroup:SecurityGroup").find((g) => g.name === "net-endpoints")!;
+        for (const e of endpoints) {
+            expect(e.props.privateDnsEnabled, e.name).to.equal(true);
+            expect(e.propertyDependencies.subnetIds).to.have.members(privateSubnets.map((s) => s.urn));
+            expect(e.propertyDependencies.securityGroupIds).to.deep.equal([group.urn]);
+        }
+        const rules = rec
+            .ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+            .filter((r) => r.propertyDependencies.securityGroupId?.includes(group.urn));
+        expect(
+            rules.map((r) => [r.props.ipProtocol, r.props.fromPort, r.props.toPort, r.props.cidrIpv4]),
+        ).to.deep.equal([["tcp", 443, 443, "10.0.0.0/16"]]);
+        expect(Object.keys(created!.interfaceEndpointIds)).to.deep.equal(["ecr.api", "logs"]);
+        expect(await promiseOf(created!.interfaceEndpointIds["logs"])).to.match(/^vpce-/);
+    });
+
+    it("creates no interface endpoint and no endpoint group by default", async () => {
+        const rec = await vpc();
+        expect(rec.ofType("aws:ec2/vpcEndpoint:VpcEndpoint").map((e) => e.props.vpcEndpointType)).to.deep.equal([
+            "Gateway",
+        ]);
+        expect(rec.ofType("aws:ec2/securityGroup:SecurityGroup").map((g) => g.name)).to.not.include("net-endpoints");
+        expect(rec.ofType("aws:ec2/instance:Instance")).to.have.length(0);
     });
 
     it("gives isolated subnets a route table with no route to the internet gateway or a NAT", async () => {
@@ -276,7 +446,7 @@ describe("Vpc", () => {
 
     it("rejects bad args with an error naming the argument", () => {
         expect(() => normalizeVpcArgs("net", { natGateways: "many" })).to.throw(
-            /args\.natGateways .*none, single, perAz/,
+            /args\.natGateways .*none, single, perAz, instance/,
         );
         expect(() => normalizeVpcArgs("net", { azCount: 9 })).to.throw(/args\.azCount/);
         expect(() =>
@@ -288,6 +458,15 @@ describe("Vpc", () => {
             }),
         ).to.throw(/args\.privateSubnetCidrs\[0\] .*not inside/);
         expect(() => normalizeVpcArgs("net", { flowLogTrafficType: "SOME" })).to.throw(/args\.flowLogTrafficType/);
+        expect(() => normalizeVpcArgs("net", { natGateways: "instance", natInstanceType: "t3.nano" })).to.throw(
+            /args\.natInstanceType "t3\.nano" is not a Graviton/,
+        );
+        expect(() => normalizeVpcArgs("net", { interfaceEndpoints: ["logs", "ecr"] })).to.throw(
+            /args\.interfaceEndpoints\[1\] "ecr" is not a known endpoint service; use one of ecr\.api, ecr\.dkr/,
+        );
+        expect(() => normalizeVpcArgs("net", { interfaceEndpoints: ["logs", "logs"] })).to.throw(
+            /args\.interfaceEndpoints\[1\] logs is listed twice/,
+        );
     });
 });
 

@@ -368,6 +368,42 @@ describe("policy family: encryption", () => {
         });
     });
 
+    describe("enc-ec2-volumes", () => {
+        it("passes an instance whose root and attached volumes are encrypted", () => {
+            const props = {
+                rootBlockDevice: { encrypted: true, volumeType: "gp3" },
+                ebsBlockDevices: [{ deviceName: "/dev/sdf", encrypted: true }],
+            };
+            expectClean(evaluate([res(T.ec2Instance, "box", props)]), "enc-ec2-volumes");
+        });
+
+        it("flags an unencrypted or unset root volume and an unencrypted attached one", () => {
+            expectViolation(
+                evaluate([res(T.ec2Instance, "box", {})]),
+                "enc-ec2-volumes",
+                "rootBlockDevice.encrypted is not true",
+            );
+            expectViolation(
+                evaluate([
+                    res(T.ec2Instance, "box", {
+                        rootBlockDevice: { encrypted: true },
+                        ebsBlockDevices: [{ deviceName: "/dev/sdf", encrypted: false }],
+                    }),
+                ]),
+                "enc-ec2-volumes",
+                "ebsBlockDevices[0].encrypted is not true",
+            );
+        });
+
+        it("defers an unknown root volume", () => {
+            expectDeferred(
+                evaluate([res(T.ec2Instance, "box", { rootBlockDevice: U })]),
+                "enc-ec2-volumes",
+                "rootBlockDevice.encrypted",
+            );
+        });
+    });
+
     describe("enc-kms-rotation", () => {
         it("passes a rotating symmetric key and ignores asymmetric keys", () => {
             const report = evaluate([

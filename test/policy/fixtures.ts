@@ -138,6 +138,7 @@ export function decided(report: PolicyReport, policy: string, urn?: string): Pol
 
 export const T = {
     rds: "aws:rds/instance:Instance",
+    ec2Instance: "aws:ec2/instance:Instance",
     paramGroup: "aws:rds/parameterGroup:ParameterGroup",
     rdsSubnetGroup: "aws:rds/subnetGroup:SubnetGroup",
     redis: "aws:elasticache/replicationGroup:ReplicationGroup",

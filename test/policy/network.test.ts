@@ -345,6 +345,54 @@ describe("policy family: network", () => {
         });
     });
 
+    describe("net-ec2-instance", () => {
+        const imdsV2 = { metadataOptions: { httpEndpoint: "enabled", httpTokens: "required" } };
+
+        it("passes a private instance that requires IMDSv2", () => {
+            expectClean(evaluate([res(T.ec2Instance, "box", { ...imdsV2, subnetId: U })]), "net-ec2-instance");
+        });
+
+        it("passes a NAT instance's public IP: it forwards (sourceDestCheck false), the one explicit exception", () => {
+            const nat = { ...imdsV2, associatePublicIpAddress: true, sourceDestCheck: false };
+            expectClean(evaluate([res(T.ec2Instance, "nat", nat)]), "net-ec2-instance");
+        });
+
+        it("flags IMDSv1 (httpTokens optional or unset)", () => {
+            for (const metadataOptions of [{ httpTokens: "optional" }, undefined]) {
+                expectViolation(
+                    evaluate([res(T.ec2Instance, "box", { metadataOptions })]),
+                    "net-ec2-instance",
+                    'metadataOptions.httpTokens is not "required"',
+                );
+            }
+        });
+
+        it("flags a public IP on an instance that does not forward traffic", () => {
+            for (const sourceDestCheck of [true, undefined]) {
+                expectViolation(
+                    evaluate([
+                        res(T.ec2Instance, "box", { ...imdsV2, associatePublicIpAddress: true, sourceDestCheck }),
+                    ]),
+                    "net-ec2-instance",
+                    "associatePublicIpAddress is true on an instance that does not forward traffic",
+                );
+            }
+        });
+
+        it("defers unknown metadata options and an unknown public IP with an unknown check", () => {
+            expectDeferred(
+                evaluate([res(T.ec2Instance, "box", { metadataOptions: U })]),
+                "net-ec2-instance",
+                "metadataOptions.httpTokens",
+            );
+            expectDeferred(
+                evaluate([res(T.ec2Instance, "box", { ...imdsV2, associatePublicIpAddress: U, sourceDestCheck: U })]),
+                "net-ec2-instance",
+                "associatePublicIpAddress",
+            );
+        });
+    });
+
     describe("net-s3-bpa", () => {
         const allBlocked = {
             bucket: U,

@@ -46,6 +46,7 @@ export const T = {
     ingressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
     defaultSecurityGroup: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
     flowLog: "aws:ec2/flowLog:FlowLog",
+    ec2Instance: "aws:ec2/instance:Instance",
     ecsService: "aws:ecs/service:Service",
     ecsTaskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
     ecsCluster: "aws:ecs/cluster:Cluster",
