@@ -235,5 +235,17 @@ if (require.main === module) {
     for (const [file, content] of wanted) {
         fs.writeFileSync(path.join(PAGES_DIR, file), content);
     }
-    process.stdout.write(`${wanted.size} pages in ${path.relative(process.cwd(), PAGES_DIR) || "."}\n`);
+    // The README's list of the pages, between its markers (test/component-docs.test.ts compares them).
+    const readmePath = path.join(__dirname, "..", "README.md");
+    const readme = fs.readFileSync(readmePath, "utf8");
+    const updated = readme.replace(
+        /(<!-- component-pages:start -->\n)[\s\S]*?(\n<!-- component-pages:end -->)/,
+        (_all, start: string, end: string) => `${start}${pageIndex()}${end}`,
+    );
+    if (updated !== readme) {
+        fs.writeFileSync(readmePath, updated);
+    }
+    process.stdout.write(
+        `${wanted.size} pages in ${path.relative(process.cwd(), PAGES_DIR) || "."}; README list updated\n`,
+    );
 }
