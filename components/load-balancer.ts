@@ -12,7 +12,7 @@ import * as vpc from "@pulumi/aws/vpc";
 import * as wafv2 from "@pulumi/aws/wafv2";
 import { denyInsecureTransport, policyDocument, statefulOptions } from "./common";
 import { ArgChecker } from "./internal/args";
-import { DashboardWidget, createAlarm, metricWidget } from "./internal/alarms";
+import { AlarmRoutes, DashboardWidget, alarmRoutes, createAlarm, metricWidget } from "./internal/alarms";
 import { physicalName, requireRecoveryWindow, secretName, stackScopedName, withSuffix } from "./internal/naming";
 import { ROLE_TAG } from "./internal/security-groups";
 
@@ -238,6 +238,12 @@ export interface LoadBalancerArgs {
     accessLogRetentionDays?: number;
     /** The SNS topic for the load balancer's alarms (5XX, latency, unhealthy targets). */
     alarmTopicArn: pulumi.Input<string>;
+    /**
+     * SNS topic of the critical alarms (they page someone); `alarmTopicArn` then carries
+     * the warnings only. Monitoring's `criticalAlarmTopicArn`.
+     * @default alarmTopicArn (one route for both severities)
+     */
+    criticalAlarmTopicArn?: pulumi.Input<string>;
     /**
      * A REGIONAL WAFv2 web ACL to associate with the load balancer (when there is no CDN to carry
      * a CLOUDFRONT-scope ACL).
@@ -762,7 +768,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
                     dimensions: lbDims,
                     ...perMinute,
                 },
-                cfg.alarmTopicArn,
+                cfg.alarmRoutes,
                 opts,
             ),
             createAlarm(
@@ -775,7 +781,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
                     dimensions: lbDims,
                     ...perMinute,
                 },
-                cfg.alarmTopicArn,
+                cfg.alarmRoutes,
                 opts,
             ),
             createAlarm(
@@ -791,7 +797,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
                     threshold: 1,
                     comparisonOperator: "GreaterThanThreshold",
                 },
-                cfg.alarmTopicArn,
+                cfg.alarmRoutes,
                 opts,
             ),
             ...cfg.targets.map((t) =>
@@ -813,7 +819,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
                         threshold: 0,
                         comparisonOperator: "GreaterThanThreshold",
                     },
-                    cfg.alarmTopicArn,
+                    cfg.alarmRoutes,
                     opts,
                 ),
             ),
@@ -916,7 +922,7 @@ export interface NormalizedLoadBalancerArgs {
     idleTimeoutSeconds: number;
     desyncMitigationMode: DesyncMitigationMode;
     accessLogRetentionDays: number;
-    alarmTopicArn: pulumi.Input<string>;
+    alarmRoutes: AlarmRoutes;
     webAclArn?: pulumi.Input<string>;
     protect: boolean;
 }
@@ -982,7 +988,7 @@ export function normalizeLoadBalancerArgs(name: string, args: LoadBalancerArgs):
             DESYNC_MITIGATION_MODES,
         ),
         accessLogRetentionDays: check.int("accessLogRetentionDays", 90, 1, 3650),
-        alarmTopicArn: args.alarmTopicArn,
+        alarmRoutes: alarmRoutes(args.alarmTopicArn, args.criticalAlarmTopicArn),
         webAclArn: args.webAclArn,
         protect: args.protect ?? false,
     };

@@ -9,7 +9,7 @@ import { getRegionOutput } from "@pulumi/aws/getRegion";
 import { ComponentArgError, policyDocument, requireInt, requireOneOf, stackScopedName } from "./common";
 import { stackIamPath } from "./internal/naming";
 import { KmsKey, createKmsKey } from "./kms-key";
-import { DashboardWidget, createAlarm, metricWidget } from "./internal/alarms";
+import { AlarmRoutes, DashboardWidget, alarmRoutes, createAlarm, metricWidget } from "./internal/alarms";
 import {
     MAX_AZS,
     SUBNET_TIERS,
@@ -111,6 +111,12 @@ export interface VpcArgs {
      */
     alarmTopicArn?: pulumi.Input<string>;
     /**
+     * SNS topic of the critical alarms (they page someone); `alarmTopicArn` then carries
+     * the warnings only. Monitoring's `criticalAlarmTopicArn`.
+     * @default alarmTopicArn (one route for both severities)
+     */
+    criticalAlarmTopicArn?: pulumi.Input<string>;
+    /**
      * NAT gateway dropped packets per 5 minutes above which the warning alarm fires.
      * @default 100
      */
@@ -201,8 +207,8 @@ export class Vpc extends pulumi.ComponentResource {
         const { flowLog, flowLogGroup, flowLogKey } = this.createFlowLogs(vpc, cfg);
         const defaultSecurityGroup = this.lockDefaultSecurityGroup(vpc);
         const isolatedNetworkAcl = this.createIsolatedAcl(vpc, cfg.cidrBlock, subnets.isolated);
-        const alarms = cfg.alarmTopicArn
-            ? this.createNatAlarms(natGateways, cfg.alarmTopicArn, cfg.natPacketsDropThreshold)
+        const alarms = cfg.alarmRoutes
+            ? this.createNatAlarms(natGateways, cfg.alarmRoutes, cfg.natPacketsDropThreshold)
             : [];
 
         this.vpcId = vpc.id;
@@ -505,7 +511,7 @@ export class Vpc extends pulumi.ComponentResource {
 
     private createNatAlarms(
         natGateways: ec2.NatGateway[],
-        topicArn: pulumi.Input<string>,
+        routes: AlarmRoutes,
         dropThreshold: number,
     ): cloudwatch.MetricAlarm[] {
         return natGateways.flatMap((nat, i) => [
@@ -522,7 +528,7 @@ export class Vpc extends pulumi.ComponentResource {
                     threshold: 0,
                     comparisonOperator: "GreaterThanThreshold",
                 },
-                topicArn,
+                routes,
                 { parent: this },
             ),
             createAlarm(
@@ -540,7 +546,7 @@ export class Vpc extends pulumi.ComponentResource {
                     threshold: dropThreshold,
                     comparisonOperator: "GreaterThanThreshold",
                 },
-                topicArn,
+                routes,
                 { parent: this },
             ),
         ]);
@@ -570,7 +576,7 @@ interface NormalizedVpcArgs {
     s3GatewayEndpoint: boolean;
     encryptFlowLogs: boolean;
     natPacketsDropThreshold: number;
-    alarmTopicArn?: pulumi.Input<string>;
+    alarmRoutes?: AlarmRoutes;
     permissionsBoundaryArn?: pulumi.Input<string>;
     protect: boolean;
 }
@@ -607,6 +613,14 @@ export function normalizeVpcArgs(name: string, args: VpcArgs): NormalizedVpcArgs
         }
         throw err;
     }
+    if (args.criticalAlarmTopicArn !== undefined && args.alarmTopicArn === undefined) {
+        throw new ComponentArgError(
+            "Vpc",
+            name,
+            "criticalAlarmTopicArn",
+            "is set without alarmTopicArn; the warnings need a route too (set alarmTopicArn, or neither for no alarms)",
+        );
+    }
     const natGateways = requireOneOf("Vpc", name, "natGateways", args.natGateways ?? "perAz", NAT_GATEWAY_STRATEGIES);
     const flowLogTrafficType = requireOneOf("Vpc", name, "flowLogTrafficType", args.flowLogTrafficType ?? "ALL", [
         "ALL",
@@ -624,7 +638,7 @@ export function normalizeVpcArgs(name: string, args: VpcArgs): NormalizedVpcArgs
         s3GatewayEndpoint: args.s3GatewayEndpoint ?? true,
         encryptFlowLogs: args.encryptFlowLogs ?? true,
         natPacketsDropThreshold: args.natPacketsDropThreshold ?? 100,
-        alarmTopicArn: args.alarmTopicArn,
+        alarmRoutes: args.alarmTopicArn ? alarmRoutes(args.alarmTopicArn, args.criticalAlarmTopicArn) : undefined,
         permissionsBoundaryArn: args.permissionsBoundaryArn,
         protect: args.protect ?? false,
     };
