@@ -12,7 +12,14 @@ import * as vpc from "@pulumi/aws/vpc";
 import * as wafv2 from "@pulumi/aws/wafv2";
 import { denyInsecureTransport, policyDocument, statefulOptions } from "./common";
 import { ArgChecker } from "./internal/args";
-import { AlarmRoutes, DashboardWidget, alarmRoutes, createAlarm, metricWidget } from "./internal/alarms";
+import {
+    AlarmRoutes,
+    DashboardWidget,
+    alarmRoutes,
+    createAlarm,
+    createMathAlarm,
+    metricWidget,
+} from "./internal/alarms";
 import { physicalName, requireRecoveryWindow, secretName, stackScopedName, withSuffix } from "./internal/naming";
 import { ROLE_TAG } from "./internal/security-groups";
 
@@ -98,6 +105,18 @@ export function loadBalancerName(scope: string): string {
 export function targetGroupName(scope: string, target: string, port: number): string {
     return fitName(`${scope}-${target}`, ELB_NAME_MAX, `-${port}`);
 }
+
+/** Seed 000's application error-rate alarm threshold, in percent of requests. */
+export const ERROR_RATE_PERCENT = 5;
+
+/**
+ * The error rate in percent, as CloudWatch metric math over the ALB's Sum metrics (ids as in the
+ * alarm's metric queries). IF(cond, a, b) and FILL(series, 0) are metric-math functions (CloudWatch
+ * user guide, "Metric math syntax and functions", using-metric-math.html); the
+ * minimum of 50 requests keeps a quiet period's single error from paging.
+ */
+export const ERROR_RATE_EXPRESSION =
+    "IF((FILL(requests, 0) + FILL(elb5xx, 0)) >= 50, 100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / (FILL(requests, 0) + FILL(elb5xx, 0)), 0)";
 
 /** One service behind the load balancer: a target group of its tasks and the rule that routes to it. */
 export interface LoadBalancerTarget {
@@ -784,6 +803,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
                 cfg.alarmRoutes,
                 opts,
             ),
+            this.createErrorRateAlarm(cfg, loadBalancer),
             createAlarm(
                 `${this.name}-latency`,
                 {
@@ -824,6 +844,46 @@ export class LoadBalancer extends pulumi.ComponentResource {
                 ),
             ),
         ];
+    }
+
+    /**
+     * Seed 000's "error rate > 5 %": the share of requests answered with a 5XX, the targets' and the
+     * load balancer's own, over 5 minutes, as metric math on the ALB's metrics. RequestCount counts
+     * only requests that reached a target choice, so the load balancer's own 5XX are added to the
+     * denominator too, and FILL(…, 0) turns the absent 5XX series of a healthy period into zeros.
+     * Below 50 requests in the period the rate is reported as 0: a single failed request out of three
+     * is not a page (the 5XX count alarms still see bursts).
+     */
+    private createErrorRateAlarm(
+        cfg: NormalizedLoadBalancerArgs,
+        loadBalancer: lb.LoadBalancer,
+    ): cloudwatch.MetricAlarm {
+        const metric = (id: string, metricName: string) => ({
+            id,
+            namespace: "AWS/ApplicationELB",
+            metricName,
+            dimensions: { LoadBalancer: loadBalancer.arnSuffix },
+            stat: "Sum",
+        });
+        return createMathAlarm(
+            `${this.name}-error-rate`,
+            {
+                description: `Over ${ERROR_RATE_PERCENT} % of the requests to ${this.name} failed with a 5XX for 5 minutes (targets' and the load balancer's own). Check the services' logs, target health and recent deploys.`,
+                severity: "critical",
+                metrics: [
+                    metric("requests", "RequestCount"),
+                    metric("target5xx", "HTTPCode_Target_5XX_Count"),
+                    metric("elb5xx", "HTTPCode_ELB_5XX_Count"),
+                ],
+                expression: ERROR_RATE_EXPRESSION,
+                label: "5XX error rate (%)",
+                period: 300,
+                threshold: ERROR_RATE_PERCENT,
+                comparisonOperator: "GreaterThanThreshold",
+            },
+            cfg.alarmRoutes,
+            { parent: this },
+        );
     }
 
     private createWidgets(loadBalancer: lb.LoadBalancer): DashboardWidget[] {
