@@ -558,19 +558,44 @@ if (dns && lb) {
     }
 }
 
-monitoring.addWidgets([
-    ...network.dashboardWidgets,
-    ...database.dashboardWidgets,
-    ...cache.dashboardWidgets,
-    ...jobs.dashboardWidgets,
-    ...events.dashboardWidgets,
-    ...services.flatMap((service) => service.dashboardWidgets),
-    ...(lb?.dashboardWidgets ?? []),
+// The dashboard, by tier from the viewer inwards (seed 000's panels), with every alarm's status.
+const EDGE_REGION = "us-east-1";
+monitoring.addSection("Edge: CloudFront and WAF", [
     ...(cdn?.dashboardWidgets ?? []),
     ...(webAcl?.dashboardWidgets ?? []),
+]);
+monitoring.addSection("Load balancer: requests, latency, 4XX/5XX, error rate", lb?.dashboardWidgets ?? []);
+monitoring.addSection(
+    "Application tier: ECS services (CPU, memory, running vs desired tasks)",
+    services.flatMap((service) => service.dashboardWidgets),
+);
+monitoring.addSection("Queues: visible messages, oldest message, dead letters", [
+    ...jobs.dashboardWidgets,
+    ...events.dashboardWidgets,
+]);
+monitoring.addSection("Data tier: PostgreSQL and Redis", [...database.dashboardWidgets, ...cache.dashboardWidgets]);
+monitoring.addSection("Identity and mail: sign-ins, bounces and complaints", [
     ...(auth?.dashboardWidgets ?? []),
     ...(mail?.dashboardWidgets ?? []),
 ]);
+monitoring.addSection("Network: NAT gateways", network.dashboardWidgets);
+monitoring.addAlarmStatus([
+    ...network.nodes.alarms,
+    ...database.nodes.alarms,
+    ...cache.nodes.alarms,
+    ...jobs.nodes.alarms,
+    ...events.nodes.alarms,
+    ...services.flatMap((service) => service.nodes.alarms),
+    ...(lb?.nodes.alarms ?? []),
+    ...(auth?.nodes.alarms ?? []),
+    ...(mail?.nodes.alarms ?? []),
+    ...(webAcl && !withCdn ? webAcl.nodes.alarms : []),
+]);
+// CloudFront's and a CLOUDFRONT-scope WAF's alarms live in us-east-1.
+monitoring.addAlarmStatus(
+    [...(cdn?.nodes.alarms ?? []), ...(webAcl && withCdn ? webAcl.nodes.alarms : [])],
+    EDGE_REGION,
+);
 monitoring.createDashboard();
 
 export const environment = config.environment;

@@ -791,6 +791,8 @@ export function databaseWidgets(
         metricWidget(`${name}: connections`, rows("DatabaseConnections"), { stat: "Maximum" }),
         metricWidget(`${name}: free storage (bytes)`, rows("FreeStorageSpace"), { stat: "Minimum" }),
         metricWidget(`${name}: read and write latency (s)`, [...rows("ReadLatency"), ...rows("WriteLatency")]),
+        metricWidget(`${name}: read and write IOPS`, [...rows("ReadIOPS"), ...rows("WriteIOPS")]),
+        metricWidget(`${name}: freeable memory (bytes)`, rows("FreeableMemory"), { stat: "Minimum" }),
     ];
     if (replicaIdentifiers.length > 0) {
         widgets.push(

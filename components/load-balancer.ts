@@ -888,11 +888,17 @@ export class LoadBalancer extends pulumi.ComponentResource {
 
     private createWidgets(loadBalancer: lb.LoadBalancer): DashboardWidget[] {
         const row = (metric: string) => ["AWS/ApplicationELB", metric, "LoadBalancer", loadBalancer.arnSuffix];
+        const hidden = (metric: string, id: string) => [...row(metric), { id, visible: false }];
         return [
             metricWidget(`${this.name}: requests`, [row("RequestCount")], { stat: "Sum", period: 60, width: 8 }),
             metricWidget(
-                `${this.name}: 5XX responses`,
-                [row("HTTPCode_Target_5XX_Count"), row("HTTPCode_ELB_5XX_Count")],
+                `${this.name}: 4XX and 5XX responses`,
+                [
+                    row("HTTPCode_Target_4XX_Count"),
+                    row("HTTPCode_ELB_4XX_Count"),
+                    row("HTTPCode_Target_5XX_Count"),
+                    row("HTTPCode_ELB_5XX_Count"),
+                ],
                 { stat: "Sum", period: 60, width: 8 },
             ),
             metricWidget(`${this.name}: target response time (s)`, [row("TargetResponseTime")], {
@@ -900,6 +906,17 @@ export class LoadBalancer extends pulumi.ComponentResource {
                 period: 60,
                 width: 8,
             }),
+            // The error-rate alarm's expression, graphed with its threshold in mind.
+            metricWidget(
+                `${this.name}: 5XX error rate (%)`,
+                [
+                    [{ expression: ERROR_RATE_EXPRESSION, label: "5XX error rate (%)", id: "e1" }],
+                    hidden("RequestCount", "requests"),
+                    hidden("HTTPCode_Target_5XX_Count", "target5xx"),
+                    hidden("HTTPCode_ELB_5XX_Count", "elb5xx"),
+                ],
+                { stat: "Sum", period: 300, width: 24 },
+            ),
         ];
     }
 }

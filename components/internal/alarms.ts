@@ -198,12 +198,29 @@ export function createMathAlarm(
 }
 
 /**
+ * Rendering options that may end a metric row (`{ id: "m1", visible: false }`), or a row of its own
+ * holding a metric-math expression over the rows' ids (`{ expression: "100 * m2 / m1", label: "…",
+ * id: "e1" }`), as CloudWatch's dashboard body structure describes metric widgets.
+ */
+export interface MetricRowOptions {
+    id?: string;
+    label?: string;
+    visible?: boolean;
+    expression?: string;
+    stat?: string;
+    yAxis?: "left" | "right";
+}
+
+/** One row of a metric widget: `[namespace, metric, dimension, value, ..., options?]`, or `[{ expression }]`. */
+export type MetricRow = (pulumi.Input<string> | MetricRowOptions)[];
+
+/**
  * A metric graph widget over one or more `[namespace, metric, dimension, value, ...]` rows. The
  * dashboard adds the region (see `Monitoring.createDashboard`), so components need not know it.
  */
 export function metricWidget(
     title: string,
-    metrics: pulumi.Input<string>[][],
+    metrics: MetricRow[],
     options: { stat?: string; period?: number; width?: number } = {},
 ): DashboardWidget {
     return {
