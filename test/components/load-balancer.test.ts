@@ -747,7 +747,7 @@ describe("LoadBalancer", () => {
             expect(rec.one(T.alarm, "alb-latency").props.alarmActions).to.deep.equal([TOPIC]);
         });
 
-        it("offers request, 5XX and latency widgets on the load balancer's metrics", async () => {
+        it("offers request, 4XX/5XX, latency and error-rate widgets on the load balancer's metrics", async () => {
             const { alb: created } = await alb();
             const suffix = await promiseOf(created.arnSuffix);
             const widgets = await Promise.all(
@@ -755,19 +755,45 @@ describe("LoadBalancer", () => {
             );
             expect(widgets.map((w) => w.title)).to.deep.equal([
                 "alb: requests",
-                "alb: 5XX responses",
+                "alb: 4XX and 5XX responses",
                 "alb: target response time (s)",
+                "alb: 5XX error rate (%)",
             ]);
-            expect(widgets.map((w) => (w.metrics as string[][]).map((m) => m[1]))).to.deep.equal([
+            const [requests, codes, latency, rate] = widgets.map((w) => w.metrics as unknown[][]);
+            expect([requests, codes, latency].map((rows) => rows.map((m) => m[1]))).to.deep.equal([
                 ["RequestCount"],
-                ["HTTPCode_Target_5XX_Count", "HTTPCode_ELB_5XX_Count"],
+                [
+                    "HTTPCode_Target_4XX_Count",
+                    "HTTPCode_ELB_4XX_Count",
+                    "HTTPCode_Target_5XX_Count",
+                    "HTTPCode_ELB_5XX_Count",
+                ],
                 ["TargetResponseTime"],
             ]);
-            for (const w of widgets) {
-                for (const m of w.metrics as string[][]) {
-                    expect(m).to.deep.equal(["AWS/ApplicationELB", m[1], "LoadBalancer", suffix]);
-                }
+            for (const m of [...requests, ...codes, ...latency]) {
+                expect(m).to.deep.equal(["AWS/ApplicationELB", m[1], "LoadBalancer", suffix]);
             }
+            // The alarm's expression, over hidden metrics with the ids it names.
+            expect(rate[0]).to.deep.equal([
+                { expression: ERROR_RATE_EXPRESSION, label: "5XX error rate (%)", id: "e1" },
+            ]);
+            expect(rate.slice(1)).to.deep.equal([
+                ["AWS/ApplicationELB", "RequestCount", "LoadBalancer", suffix, { id: "requests", visible: false }],
+                [
+                    "AWS/ApplicationELB",
+                    "HTTPCode_Target_5XX_Count",
+                    "LoadBalancer",
+                    suffix,
+                    { id: "target5xx", visible: false },
+                ],
+                [
+                    "AWS/ApplicationELB",
+                    "HTTPCode_ELB_5XX_Count",
+                    "LoadBalancer",
+                    suffix,
+                    { id: "elb5xx", visible: false },
+                ],
+            ]);
         });
     });
 
