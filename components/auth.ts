@@ -352,6 +352,7 @@ export interface AuthArgs {
  *     mfa: "required",
  *     threatProtection: "enforced",
  *     alarmTopicArn: monitoring.alarmTopicArn,
+ *     criticalAlarmTopicArn: monitoring.criticalAlarmTopicArn,
  *     protect: true,
  * });
  * ```

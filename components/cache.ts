@@ -153,6 +153,7 @@ export interface CacheArgs {
  *     subnetIds: network.subnetIds.isolated,
  *     clientSecurityGroupIds: [app.securityGroupId],
  *     alarmTopicArn: monitoring.alarmTopicArn,
+ *     criticalAlarmTopicArn: monitoring.criticalAlarmTopicArn,
  * });
  * export const cacheHost = cache.primaryEndpoint;
  * ```

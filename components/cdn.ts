@@ -238,6 +238,7 @@ export interface CdnArgs {
  *     certificateArn: usEast1Certificate.arn,
  *     webAclArn: waf.webAclArn,
  *     alarmTopicArn: monitoring.edgeAlarmTopicArn,
+ *     criticalAlarmTopicArn: monitoring.edgeCriticalAlarmTopicArn,
  * });
  * setCdnArn(cdn.distributionArn);
  * ```

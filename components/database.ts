@@ -278,6 +278,7 @@ export interface DatabaseArgs {
  *     instanceClass: "db.t4g.small",
  *     backupRetentionDays: 30,
  *     alarmTopicArn: monitoring.alarmTopicArn,
+ *     criticalAlarmTopicArn: monitoring.criticalAlarmTopicArn,
  *     protect: true,
  * });
  * export const dbSecretArn = db.masterUserSecretArn;

@@ -306,6 +306,7 @@ export interface LoadBalancerArgs {
  *     targets: [{ name: "api", port: 3000, healthCheckPath: "/api/health", securityGroupId: app.securityGroupId, stickySeconds: 86400 }],
  *     deletionProtection: true,
  *     alarmTopicArn: monitoring.alarmTopicArn,
+ *     criticalAlarmTopicArn: monitoring.criticalAlarmTopicArn,
  *     protect: true,
  * });
  * // The CDN: origin alb.dnsName, custom header alb.originVerifyHeaderName = alb.originVerifyHeaderValue.

@@ -414,6 +414,7 @@ export function normalizeMailArgs(name: string, args: MailArgs): NormalizedMailA
  *     dmarcPolicy: "reject",
  *     dmarcReportAddress: "dmarc@example.com",
  *     alarmTopicArn: monitoring.alarmTopicArn,
+ *     criticalAlarmTopicArn: monitoring.criticalAlarmTopicArn,
  *     protect: true,
  * });
  * new aws.iam.RolePolicy("notifier-mail", {
