@@ -3,6 +3,8 @@ import { plan, PlanResult } from "../tools/plan";
 import { PlannedResource } from "../tools/plan-types";
 import { ERROR_RATE_EXPRESSION } from "../components/load-balancer";
 import { TIER_DEFAULTS } from "../stacks";
+import { SECRET_PLACEHOLDER } from "../tools/plan-types";
+import { runIndex, stackConfig } from "./helpers";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const DASHBOARD = "aws:cloudwatch/dashboard:Dashboard";
@@ -234,5 +236,33 @@ describe("monitoring over the whole dev and prod plans", () => {
                 [results[stack].document.outputs.alarmTopicArn],
             ]);
         }
+    });
+
+    it("wires alarms config: critical-only addresses and a secret webhook on the critical topic, no budget when off", async () => {
+        const rec = await runIndex(
+            "dev",
+            stackConfig("dev", {
+                alarms: {
+                    emails: ["ops@example.com"],
+                    criticalEmails: ["pager@example.com"],
+                    webhookUrl: "https://hooks.example.com/services/T0/B0/t0k3n",
+                    budget: { enabled: false },
+                },
+            }),
+        );
+        const topic = (name: string) => rec.one("aws:sns/topic:Topic", name).urn;
+        const subscribers = (name: string) =>
+            rec
+                .ofType("aws:sns/topicSubscription:TopicSubscription")
+                .filter((sub) => sub.propertyDependencies.topic[0] === topic(name))
+                .map((sub) => `${sub.props.protocol} ${sub.props.endpoint}`);
+        expect(subscribers("monitoring-alarms")).to.deep.equal(["email ops@example.com"]);
+        expect(subscribers("monitoring-critical-alarms")).to.deep.equal([
+            "email ops@example.com",
+            "email pager@example.com",
+            `https ${SECRET_PLACEHOLDER}`,
+        ]);
+        expect(JSON.stringify(rec.resources)).not.to.include("t0k3n");
+        expect(rec.ofType("aws:budgets/budget:Budget")).to.deep.equal([]);
     });
 });
