@@ -418,6 +418,9 @@ export class Monitoring extends pulumi.ComponentResource {
                         protocol: "https",
                         // Kept secret in state and in every output: the URL may carry a token.
                         endpoint: pulumi.secret(subscribers.webhookUrl),
+                        // With true the provider waits (confirmationTimeoutInMinutes, default 1) for the
+                        // endpoint to confirm and fails otherwise (terraform-provider-aws#12838); with
+                        // false the subscription is created pending, as e-mail ones are.
                         endpointAutoConfirms: subscribers.webhookAutoConfirms,
                         region,
                     },
