@@ -44,14 +44,38 @@ const monitoring = new Monitoring(
     {
         region: config.region,
         alarmEmails: config.alarms.emails,
+        criticalAlarmEmails: config.alarms.criticalEmails,
+        // Secret in state and outputs: a webhook URL usually carries its token.
+        criticalWebhookUrl: config.alarms.webhookUrl ? pulumi.secret(config.alarms.webhookUrl) : undefined,
+        criticalWebhookAutoConfirms: config.alarms.webhookAutoConfirms,
         dashboardName: stackName,
         // CloudFront's and a CLOUDFRONT-scope WAF's metrics live in us-east-1, and an alarm notifies
         // a topic of its own region: outside us-east-1 that takes a second topic there.
         edgeAlarms: hasEdge && config.edge.cdn,
+        // This stack's cost: its resources carry the project and stack tags (provider defaultTags),
+        // which must be activated as cost allocation tags in the Billing console (README).
+        budget: config.alarms.budget
+            ? {
+                  monthlyUsd: config.alarms.budget.monthlyUsd,
+                  forecastPercent: config.alarms.budget.forecastPercent,
+                  costTags: { project: config.tags.project, stack: config.tags.stack },
+                  name: stackName,
+              }
+            : undefined,
         protect: config.protect,
     },
     { provider: aws },
 );
+/** Both alarm routes of the stack's region, for every component with alarms. */
+const alarmRoutes = {
+    alarmTopicArn: monitoring.alarmTopicArn,
+    criticalAlarmTopicArn: monitoring.criticalAlarmTopicArn,
+};
+/** The routes in us-east-1, for the alarms on CloudFront's and a CLOUDFRONT-scope WAF's metrics. */
+const edgeAlarmRoutes = () => ({
+    alarmTopicArn: monitoring.edgeAlarmTopicArn!,
+    criticalAlarmTopicArn: monitoring.edgeCriticalAlarmTopicArn!,
+});
 
 // ---- Deploys from GitHub Actions ------------------------------------------------------------
 // The roles come before anything with a role: every role the stack creates carries their
@@ -99,7 +123,7 @@ const network = new Vpc(
         natGateways: config.network.natGateways,
         interfaceEndpoints: config.network.interfaceEndpoints,
         flowLogRetentionDays: config.network.flowLogRetentionDays,
-        alarmTopicArn: monitoring.alarmTopicArn,
+        ...alarmRoutes,
         permissionsBoundaryArn,
         protect: config.protect,
     },
@@ -117,7 +141,7 @@ const dataStoreNetwork = {
     subnetIds: dataSubnetIds,
     clientSecurityGroupIds: [app.securityGroupId],
 };
-const stateful = { alarmTopicArn: monitoring.alarmTopicArn, protect: config.protect };
+const stateful = { ...alarmRoutes, protect: config.protect };
 
 const database = new Database(
     "database",
@@ -208,7 +232,7 @@ const mail =
                   mailFromSubdomain: config.mail.mailFromSubdomain,
                   dmarcPolicy: config.mail.dmarcPolicy,
                   dmarcReportAddress: config.mail.dmarcReportAddress,
-                  alarmTopicArn: monitoring.alarmTopicArn,
+                  ...alarmRoutes,
                   protect: config.protect,
               },
               { provider: aws },
@@ -247,7 +271,7 @@ const auth = config.auth
               customDomain: config.auth.customDomain,
               customDomainCertificateArn: config.auth.customDomain ? dns?.cdnCertificateArn : undefined,
               zoneId: config.auth.customDomain ? dns?.zoneId : undefined,
-              alarmTopicArn: monitoring.alarmTopicArn,
+              ...alarmRoutes,
               protect: config.protect,
           },
           { provider: aws },
@@ -267,7 +291,7 @@ const webAcl =
                   scope: withCdn ? "CLOUDFRONT" : "REGIONAL",
                   rateLimitPer5Minutes: config.edge.rateLimitPer5Minutes,
                   logRetentionDays: config.edge.logRetentionDays,
-                  alarmTopicArn: withCdn ? monitoring.edgeAlarmTopicArn! : monitoring.alarmTopicArn,
+                  ...(withCdn ? edgeAlarmRoutes() : alarmRoutes),
                   protect: config.protect,
               },
               { provider: aws },
@@ -304,7 +328,7 @@ const lb = hasEdge
               }),
               deletionProtection: config.protect,
               accessLogRetentionDays: config.edge.accessLogRetentionDays,
-              alarmTopicArn: monitoring.alarmTopicArn,
+              ...alarmRoutes,
               webAclArn: withCdn ? undefined : webAcl?.webAclArn,
               protect: config.protect,
           },
@@ -456,7 +480,7 @@ function serviceArgs(name: string, svc: ServiceConfig): FargateServiceArgs {
         queueScaling: consumed
             ? { queueName: queues[consumed].queueName, messagesPerTask: svc.backlogPerTask }
             : undefined,
-        alarmTopicArn: monitoring.alarmTopicArn,
+        ...alarmRoutes,
         permissionsBoundaryArn,
         protect: config.protect,
     };
@@ -493,7 +517,7 @@ const cdn =
                   contentSecurityPolicy: config.edge.contentSecurityPolicy,
                   webAclArn: webAcl?.webAclArn,
                   logRetentionDays: config.edge.logRetentionDays,
-                  alarmTopicArn: monitoring.edgeAlarmTopicArn!,
+                  ...edgeAlarmRoutes(),
                   protect: config.protect,
               },
               { provider: aws },
@@ -535,19 +559,44 @@ if (dns && lb) {
     }
 }
 
-monitoring.addWidgets([
-    ...network.dashboardWidgets,
-    ...database.dashboardWidgets,
-    ...cache.dashboardWidgets,
-    ...jobs.dashboardWidgets,
-    ...events.dashboardWidgets,
-    ...services.flatMap((service) => service.dashboardWidgets),
-    ...(lb?.dashboardWidgets ?? []),
+// The dashboard, by tier from the viewer inwards (seed 000's panels), with every alarm's status.
+const EDGE_REGION = "us-east-1";
+monitoring.addSection("Edge: CloudFront and WAF", [
     ...(cdn?.dashboardWidgets ?? []),
     ...(webAcl?.dashboardWidgets ?? []),
+]);
+monitoring.addSection("Load balancer: requests, latency, 4XX/5XX, error rate", lb?.dashboardWidgets ?? []);
+monitoring.addSection(
+    "Application tier: ECS services (CPU, memory, running vs desired tasks)",
+    services.flatMap((service) => service.dashboardWidgets),
+);
+monitoring.addSection("Queues: visible messages, oldest message, dead letters", [
+    ...jobs.dashboardWidgets,
+    ...events.dashboardWidgets,
+]);
+monitoring.addSection("Data tier: PostgreSQL and Redis", [...database.dashboardWidgets, ...cache.dashboardWidgets]);
+monitoring.addSection("Identity and mail: sign-ins, bounces and complaints", [
     ...(auth?.dashboardWidgets ?? []),
     ...(mail?.dashboardWidgets ?? []),
 ]);
+monitoring.addSection("Network: NAT gateways", network.dashboardWidgets);
+monitoring.addAlarmStatus([
+    ...network.nodes.alarms,
+    ...database.nodes.alarms,
+    ...cache.nodes.alarms,
+    ...jobs.nodes.alarms,
+    ...events.nodes.alarms,
+    ...services.flatMap((service) => service.nodes.alarms),
+    ...(lb?.nodes.alarms ?? []),
+    ...(auth?.nodes.alarms ?? []),
+    ...(mail?.nodes.alarms ?? []),
+    ...(webAcl && !withCdn ? webAcl.nodes.alarms : []),
+]);
+// CloudFront's and a CLOUDFRONT-scope WAF's alarms live in us-east-1.
+monitoring.addAlarmStatus(
+    [...(cdn?.nodes.alarms ?? []), ...(webAcl && withCdn ? webAcl.nodes.alarms : [])],
+    EDGE_REGION,
+);
 monitoring.createDashboard();
 
 export const environment = config.environment;
@@ -560,6 +609,8 @@ export const privateSubnetIds = network.privateSubnetIds;
 export const isolatedSubnetIds = network.isolatedSubnetIds;
 export const natGatewayIds = network.natGatewayIds;
 export const alarmTopicArn = monitoring.alarmTopicArn;
+export const criticalAlarmTopicArn = monitoring.criticalAlarmTopicArn;
+export const budgetName = monitoring.budgetName ?? null;
 export const dashboardName = monitoring.dashboardName;
 export const appSecurityGroupId = app.securityGroupId;
 export const databaseEndpoint = database.endpoint;

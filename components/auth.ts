@@ -6,7 +6,7 @@ import * as secretsmanager from "@pulumi/aws/secretsmanager";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
 import { statefulOptions } from "./common";
 import { KmsKey, createKmsKey } from "./kms-key";
-import { AlarmSpec, DashboardWidget, createAlarm, metricWidget } from "./internal/alarms";
+import { AlarmRoutes, AlarmSpec, DashboardWidget, alarmRoutes, createAlarm, metricWidget } from "./internal/alarms";
 import { ArgChecker } from "./internal/args";
 import { requireRecoveryWindow, secretName, stackScopedName } from "./internal/naming";
 
@@ -308,6 +308,12 @@ export interface AuthArgs {
     /** ARN of the SNS topic for the alarms (throttled sign-ins; with threat protection, risky requests). */
     alarmTopicArn: pulumi.Input<string>;
     /**
+     * SNS topic of the critical alarms (they page someone); `alarmTopicArn` then carries
+     * the warnings only. Monitoring's `criticalAlarmTopicArn`.
+     * @default alarmTopicArn (one route for both severities)
+     */
+    criticalAlarmTopicArn?: pulumi.Input<string>;
+    /**
      * Protect the user pool, the backend client secret and its key (`protect` and
      * `retainOnDelete`) and turn on the pool's deletion protection: deleting the pool deletes
      * every user. Set it in prod.
@@ -366,6 +372,7 @@ export interface AuthNodes {
  *     mfa: "required",
  *     threatProtection: "enforced",
  *     alarmTopicArn: monitoring.alarmTopicArn,
+ *     criticalAlarmTopicArn: monitoring.criticalAlarmTopicArn,
  *     protect: true,
  * });
  * ```
@@ -708,7 +715,7 @@ export class Auth extends pulumi.ComponentResource {
                 ]);
             }
         }
-        return specs.map(([alarmName, spec]) => createAlarm(alarmName, spec, cfg.alarmTopicArn, { parent: this }));
+        return specs.map(([alarmName, spec]) => createAlarm(alarmName, spec, cfg.alarmRoutes, { parent: this }));
     }
 }
 
@@ -747,7 +754,7 @@ interface NormalizedAuthArgs {
     backendSecretName: string;
     domainPrefix?: string;
     customDomain?: { domain: string; certificateArn: pulumi.Input<string>; zoneId: pulumi.Input<string> };
-    alarmTopicArn: pulumi.Input<string>;
+    alarmRoutes: AlarmRoutes;
     protect: boolean;
 }
 
@@ -864,7 +871,7 @@ export function normalizeAuthArgs(name: string, args: AuthArgs): NormalizedAuthA
         recoveryWindowInDays: requireRecoveryWindow("Auth", name, args.recoveryWindowInDays, protect),
         backendSecretName: secretName(name, "cognito"),
         ...normalizeDomain(check, args),
-        alarmTopicArn: args.alarmTopicArn,
+        alarmRoutes: alarmRoutes(args.alarmTopicArn, args.criticalAlarmTopicArn),
         protect,
     };
 }

@@ -5,7 +5,7 @@ import * as secretsmanager from "@pulumi/aws/secretsmanager";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import { statefulOptions } from "./common";
 import { KmsKey, createKmsKey } from "./kms-key";
-import { AlarmSpec, DashboardWidget, createAlarm, metricWidget } from "./internal/alarms";
+import { AlarmSpec, DashboardWidget, alarmRoutes, createAlarm, metricWidget } from "./internal/alarms";
 import { ArgChecker } from "./internal/args";
 import { requireRecoveryWindow, secretName, stackScopedName } from "./internal/naming";
 import {
@@ -123,6 +123,12 @@ export interface CacheArgs {
      */
     alarmTopicArn: pulumi.Input<string>;
     /**
+     * SNS topic of the critical alarms (they page someone); `alarmTopicArn` then carries
+     * the warnings only. Monitoring's `criticalAlarmTopicArn`.
+     * @default alarmTopicArn (one route for both severities)
+     */
+    criticalAlarmTopicArn?: pulumi.Input<string>;
+    /**
      * Protect the replication group, the AUTH token secret and the KMS key (`protect` and
      * `retainOnDelete`), and take a final snapshot on deletion. Set it in prod.
      * @default false
@@ -160,6 +166,7 @@ export interface CacheNodes {
  *     subnetIds: network.subnetIds.isolated,
  *     clientSecurityGroupIds: [app.securityGroupId],
  *     alarmTopicArn: monitoring.alarmTopicArn,
+ *     criticalAlarmTopicArn: monitoring.criticalAlarmTopicArn,
  * });
  * export const cacheHost = cache.primaryEndpoint;
  * ```
@@ -219,7 +226,7 @@ export class Cache extends pulumi.ComponentResource {
         });
         const memberIds = [...Array(cfg.numCacheClusters).keys()].map((i) => memberClusterId(replicationGroup.id, i));
         const alarms = cacheAlarmSpecs(name, memberIds).map(([alarmName, spec]) =>
-            createAlarm(alarmName, spec, cfg.alarmTopicArn, { parent: this }),
+            createAlarm(alarmName, spec, cfg.alarmRoutes, { parent: this }),
         );
 
         this.primaryEndpoint = replicationGroup.primaryEndpointAddress;
@@ -472,7 +479,7 @@ export function normalizeCacheArgs(name: string, args: CacheArgs) {
         vpcId: args.vpcId,
         subnetIds: args.subnetIds,
         clientSecurityGroupIds: args.clientSecurityGroupIds ?? [],
-        alarmTopicArn: args.alarmTopicArn,
+        alarmRoutes: alarmRoutes(args.alarmTopicArn, args.criticalAlarmTopicArn),
         engine,
         engineVersion,
         nodeType: check.match(

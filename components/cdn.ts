@@ -4,7 +4,7 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import type { PolicyStatement } from "@pulumi/aws/iam/documents";
 import type * as inputs from "@pulumi/aws/types/input";
 import { KmsKey, createKmsKey } from "./kms-key";
-import { DashboardWidget, createAlarm, metricWidget } from "./internal/alarms";
+import { AlarmRoutes, DashboardWidget, alarmRoutes, createAlarm, metricWidget } from "./internal/alarms";
 import { ArgChecker } from "./internal/args";
 import { createLogDeliveryPolicy } from "./internal/log-delivery";
 import { stackScopedName } from "./internal/naming";
@@ -190,6 +190,12 @@ export interface CdnArgs {
      */
     alarmTopicArn: pulumi.Input<string>;
     /**
+     * SNS topic of the critical alarms (they page someone) of the same region (us-east-1); `alarmTopicArn` then carries
+     * the warnings only. Monitoring's `criticalAlarmTopicArn`.
+     * @default alarmTopicArn (one route for both severities)
+     */
+    criticalAlarmTopicArn?: pulumi.Input<string>;
+    /**
      * Protect the access-log key (`protect` and `retainOnDelete`): the logs are unreadable without
      * it. Set it in prod.
      * @default false
@@ -243,6 +249,7 @@ export interface CdnNodes {
  *     certificateArn: usEast1Certificate.arn,
  *     webAclArn: waf.webAclArn,
  *     alarmTopicArn: monitoring.edgeAlarmTopicArn,
+ *     criticalAlarmTopicArn: monitoring.edgeCriticalAlarmTopicArn,
  * });
  * setCdnArn(cdn.distributionArn);
  * ```
@@ -288,7 +295,7 @@ export class Cdn extends pulumi.ComponentResource {
         const vpcOrigin = cfg.vpcOriginAlbArn ? this.createVpcOrigin(cfg, cfg.vpcOriginAlbArn) : undefined;
         const distribution = this.createDistribution(cfg, originAccessControl, responseHeadersPolicy, vpcOrigin);
         const logs = this.createAccessLogging(cfg, distribution);
-        const alarms = [this.createErrorRateAlarm(distribution, cfg.alarmTopicArn)];
+        const alarms = [this.createErrorRateAlarm(distribution, cfg.alarmRoutes)];
 
         this.distributionArn = distribution.arn;
         this.distributionId = distribution.id;
@@ -506,10 +513,7 @@ export class Cdn extends pulumi.ComponentResource {
      * alarm is created there; `notBreaching` on missing data, since the metric is absent without
      * traffic.
      */
-    private createErrorRateAlarm(
-        distribution: cloudfront.Distribution,
-        topicArn: pulumi.Input<string>,
-    ): cloudwatch.MetricAlarm {
+    private createErrorRateAlarm(distribution: cloudfront.Distribution, routes: AlarmRoutes): cloudwatch.MetricAlarm {
         return createAlarm(
             `${this.name}-5xx-error-rate`,
             {
@@ -524,7 +528,7 @@ export class Cdn extends pulumi.ComponentResource {
                 comparisonOperator: "GreaterThanThreshold",
                 region: CLOUDFRONT_REGION,
             },
-            topicArn,
+            routes,
             { parent: this },
         );
     }
@@ -574,7 +578,7 @@ interface NormalizedCdnArgs {
     contentSecurityPolicy: string;
     webAclArn?: pulumi.Input<string>;
     logRetentionDays: number;
-    alarmTopicArn: pulumi.Input<string>;
+    alarmRoutes: AlarmRoutes;
     protect: boolean;
 }
 
@@ -701,12 +705,14 @@ export function normalizeCdnArgs(name: string, args: CdnArgs): NormalizedCdnArgs
     }
     const logRetentionDays = args.logRetentionDays ?? 30;
     check.rule("logRetentionDays", logRetentionDays, logRetentionProblem(logRetentionDays));
-    const topicRegion = arnRegion(args.alarmTopicArn);
-    if (topicRegion !== undefined && topicRegion !== CLOUDFRONT_REGION) {
-        check.fail(
-            "alarmTopicArn",
-            `is a topic in ${topicRegion}; CloudFront's alarm lives in ${CLOUDFRONT_REGION} with its metrics, and CloudWatch notifies topics of the alarm's region only (see Monitoring's edgeAlarmTopicArn)`,
-        );
+    for (const arg of ["alarmTopicArn", "criticalAlarmTopicArn"] as const) {
+        const topicRegion = arnRegion(args[arg]);
+        if (topicRegion !== undefined && topicRegion !== CLOUDFRONT_REGION) {
+            check.fail(
+                arg,
+                `is a topic in ${topicRegion}; CloudFront's alarm lives in ${CLOUDFRONT_REGION} with its metrics, and CloudWatch notifies topics of the alarm's region only (see Monitoring's edgeAlarmTopicArn)`,
+            );
+        }
     }
     if (args.alarmTopicArn === undefined) {
         check.fail("alarmTopicArn", "is required: the distribution's 5xx alarm notifies it");
@@ -725,7 +731,7 @@ export function normalizeCdnArgs(name: string, args: CdnArgs): NormalizedCdnArgs
         contentSecurityPolicy,
         webAclArn: args.webAclArn,
         logRetentionDays,
-        alarmTopicArn: args.alarmTopicArn,
+        alarmRoutes: alarmRoutes(args.alarmTopicArn, args.criticalAlarmTopicArn),
         protect: args.protect ?? false,
     };
 }

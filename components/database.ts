@@ -6,7 +6,7 @@ import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { getPartitionOutput } from "@pulumi/aws/getPartition";
 import { policyDocument, statefulOptions } from "./common";
 import { KmsKey, createKmsKey } from "./kms-key";
-import { AlarmSpec, DashboardWidget, createAlarm, metricWidget } from "./internal/alarms";
+import { AlarmRoutes, AlarmSpec, DashboardWidget, alarmRoutes, createAlarm, metricWidget } from "./internal/alarms";
 import { ArgChecker } from "./internal/args";
 import { regionProblem } from "./internal/regions";
 import { stackIamPath, stackScopedName, withSuffix } from "./internal/naming";
@@ -230,6 +230,12 @@ export interface DatabaseArgs {
      */
     alarmTopicArn: pulumi.Input<string>;
     /**
+     * SNS topic of the critical alarms (they page someone); `alarmTopicArn` then carries
+     * the warnings only. Monitoring's `criticalAlarmTopicArn`.
+     * @default alarmTopicArn (one route for both severities)
+     */
+    criticalAlarmTopicArn?: pulumi.Input<string>;
+    /**
      * Protect the instance, replicas, KMS keys and backup copy (`protect` and `retainOnDelete`);
      * also the default of `deletionProtection` and of taking a final snapshot. Set it in prod.
      * @default false
@@ -292,6 +298,7 @@ export interface DatabaseNodes {
  *     instanceClass: "db.t4g.small",
  *     backupRetentionDays: 30,
  *     alarmTopicArn: monitoring.alarmTopicArn,
+ *     criticalAlarmTopicArn: monitoring.criticalAlarmTopicArn,
  *     protect: true,
  * });
  * export const dbSecretArn = db.masterUserSecretArn;
@@ -669,7 +676,7 @@ export class Database extends pulumi.ComponentResource {
             replicas.map((r) => r.identifier),
             cfg.maxConnections,
         );
-        return specs.map(([alarmName, spec]) => createAlarm(alarmName, spec, cfg.alarmTopicArn, { parent: this }));
+        return specs.map(([alarmName, spec]) => createAlarm(alarmName, spec, cfg.alarmRoutes, { parent: this }));
     }
 }
 
@@ -794,6 +801,8 @@ export function databaseWidgets(
         metricWidget(`${name}: connections`, rows("DatabaseConnections"), { stat: "Maximum" }),
         metricWidget(`${name}: free storage (bytes)`, rows("FreeStorageSpace"), { stat: "Minimum" }),
         metricWidget(`${name}: read and write latency (s)`, [...rows("ReadLatency"), ...rows("WriteLatency")]),
+        metricWidget(`${name}: read and write IOPS`, [...rows("ReadIOPS"), ...rows("WriteIOPS")]),
+        metricWidget(`${name}: freeable memory (bytes)`, rows("FreeableMemory"), { stat: "Minimum" }),
     ];
     if (replicaIdentifiers.length > 0) {
         widgets.push(
@@ -821,7 +830,7 @@ interface NormalizedDatabaseArgs {
     vpcId: pulumi.Input<string>;
     subnetIds: pulumi.Input<string>[];
     clientSecurityGroupIds: pulumi.Input<string>[];
-    alarmTopicArn: pulumi.Input<string>;
+    alarmRoutes: AlarmRoutes;
     engineVersion: string;
     /** Off when `engineVersion` pins a minor. */
     autoMinorVersionUpgrade: boolean;
@@ -959,7 +968,7 @@ export function normalizeDatabaseArgs(name: string, args: DatabaseArgs): Normali
         vpcId: args.vpcId,
         subnetIds: args.subnetIds,
         clientSecurityGroupIds: args.clientSecurityGroupIds ?? [],
-        alarmTopicArn: args.alarmTopicArn,
+        alarmRoutes: alarmRoutes(args.alarmTopicArn, args.criticalAlarmTopicArn),
         engineVersion,
         autoMinorVersionUpgrade: !pinsMinorVersion(engineVersion),
         instanceClass,

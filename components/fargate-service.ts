@@ -11,7 +11,7 @@ import { getPartitionOutput } from "@pulumi/aws/getPartition";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
 import type { input } from "@pulumi/aws/types";
 import { policyDocument, statefulOptions } from "./common";
-import { DashboardWidget, createAlarm, metricWidget } from "./internal/alarms";
+import { AlarmRoutes, DashboardWidget, alarmRoutes, createAlarm, metricWidget } from "./internal/alarms";
 import { ArgChecker } from "./internal/args";
 import { fargateSizeProblem } from "./internal/fargate";
 import { ecsLogGroupPrefix, physicalName, stackIamPath, stackScopedName } from "./internal/naming";
@@ -276,6 +276,12 @@ export interface FargateServiceArgs {
     queueScaling?: FargateServiceQueueScaling;
     /** SNS topic of the service's alarms (running tasks below `minCount`: critical; CPU, memory: warning). */
     alarmTopicArn: pulumi.Input<string>;
+    /**
+     * SNS topic of the critical alarms (they page someone); `alarmTopicArn` then carries
+     * the warnings only. Monitoring's `criticalAlarmTopicArn`.
+     * @default alarmTopicArn (one route for both severities)
+     */
+    criticalAlarmTopicArn?: pulumi.Input<string>;
     /** Permissions boundary set on the task and execution roles. @default undefined (no boundary) */
     permissionsBoundaryArn?: pulumi.Input<string>;
     /**
@@ -1041,7 +1047,7 @@ export class FargateService extends pulumi.ComponentResource {
                         threshold: cfg.minCount,
                         comparisonOperator: "LessThanThreshold",
                     },
-                    cfg.alarmTopicArn,
+                    cfg.alarmRoutes,
                     { parent: this },
                 ),
             );
@@ -1065,7 +1071,7 @@ export class FargateService extends pulumi.ComponentResource {
                         threshold,
                         comparisonOperator: "GreaterThanThreshold",
                     },
-                    cfg.alarmTopicArn,
+                    cfg.alarmRoutes,
                     { parent: this },
                 ),
             );
@@ -1351,7 +1357,7 @@ interface NormalizedFargateServiceArgs {
     scaleInCooldownSeconds: number;
     scaleOutCooldownSeconds: number;
     queueScaling?: FargateServiceQueueScaling;
-    alarmTopicArn: pulumi.Input<string>;
+    alarmRoutes: AlarmRoutes;
     repositoryKmsKeyArn?: pulumi.Input<string>;
     permissionsBoundaryArn?: pulumi.Input<string>;
     protect: boolean;
@@ -1485,7 +1491,7 @@ export function normalizeFargateServiceArgs(name: string, args: FargateServiceAr
         scaleInCooldownSeconds: check.int("scaleInCooldownSeconds", 300, 0, 3600),
         scaleOutCooldownSeconds: check.int("scaleOutCooldownSeconds", 60, 0, 3600),
         queueScaling,
-        alarmTopicArn: args.alarmTopicArn,
+        alarmRoutes: alarmRoutes(args.alarmTopicArn, args.criticalAlarmTopicArn),
         permissionsBoundaryArn: args.permissionsBoundaryArn,
         repositoryKmsKeyArn: args.repositoryKmsKeyArn,
         protect: args.protect ?? false,

@@ -12,7 +12,14 @@ import * as vpc from "@pulumi/aws/vpc";
 import * as wafv2 from "@pulumi/aws/wafv2";
 import { denyInsecureTransport, policyDocument, statefulOptions } from "./common";
 import { ArgChecker } from "./internal/args";
-import { DashboardWidget, createAlarm, metricWidget } from "./internal/alarms";
+import {
+    AlarmRoutes,
+    DashboardWidget,
+    alarmRoutes,
+    createAlarm,
+    createMathAlarm,
+    metricWidget,
+} from "./internal/alarms";
 import { physicalName, requireRecoveryWindow, secretName, stackScopedName, withSuffix } from "./internal/naming";
 import { ROLE_TAG } from "./internal/security-groups";
 
@@ -98,6 +105,18 @@ export function loadBalancerName(scope: string): string {
 export function targetGroupName(scope: string, target: string, port: number): string {
     return fitName(`${scope}-${target}`, ELB_NAME_MAX, `-${port}`);
 }
+
+/** Seed 000's application error-rate alarm threshold, in percent of requests. */
+export const ERROR_RATE_PERCENT = 5;
+
+/**
+ * The error rate in percent, as CloudWatch metric math over the ALB's Sum metrics (ids as in the
+ * alarm's metric queries). IF(cond, a, b) and FILL(series, 0) are metric-math functions (CloudWatch
+ * user guide, "Metric math syntax and functions", using-metric-math.html); the
+ * minimum of 50 requests keeps a quiet period's single error from paging.
+ */
+export const ERROR_RATE_EXPRESSION =
+    "IF((FILL(requests, 0) + FILL(elb5xx, 0)) >= 50, 100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / (FILL(requests, 0) + FILL(elb5xx, 0)), 0)";
 
 /** One service behind the load balancer: a target group of its tasks and the rule that routes to it. */
 export interface LoadBalancerTarget {
@@ -239,6 +258,12 @@ export interface LoadBalancerArgs {
     /** The SNS topic for the load balancer's alarms (5XX, latency, unhealthy targets). */
     alarmTopicArn: pulumi.Input<string>;
     /**
+     * SNS topic of the critical alarms (they page someone); `alarmTopicArn` then carries
+     * the warnings only. Monitoring's `criticalAlarmTopicArn`.
+     * @default alarmTopicArn (one route for both severities)
+     */
+    criticalAlarmTopicArn?: pulumi.Input<string>;
+    /**
      * A REGIONAL WAFv2 web ACL to associate with the load balancer (when there is no CDN to carry
      * a CLOUDFRONT-scope ACL).
      * @default undefined (no WAF on the load balancer)
@@ -281,6 +306,7 @@ export interface LoadBalancerArgs {
  *     targets: [{ name: "api", port: 3000, healthCheckPath: "/api/health", securityGroupId: app.securityGroupId, stickySeconds: 86400 }],
  *     deletionProtection: true,
  *     alarmTopicArn: monitoring.alarmTopicArn,
+ *     criticalAlarmTopicArn: monitoring.criticalAlarmTopicArn,
  *     protect: true,
  * });
  * // The CDN: origin alb.dnsName, custom header alb.originVerifyHeaderName = alb.originVerifyHeaderValue.
@@ -762,7 +788,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
                     dimensions: lbDims,
                     ...perMinute,
                 },
-                cfg.alarmTopicArn,
+                cfg.alarmRoutes,
                 opts,
             ),
             createAlarm(
@@ -775,9 +801,10 @@ export class LoadBalancer extends pulumi.ComponentResource {
                     dimensions: lbDims,
                     ...perMinute,
                 },
-                cfg.alarmTopicArn,
+                cfg.alarmRoutes,
                 opts,
             ),
+            this.createErrorRateAlarm(cfg, loadBalancer),
             createAlarm(
                 `${this.name}-latency`,
                 {
@@ -791,7 +818,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
                     threshold: 1,
                     comparisonOperator: "GreaterThanThreshold",
                 },
-                cfg.alarmTopicArn,
+                cfg.alarmRoutes,
                 opts,
             ),
             ...cfg.targets.map((t) =>
@@ -813,20 +840,66 @@ export class LoadBalancer extends pulumi.ComponentResource {
                         threshold: 0,
                         comparisonOperator: "GreaterThanThreshold",
                     },
-                    cfg.alarmTopicArn,
+                    cfg.alarmRoutes,
                     opts,
                 ),
             ),
         ];
     }
 
+    /**
+     * Seed 000's "error rate > 5 %": the share of requests answered with a 5XX, the targets' and the
+     * load balancer's own, over 5 minutes, as metric math on the ALB's metrics. RequestCount counts
+     * only requests that reached a target choice, so the load balancer's own 5XX are added to the
+     * denominator too, and FILL(…, 0) turns the absent 5XX series of a healthy period into zeros.
+     * Below 50 requests in the period the rate is reported as 0: a single failed request out of three
+     * is not a page (the 5XX count alarms still see bursts).
+     */
+    private createErrorRateAlarm(
+        cfg: NormalizedLoadBalancerArgs,
+        loadBalancer: lb.LoadBalancer,
+    ): cloudwatch.MetricAlarm {
+        const metric = (id: string, metricName: string) => ({
+            id,
+            namespace: "AWS/ApplicationELB",
+            metricName,
+            dimensions: { LoadBalancer: loadBalancer.arnSuffix },
+            stat: "Sum",
+        });
+        return createMathAlarm(
+            `${this.name}-error-rate`,
+            {
+                description: `Over ${ERROR_RATE_PERCENT} % of the requests to ${this.name} failed with a 5XX for 5 minutes (targets' and the load balancer's own). Check the services' logs, target health and recent deploys.`,
+                severity: "critical",
+                metrics: [
+                    metric("requests", "RequestCount"),
+                    metric("target5xx", "HTTPCode_Target_5XX_Count"),
+                    metric("elb5xx", "HTTPCode_ELB_5XX_Count"),
+                ],
+                expression: ERROR_RATE_EXPRESSION,
+                label: "5XX error rate (%)",
+                period: 300,
+                threshold: ERROR_RATE_PERCENT,
+                comparisonOperator: "GreaterThanThreshold",
+            },
+            cfg.alarmRoutes,
+            { parent: this },
+        );
+    }
+
     private createWidgets(loadBalancer: lb.LoadBalancer): DashboardWidget[] {
         const row = (metric: string) => ["AWS/ApplicationELB", metric, "LoadBalancer", loadBalancer.arnSuffix];
+        const hidden = (metric: string, id: string) => [...row(metric), { id, visible: false }];
         return [
             metricWidget(`${this.name}: requests`, [row("RequestCount")], { stat: "Sum", period: 60, width: 8 }),
             metricWidget(
-                `${this.name}: 5XX responses`,
-                [row("HTTPCode_Target_5XX_Count"), row("HTTPCode_ELB_5XX_Count")],
+                `${this.name}: 4XX and 5XX responses`,
+                [
+                    row("HTTPCode_Target_4XX_Count"),
+                    row("HTTPCode_ELB_4XX_Count"),
+                    row("HTTPCode_Target_5XX_Count"),
+                    row("HTTPCode_ELB_5XX_Count"),
+                ],
                 { stat: "Sum", period: 60, width: 8 },
             ),
             metricWidget(`${this.name}: target response time (s)`, [row("TargetResponseTime")], {
@@ -834,6 +907,17 @@ export class LoadBalancer extends pulumi.ComponentResource {
                 period: 60,
                 width: 8,
             }),
+            // The error-rate alarm's expression, graphed with its threshold in mind.
+            metricWidget(
+                `${this.name}: 5XX error rate (%)`,
+                [
+                    [{ expression: ERROR_RATE_EXPRESSION, label: "5XX error rate (%)", id: "e1" }],
+                    hidden("RequestCount", "requests"),
+                    hidden("HTTPCode_Target_5XX_Count", "target5xx"),
+                    hidden("HTTPCode_ELB_5XX_Count", "elb5xx"),
+                ],
+                { stat: "Sum", period: 300, width: 24 },
+            ),
         ];
     }
 }
@@ -916,7 +1000,7 @@ export interface NormalizedLoadBalancerArgs {
     idleTimeoutSeconds: number;
     desyncMitigationMode: DesyncMitigationMode;
     accessLogRetentionDays: number;
-    alarmTopicArn: pulumi.Input<string>;
+    alarmRoutes: AlarmRoutes;
     webAclArn?: pulumi.Input<string>;
     protect: boolean;
 }
@@ -982,7 +1066,7 @@ export function normalizeLoadBalancerArgs(name: string, args: LoadBalancerArgs):
             DESYNC_MITIGATION_MODES,
         ),
         accessLogRetentionDays: check.int("accessLogRetentionDays", 90, 1, 3650),
-        alarmTopicArn: args.alarmTopicArn,
+        alarmRoutes: alarmRoutes(args.alarmTopicArn, args.criticalAlarmTopicArn),
         webAclArn: args.webAclArn,
         protect: args.protect ?? false,
     };

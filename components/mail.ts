@@ -8,7 +8,7 @@ import * as route53 from "@pulumi/aws/route53";
 import * as ses from "@pulumi/aws/ses";
 import * as sesv2 from "@pulumi/aws/sesv2";
 import { statefulOptions } from "./common";
-import { DashboardWidget, createAlarm, metricWidget } from "./internal/alarms";
+import { AlarmRoutes, DashboardWidget, alarmRoutes, createAlarm, metricWidget } from "./internal/alarms";
 import { ArgChecker } from "./internal/args";
 import { stackScopedName } from "./internal/naming";
 import { DNS_LABEL, dnsNameProblem } from "./internal/rules";
@@ -264,6 +264,12 @@ export interface MailArgs {
     /** SNS topic of the bounce-rate and complaint-rate alarms (both critical). */
     alarmTopicArn: pulumi.Input<string>;
     /**
+     * SNS topic of the critical alarms (they page someone); `alarmTopicArn` then carries
+     * the warnings only. Monitoring's `criticalAlarmTopicArn`.
+     * @default alarmTopicArn (one route for both severities)
+     */
+    criticalAlarmTopicArn?: pulumi.Input<string>;
+    /**
      * Protect the domain identity (`protect` and `retainOnDelete`): deleting it stops all mail,
      * and a new identity has new DKIM keys that must verify again. Set it in prod.
      * @default false
@@ -278,7 +284,7 @@ interface NormalizedMailArgs {
     dmarcPolicy: DmarcPolicy;
     dmarcReportAddress?: string;
     templates: boolean;
-    alarmTopicArn: pulumi.Input<string>;
+    alarmRoutes: AlarmRoutes;
     protect: boolean;
 }
 
@@ -337,7 +343,7 @@ export function normalizeMailArgs(name: string, args: MailArgs): NormalizedMailA
         dmarcPolicy,
         dmarcReportAddress: report,
         templates: args.templates ?? true,
-        alarmTopicArn: args.alarmTopicArn,
+        alarmRoutes: alarmRoutes(args.alarmTopicArn, args.criticalAlarmTopicArn),
         protect: args.protect ?? false,
     };
 }
@@ -424,6 +430,7 @@ export interface MailNodes {
  *     dmarcPolicy: "reject",
  *     dmarcReportAddress: "dmarc@example.com",
  *     alarmTopicArn: monitoring.alarmTopicArn,
+ *     criticalAlarmTopicArn: monitoring.criticalAlarmTopicArn,
  *     protect: true,
  * });
  * new aws.iam.RolePolicy("notifier-mail", {
@@ -470,7 +477,7 @@ export class Mail extends pulumi.ComponentResource {
         const { mailFrom, mailFromMx, mailFromSpf } = this.createMailFrom(cfg, identity, region);
         const dmarc = this.createDmarcRecord(cfg);
         const templates = cfg.templates ? this.createTemplates() : {};
-        const alarms = this.createAlarms(cfg.alarmTopicArn);
+        const alarms = this.createAlarms(cfg.alarmRoutes);
 
         this.identityArn = identity.arn;
         this.domain = cfg.domain;
@@ -667,7 +674,7 @@ export class Mail extends pulumi.ComponentResource {
         );
     }
 
-    private createAlarms(topicArn: pulumi.Input<string>): cloudwatch.MetricAlarm[] {
+    private createAlarms(routes: AlarmRoutes): cloudwatch.MetricAlarm[] {
         // Account-level metrics: SES publishes them without dimensions, about once an hour, over a
         // representative volume of recent mail rather than a fixed window.
         const reputation = (metric: string, threshold: number, what: string, fix: string) => ({
@@ -692,7 +699,7 @@ export class Mail extends pulumi.ComponentResource {
                     "bounce",
                     "Find the source of invalid addresses (imports, typos at sign-up) and stop sending to them.",
                 ),
-                topicArn,
+                routes,
                 { parent: this },
             ),
             createAlarm(
@@ -703,7 +710,7 @@ export class Mail extends pulumi.ComponentResource {
                     "complaint",
                     "Find which mail recipients mark as spam, and send only what they asked for, with an unsubscribe link.",
                 ),
-                topicArn,
+                routes,
                 { parent: this },
             ),
         ];

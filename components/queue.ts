@@ -9,7 +9,7 @@ import {
     stackScopedName,
     statefulOptions,
 } from "./common";
-import { DashboardWidget, createAlarm, metricWidget } from "./internal/alarms";
+import { AlarmRoutes, DashboardWidget, alarmRoutes, createAlarm, metricWidget } from "./internal/alarms";
 
 /** SQS's longest retention, 14 days: the dead-letter queue keeps failed messages as long as SQS allows. */
 export const MAX_RETENTION_SECONDS = 14 * 24 * 3600;
@@ -76,6 +76,12 @@ export interface QueueArgs {
      */
     alarmTopicArn?: pulumi.Input<string>;
     /**
+     * SNS topic of the critical alarms (they page someone); `alarmTopicArn` then carries
+     * the warnings only. Monitoring's `criticalAlarmTopicArn`.
+     * @default alarmTopicArn (one route for both severities)
+     */
+    criticalAlarmTopicArn?: pulumi.Input<string>;
+    /**
      * Protect both queues (`protect` and `retainOnDelete`): deleting one loses the messages in it.
      * @default false
      */
@@ -135,8 +141,8 @@ export class Queue extends pulumi.ComponentResource {
         const policies = [queue, deadLetterQueue].map((q, i) =>
             this.createTlsOnlyPolicy(i === 0 ? name : `${name}-dlq`, q),
         );
-        const alarms = cfg.alarmTopicArn
-            ? this.createAlarms(queue, deadLetterQueue, cfg.oldestMessageAgeAlarmSeconds, cfg.alarmTopicArn)
+        const alarms = cfg.alarmRoutes
+            ? this.createAlarms(queue, deadLetterQueue, cfg.oldestMessageAgeAlarmSeconds, cfg.alarmRoutes)
             : [];
 
         this.queueUrl = queue.url;
@@ -242,7 +248,7 @@ export class Queue extends pulumi.ComponentResource {
         queue: sqs.Queue,
         deadLetterQueue: sqs.Queue,
         ageThreshold: number,
-        topicArn: pulumi.Input<string>,
+        routes: AlarmRoutes,
     ): cloudwatch.MetricAlarm[] {
         return [
             createAlarm(
@@ -258,7 +264,7 @@ export class Queue extends pulumi.ComponentResource {
                     threshold: 0,
                     comparisonOperator: "GreaterThanThreshold",
                 },
-                topicArn,
+                routes,
                 { parent: this },
             ),
             createAlarm(
@@ -275,7 +281,7 @@ export class Queue extends pulumi.ComponentResource {
                     threshold: ageThreshold,
                     comparisonOperator: "GreaterThanThreshold",
                 },
-                topicArn,
+                routes,
                 { parent: this },
             ),
         ];
@@ -289,7 +295,7 @@ interface NormalizedQueueArgs {
     receiveWaitTimeSeconds: number;
     oldestMessageAgeAlarmSeconds: number;
     kmsKeyArn?: pulumi.Input<string>;
-    alarmTopicArn?: pulumi.Input<string>;
+    alarmRoutes?: AlarmRoutes;
     protect: boolean;
 }
 
@@ -309,6 +315,14 @@ export function normalizeQueueArgs(name: string, args: QueueArgs): NormalizedQue
         OLDEST_MESSAGE_AGE_ALARM_SECONDS.min,
         OLDEST_MESSAGE_AGE_ALARM_SECONDS.max,
     );
+    if (args.criticalAlarmTopicArn !== undefined && args.alarmTopicArn === undefined) {
+        throw new ComponentArgError(
+            "Queue",
+            name,
+            "criticalAlarmTopicArn",
+            "is set without alarmTopicArn; the warnings need a route too (set alarmTopicArn, or neither for no alarms)",
+        );
+    }
     const problem = oldestMessageAgeProblem(oldestMessageAgeAlarmSeconds, messageRetentionSeconds);
     if (problem) {
         throw new ComponentArgError(
@@ -325,7 +339,7 @@ export function normalizeQueueArgs(name: string, args: QueueArgs): NormalizedQue
         receiveWaitTimeSeconds: int("receiveWaitTimeSeconds", 20, 0, 20),
         oldestMessageAgeAlarmSeconds,
         kmsKeyArn: args.kmsKeyArn,
-        alarmTopicArn: args.alarmTopicArn,
+        alarmRoutes: args.alarmTopicArn ? alarmRoutes(args.alarmTopicArn, args.criticalAlarmTopicArn) : undefined,
         protect: args.protect ?? false,
     };
 }

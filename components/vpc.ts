@@ -11,7 +11,7 @@ import { getParameterOutput } from "@pulumi/aws/ssm/getParameter";
 import { ComponentArgError, policyDocument, requireInt, requireOneOf, stackScopedName } from "./common";
 import { stackIamPath } from "./internal/naming";
 import { KmsKey, createKmsKey } from "./kms-key";
-import { DashboardWidget, createAlarm, metricWidget } from "./internal/alarms";
+import { AlarmRoutes, DashboardWidget, alarmRoutes, createAlarm, metricWidget } from "./internal/alarms";
 import {
     MAX_AZS,
     SUBNET_TIERS,
@@ -190,6 +190,12 @@ export interface VpcArgs {
      */
     alarmTopicArn?: pulumi.Input<string>;
     /**
+     * SNS topic of the critical alarms (they page someone); `alarmTopicArn` then carries
+     * the warnings only. Monitoring's `criticalAlarmTopicArn`.
+     * @default alarmTopicArn (one route for both severities)
+     */
+    criticalAlarmTopicArn?: pulumi.Input<string>;
+    /**
      * NAT gateway dropped packets per 5 minutes above which the warning alarm fires.
      * @default 100
      */
@@ -326,11 +332,11 @@ export class Vpc extends pulumi.ComponentResource {
         const { flowLog, flowLogGroup, flowLogKey } = this.createFlowLogs(vpc, cfg);
         const defaultSecurityGroup = this.lockDefaultSecurityGroup(vpc);
         const isolatedNetworkAcl = this.createIsolatedAcl(vpc, cfg.cidrBlock, subnets.isolated);
-        const alarms = cfg.alarmTopicArn
-            ? this.createNatAlarms(natGateways, cfg.alarmTopicArn, cfg.natPacketsDropThreshold)
+        const alarms = cfg.alarmRoutes
+            ? this.createNatAlarms(natGateways, cfg.alarmRoutes, cfg.natPacketsDropThreshold)
             : [];
-        if (cfg.alarmTopicArn && natInstance) {
-            alarms.push(this.createNatInstanceAlarm(natInstance.instance, cfg.alarmTopicArn));
+        if (cfg.alarmRoutes && natInstance) {
+            alarms.push(this.createNatInstanceAlarm(natInstance.instance, cfg.alarmRoutes));
         }
 
         this.vpcId = vpc.id;
@@ -838,7 +844,7 @@ export class Vpc extends pulumi.ComponentResource {
 
     private createNatAlarms(
         natGateways: ec2.NatGateway[],
-        topicArn: pulumi.Input<string>,
+        routes: AlarmRoutes,
         dropThreshold: number,
     ): cloudwatch.MetricAlarm[] {
         return natGateways.flatMap((nat, i) => [
@@ -855,7 +861,7 @@ export class Vpc extends pulumi.ComponentResource {
                     threshold: 0,
                     comparisonOperator: "GreaterThanThreshold",
                 },
-                topicArn,
+                routes,
                 { parent: this },
             ),
             createAlarm(
@@ -873,14 +879,14 @@ export class Vpc extends pulumi.ComponentResource {
                     threshold: dropThreshold,
                     comparisonOperator: "GreaterThanThreshold",
                 },
-                topicArn,
+                routes,
                 { parent: this },
             ),
         ]);
     }
 
     /** The NAT instance is every private subnet's way out: a failed status check is an outage. */
-    private createNatInstanceAlarm(instance: ec2.Instance, topicArn: pulumi.Input<string>): cloudwatch.MetricAlarm {
+    private createNatInstanceAlarm(instance: ec2.Instance, routes: AlarmRoutes): cloudwatch.MetricAlarm {
         return createAlarm(
             `${this.name}-nat-instance-status`,
             {
@@ -896,7 +902,7 @@ export class Vpc extends pulumi.ComponentResource {
                 threshold: 0,
                 comparisonOperator: "GreaterThanThreshold",
             },
-            topicArn,
+            routes,
             { parent: this },
         );
     }
@@ -952,7 +958,7 @@ interface NormalizedVpcArgs {
     s3GatewayEndpoint: boolean;
     encryptFlowLogs: boolean;
     natPacketsDropThreshold: number;
-    alarmTopicArn?: pulumi.Input<string>;
+    alarmRoutes?: AlarmRoutes;
     permissionsBoundaryArn?: pulumi.Input<string>;
     protect: boolean;
 }
@@ -988,6 +994,14 @@ export function normalizeVpcArgs(name: string, args: VpcArgs): NormalizedVpcArgs
             throw new ComponentArgError("Vpc", name, arg, err.message);
         }
         throw err;
+    }
+    if (args.criticalAlarmTopicArn !== undefined && args.alarmTopicArn === undefined) {
+        throw new ComponentArgError(
+            "Vpc",
+            name,
+            "criticalAlarmTopicArn",
+            "is set without alarmTopicArn; the warnings need a route too (set alarmTopicArn, or neither for no alarms)",
+        );
     }
     const natGateways = requireOneOf("Vpc", name, "natGateways", args.natGateways ?? "perAz", NAT_GATEWAY_STRATEGIES);
     const natInstanceType = args.natInstanceType ?? "t4g.nano";
@@ -1031,7 +1045,7 @@ export function normalizeVpcArgs(name: string, args: VpcArgs): NormalizedVpcArgs
         s3GatewayEndpoint: args.s3GatewayEndpoint ?? true,
         encryptFlowLogs: args.encryptFlowLogs ?? true,
         natPacketsDropThreshold: args.natPacketsDropThreshold ?? 100,
-        alarmTopicArn: args.alarmTopicArn,
+        alarmRoutes: args.alarmTopicArn ? alarmRoutes(args.alarmTopicArn, args.criticalAlarmTopicArn) : undefined,
         permissionsBoundaryArn: args.permissionsBoundaryArn,
         protect: args.protect ?? false,
     };

@@ -4,7 +4,7 @@ import * as wafv2 from "@pulumi/aws/wafv2";
 import type * as inputs from "@pulumi/aws/types/input";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
 import { KmsKey, createKmsKey } from "./kms-key";
-import { DashboardWidget, createAlarm, metricWidget } from "./internal/alarms";
+import { AlarmRoutes, DashboardWidget, alarmRoutes, createAlarm, metricWidget } from "./internal/alarms";
 import { ArgChecker } from "./internal/args";
 import { createLogDeliveryPolicy } from "./internal/log-delivery";
 import { stackScopedName } from "./internal/naming";
@@ -76,6 +76,12 @@ export interface WebAclArgs {
      * its own region only.
      */
     alarmTopicArn: pulumi.Input<string>;
+    /**
+     * SNS topic of the critical alarms (they page someone) of the same region (us-east-1); `alarmTopicArn` then carries
+     * the warnings only. Monitoring's `criticalAlarmTopicArn`.
+     * @default alarmTopicArn (one route for both severities)
+     */
+    criticalAlarmTopicArn?: pulumi.Input<string>;
     /**
      * Protect the log key (`protect` and `retainOnDelete`): the logs are unreadable without it.
      * Set it in prod.
@@ -282,7 +288,7 @@ export class WebAcl extends pulumi.ComponentResource {
                 comparisonOperator: "GreaterThanThreshold",
                 region: cfg.region,
             },
-            cfg.alarmTopicArn,
+            cfg.alarmRoutes,
             { parent: this },
         );
     }
@@ -321,7 +327,7 @@ interface NormalizedWebAclArgs {
     rateLimitPer5Minutes: number;
     blockedRequestsAlarmThreshold: number;
     logRetentionDays: number;
-    alarmTopicArn: pulumi.Input<string>;
+    alarmRoutes: AlarmRoutes;
     protect: boolean;
 }
 
@@ -337,12 +343,15 @@ export function normalizeWebAclArgs(name: string, args: WebAclArgs): NormalizedW
     if (args.alarmTopicArn === undefined) {
         check.fail("alarmTopicArn", "is required: the blocked-requests alarm notifies it");
     }
-    const topicRegion = typeof args.alarmTopicArn === "string" ? args.alarmTopicArn.split(":")[3] : undefined;
-    if (region !== undefined && topicRegion !== undefined && topicRegion !== region) {
-        check.fail(
-            "alarmTopicArn",
-            `is a topic in ${topicRegion}; a CLOUDFRONT web ACL's alarm lives in ${region} with its metrics, and CloudWatch notifies topics of the alarm's region only (see Monitoring's edgeAlarmTopicArn)`,
-        );
+    for (const arg of ["alarmTopicArn", "criticalAlarmTopicArn"] as const) {
+        const topic = args[arg];
+        const topicRegion = typeof topic === "string" ? topic.split(":")[3] : undefined;
+        if (region !== undefined && topicRegion !== undefined && topicRegion !== region) {
+            check.fail(
+                arg,
+                `is a topic in ${topicRegion}; a CLOUDFRONT web ACL's alarm lives in ${region} with its metrics, and CloudWatch notifies topics of the alarm's region only (see Monitoring's edgeAlarmTopicArn)`,
+            );
+        }
     }
     const aclName = stackScopedName(name, 128);
     return {
@@ -353,7 +362,7 @@ export function normalizeWebAclArgs(name: string, args: WebAclArgs): NormalizedW
         rateLimitPer5Minutes,
         blockedRequestsAlarmThreshold,
         logRetentionDays,
-        alarmTopicArn: args.alarmTopicArn,
+        alarmRoutes: alarmRoutes(args.alarmTopicArn, args.criticalAlarmTopicArn),
         protect: args.protect ?? false,
     };
 }

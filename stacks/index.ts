@@ -53,19 +53,48 @@ export interface NetworkConfig {
 }
 
 export interface AlarmsConfig {
+    /** Subscribed to both routes. */
     emails: string[];
+    /** Subscribed to the critical route only. */
+    criticalEmails: string[];
+    /** HTTPS webhook on the critical route; the program passes it on as a secret. */
+    webhookUrl?: string;
+    webhookAutoConfirms: boolean;
+    /** The monthly budget; undefined when `alarms.budget.enabled` is false. */
+    budget?: { monthlyUsd: number; forecastPercent: number };
 }
 
 /** What changes between tiers. One place decides; components only take the resulting values. */
 export const TIER_DEFAULTS: Record<
     Environment,
-    { natGateways: NatStrategy; interfaceEndpoints: string[]; flowLogRetentionDays: number; protect: boolean }
+    {
+        natGateways: NatStrategy;
+        interfaceEndpoints: string[];
+        flowLogRetentionDays: number;
+        protect: boolean;
+        budgetMonthlyUsd: number;
+    }
 > = {
     // Dev keeps a NAT gateway (`instance` saves ≈ $26/month; README: Cost levers). Neither tier has
     // interface endpoints: at $14.60/month each over two AZs they pay off only above ≈ 417 GB/month
     // of one service's traffic, and ECR's image layers already bypass NAT through the S3 endpoint.
-    dev: { natGateways: "single", interfaceEndpoints: [], flowLogRetentionDays: 30, protect: false },
-    prod: { natGateways: "perAz", interfaceEndpoints: [], flowLogRetentionDays: 365, protect: true },
+    // Budgets: `npm run cost` with the default usage said dev ≈ $129 and prod ≈ $374 a month when
+    // these were set; the margin (~35 %) absorbs usage above the assumptions before the 100 %
+    // alert. test/cost.test.ts fails when an estimate outgrows its tier's budget.
+    dev: {
+        natGateways: "single",
+        interfaceEndpoints: [],
+        flowLogRetentionDays: 30,
+        protect: false,
+        budgetMonthlyUsd: 175,
+    },
+    prod: {
+        natGateways: "perAz",
+        interfaceEndpoints: [],
+        flowLogRetentionDays: 365,
+        protect: true,
+        budgetMonthlyUsd: 500,
+    },
 };
 
 export const DEFAULT_VPC_CIDR = "10.0.0.0/16";
@@ -271,7 +300,19 @@ function resolve(
             interfaceEndpoints: network.interfaceEndpoints ?? tier.interfaceEndpoints,
             flowLogRetentionDays: network.flowLogRetentionDays ?? tier.flowLogRetentionDays,
         },
-        alarms: { emails },
+        alarms: {
+            emails,
+            criticalEmails: raw.alarms?.criticalEmails ?? [],
+            webhookUrl: raw.alarms?.webhookUrl,
+            webhookAutoConfirms: raw.alarms?.webhookAutoConfirms ?? false,
+            budget:
+                raw.alarms?.budget?.enabled === false
+                    ? undefined
+                    : {
+                          monthlyUsd: raw.alarms?.budget?.monthlyUsd ?? tier.budgetMonthlyUsd,
+                          forecastPercent: raw.alarms?.budget?.forecastPercent ?? 80,
+                      },
+        },
         secrets: { thirdPartyKeys: raw.secrets?.thirdPartyKeys ?? [] },
         ...data.config,
         ...app.config,
@@ -280,6 +321,9 @@ function resolve(
     };
 }
 
+/** Keys whose values may hold a credential and are never repeated in an error. */
+const UNECHOED_KEYS: ReadonlySet<string> = new Set([`${NAMESPACE}:alarms.webhookUrl`]);
+
 /** Turns one zod issue into `groundwork:<key>: <value> <what is wrong and what is allowed>`. */
 function describeIssue(issue: z.core.$ZodIssue): ConfigProblem {
     const [top, ...rest] = issue.path.map(String);
@@ -287,7 +331,11 @@ function describeIssue(issue: z.core.$ZodIssue): ConfigProblem {
     for (const part of rest) {
         key += /^\d+$/.test(part) ? `[${part}]` : `.${part}`;
     }
-    const shown = "input" in issue && issue.input !== undefined ? `${JSON.stringify(issue.input)} ` : "";
+    // A webhook URL may carry a token: errors name its key, never echo its value.
+    const shown =
+        "input" in issue && issue.input !== undefined && !UNECHOED_KEYS.has(key)
+            ? `${JSON.stringify(issue.input)} `
+            : "";
     switch (issue.code) {
         case "invalid_type":
             if (issue.input === undefined) {

@@ -65,9 +65,37 @@ export const networkSchema = z.strictObject({
     flowLogRetentionDays: logRetentionDays.optional(),
 });
 
+const emailList = distinctArray(z.email({ message: "is not an e-mail address" }), (email) => email.toLowerCase());
+
 export const alarmsSchema = z.strictObject({
-    /** Addresses subscribed to the alarm topic. Each must confirm the subscription e-mail AWS sends. */
-    emails: distinctArray(z.email({ message: "is not an e-mail address" }), (email) => email.toLowerCase()).optional(),
+    /**
+     * Addresses subscribed to both alarm routes, warning and critical (someone must read a page even
+     * without a pager). Each must confirm the subscription e-mail AWS sends, once per topic.
+     */
+    emails: emailList.optional(),
+    /** Addresses subscribed to the critical route only (a pager's e-mail integration). */
+    criticalEmails: emailList.optional(),
+    /**
+     * HTTPS webhook (chat, paging) subscribed to the critical route. Set it as a secret
+     * (`pulumi config set --secret --path alarms.webhookUrl …`): such URLs carry a token. The
+     * endpoint must confirm SNS's subscription request before it receives alarms.
+     */
+    webhookUrl: z
+        .url({ protocol: /^https$/, message: "is not an https:// URL (SNS's https protocol needs one)" })
+        .optional(),
+    /** Whether the webhook confirms the subscription itself (PagerDuty's does). Default false. */
+    webhookAutoConfirms: z.boolean().optional(),
+    /** Monthly AWS Budget alerting the warning route at 80 % forecast and 100 % actual cost. */
+    budget: z
+        .strictObject({
+            /** Create the budget. Default true. */
+            enabled: z.boolean().optional(),
+            /** Monthly limit in USD. Default: the tier's (the cost estimate plus a margin). */
+            monthlyUsd: z.number().positive().max(1_000_000).optional(),
+            /** Percent of the limit a forecast must reach to alert. Default 80. */
+            forecastPercent: z.number().int().min(1).max(1000).optional(),
+        })
+        .optional(),
 });
 
 export const secretsSchema = z.strictObject({

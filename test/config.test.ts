@@ -1,5 +1,12 @@
 import { expect } from "chai";
-import { ConfigError, loadStackConfig, PROVIDER_REGIONS, SECURE_PLACEHOLDER, SUPPORTED_REGIONS } from "../stacks";
+import {
+    ConfigError,
+    loadStackConfig,
+    PROVIDER_REGIONS,
+    SECURE_PLACEHOLDER,
+    SUPPORTED_REGIONS,
+    TIER_DEFAULTS,
+} from "../stacks";
 
 const base = { "aws:region": "us-east-1", "groundwork:environment": "dev" };
 /** prod requires a hosted zone. */
@@ -49,6 +56,42 @@ describe("stack config", () => {
         expect(config.protect).to.equal(true);
         expect(config.network).to.deep.include({ natGateways: "perAz", flowLogRetentionDays: 365 });
         expect(config.alarms.emails).to.deep.equal(["oncall@example.com"]);
+    });
+
+    it("resolves the alarm routes and each tier's budget, which a stack may change or turn off", () => {
+        const dev = load({});
+        expect(dev.alarms).to.deep.equal({
+            emails: [],
+            criticalEmails: [],
+            webhookUrl: undefined,
+            webhookAutoConfirms: false,
+            budget: { monthlyUsd: TIER_DEFAULTS.dev.budgetMonthlyUsd, forecastPercent: 80 },
+        });
+        const prod = load({ environment: "prod", dns: ZONE, alarms: { emails: ["oncall@example.com"] } });
+        expect(prod.alarms.budget).to.deep.equal({
+            monthlyUsd: TIER_DEFAULTS.prod.budgetMonthlyUsd,
+            forecastPercent: 80,
+        });
+        const custom = load({
+            alarms: {
+                emails: ["ops@example.com"],
+                criticalEmails: ["pager@example.com"],
+                webhookUrl: "https://hooks.example.com/services/T0/B0/x",
+                webhookAutoConfirms: true,
+                budget: { monthlyUsd: 42.5, forecastPercent: 90 },
+            },
+        });
+        expect(custom.alarms).to.deep.include({
+            criticalEmails: ["pager@example.com"],
+            webhookUrl: "https://hooks.example.com/services/T0/B0/x",
+            webhookAutoConfirms: true,
+            budget: { monthlyUsd: 42.5, forecastPercent: 90 },
+        });
+        expect(load({ alarms: { budget: { enabled: false } } }).alarms.budget).to.equal(undefined);
+    });
+
+    it("plans with a secure webhook URL: its presence, not its value, decides the subscription", () => {
+        expect(load({ alarms: { webhookUrl: SECURE_PLACEHOLDER } }).alarms.webhookUrl).to.equal(SECURE_PLACEHOLDER);
     });
 
     it("lets the stack override tier defaults", () => {
@@ -202,6 +245,27 @@ describe("stack config", () => {
             what: "a bad alarm e-mail",
             extra: { alarms: { emails: ["ops at example"] } },
             expected: /^groundwork:alarms\.emails\[0\]: "ops at example" is not an e-mail address$/,
+        },
+        {
+            what: "a webhook that is not https (the URL is not repeated: it may carry a token)",
+            extra: { alarms: { webhookUrl: "http://hooks.example.com/t0k3n" } },
+            expected: /^groundwork:alarms\.webhookUrl: is not an https:\/\/ URL \(SNS's https protocol needs one\)$/,
+        },
+        {
+            what: "a budget of zero dollars",
+            extra: { alarms: { budget: { monthlyUsd: 0 } } },
+            expected: /^groundwork:alarms\.budget\.monthlyUsd: 0 /,
+        },
+        {
+            what: "a misspelt budget key",
+            extra: { alarms: { budget: { monthly: 100 } } },
+            expected:
+                /^groundwork:alarms\.budget\.monthly: is not a known config key; known here: enabled, monthlyUsd, forecastPercent$/,
+        },
+        {
+            what: "a bad critical-only e-mail",
+            extra: { alarms: { criticalEmails: ["pager"] } },
+            expected: /^groundwork:alarms\.criticalEmails\[0\]: "pager" is not an e-mail address$/,
         },
         {
             what: "prod without alarm e-mails",

@@ -3,6 +3,7 @@ import { PlannedResource } from "../tools/plan-types";
 import { Monitoring } from "../components/monitoring";
 import { Vpc, VpcArgs } from "../components/vpc";
 import { run } from "./helpers";
+import { TIER_DEFAULTS } from "../stacks";
 import {
     DEFAULT_ASSUMPTIONS,
     estimateCost,
@@ -214,7 +215,7 @@ describe("cost estimate", () => {
         }
     });
 
-    it("estimates the whole dev and prod stacks through the offline plan: dev costs less than prod", async () => {
+    it("estimates the whole dev and prod stacks through the offline plan: dev costs less than prod, both within their tier budgets", async () => {
         const dev = (await estimateStack("dev")).estimate;
         const prod = (await estimateStack("prod")).estimate;
         expect(dev.totalFixed).to.be.greaterThan(0);
@@ -224,5 +225,20 @@ describe("cost estimate", () => {
         expect(prod.byType.find((g) => g.key === "aws:ecs/service:Service")?.fixed).to.be.greaterThan(0);
         expect(prod.notPriced).to.deep.equal([]);
         expect(dev.notPriced).to.deep.equal([]);
+        // Each tier's default budget is the estimate plus a margin, set by hand from these figures
+        // (the program cannot run the estimator); it must not fall behind them as the stack grows.
+        for (const [tier, estimate] of [
+            ["dev", dev],
+            ["prod", prod],
+        ] as const) {
+            expect(estimate.totalWithUsage, `${tier} estimate within its default budget`).to.be.at.most(
+                TIER_DEFAULTS[tier].budgetMonthlyUsd,
+            );
+        }
+        // Each stack declares its budget, priced like the rest.
+        expect(prod.byType.find((g) => g.key === "aws:budgets/budget:Budget")?.fixed).to.be.closeTo(
+            (HOURS / 24) * 0.02,
+            1e-9,
+        );
     });
 });

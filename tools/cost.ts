@@ -386,6 +386,11 @@ export function estimateCost(
             case "aws:cloudwatch/dashboard:Dashboard":
                 add("fixed", p("dashboardMonth"), `1 dashboard × ${usd(p("dashboardMonth"))}`);
                 break;
+            case "aws:budgets/budget:Budget": {
+                const days = hours / 24;
+                add("fixed", days * p("budgetDay"), `1 budget × ${days.toFixed(1)} days × ${usd(p("budgetDay"))}`);
+                break;
+            }
             case "aws:cloudwatch/logGroup:LogGroup": {
                 const gb = share(assumptions.logsGb, r.type);
                 add("usage", gb * p("logsIngestGb"), `${gb.toFixed(2)} GB ingested × ${usd(p("logsIngestGb"))}`);

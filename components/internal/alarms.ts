@@ -52,6 +52,34 @@ export interface AlarmSpec {
     region?: string;
 }
 
+/**
+ * Where alarms notify, by severity: `critical` pages someone (and may reach a chat or paging
+ * webhook), `warning` is read by e-mail. Both may be the same topic (a stack with one route).
+ * Topics of the alarm's own region: CloudWatch refuses an SNS action of another region.
+ */
+export interface AlarmRoutes {
+    /** ARN of the SNS topic critical alarms notify. */
+    critical: pulumi.Input<string>;
+    /** ARN of the SNS topic warning alarms notify. */
+    warning: pulumi.Input<string>;
+}
+
+/**
+ * The routes a component's alarms use, from its `alarmTopicArn` (warning, and the only route when
+ * no critical one is given) and `criticalAlarmTopicArn`. One rule, so every component falls back alike.
+ */
+export function alarmRoutes(
+    alarmTopicArn: pulumi.Input<string>,
+    criticalAlarmTopicArn: pulumi.Input<string> | undefined,
+): AlarmRoutes {
+    return { critical: criticalAlarmTopicArn ?? alarmTopicArn, warning: alarmTopicArn };
+}
+
+/** The topic an alarm of `severity` notifies. */
+export function routeFor(routes: AlarmRoutes, severity: AlarmSeverity): pulumi.Input<string> {
+    return severity === "critical" ? routes.critical : routes.warning;
+}
+
 /** A CloudWatch dashboard widget (the JSON structure of a dashboard body), with Input values. */
 export interface DashboardWidget {
     /** `metric`, `text` or `alarm`. A string, not a union: a component package's schema has no unions. */
@@ -64,16 +92,17 @@ export interface DashboardWidget {
 }
 
 /**
- * Declares one metric alarm that notifies `topicArn` on ALARM and on OK. Components call this
- * for their own alarms (parented to themselves); `Monitoring.addAlarm` calls it for the
- * stack's. One function, so every alarm in Groundwork has actions, severity and naming alike.
+ * Declares one metric alarm that notifies the route of its severity on ALARM and on OK.
+ * Components call this for their own alarms (parented to themselves); `Monitoring.addAlarm` calls
+ * it for the stack's. One function, so every alarm in Groundwork has actions, severity and naming alike.
  */
 export function createAlarm(
     name: string,
     spec: AlarmSpec,
-    topicArn: pulumi.Input<string>,
+    routes: AlarmRoutes,
     opts: pulumi.CustomResourceOptions,
 ): cloudwatch.MetricAlarm {
+    const topicArn = routeFor(routes, spec.severity);
     return new cloudwatch.MetricAlarm(
         name,
         {
@@ -98,13 +127,103 @@ export function createAlarm(
     );
 }
 
+/** One metric a math alarm reads, named by `id` in its expression. */
+export interface MathAlarmMetric {
+    /** The expression's name for it: a lower-case letter first, then letters, digits, underscores. */
+    id: string;
+    namespace: string;
+    metricName: string;
+    dimensions: Record<string, pulumi.Input<string>>;
+    /** Statistic: Sum, Average, Minimum, Maximum or SampleCount. */
+    stat: string;
+}
+
+/**
+ * One CloudWatch alarm on a metric-math expression over several metrics (an error rate: errors
+ * over requests). Everything but the metric selection is as in {@link AlarmSpec}.
+ */
+export interface MathAlarmSpec extends Omit<
+    AlarmSpec,
+    "namespace" | "metricName" | "dimensions" | "statistic" | "region"
+> {
+    /** The metrics the expression reads. */
+    metrics: MathAlarmMetric[];
+    /** The metric-math expression the alarm compares with its threshold, e.g. `100 * e / r`. */
+    expression: string;
+    /** Label of the expression's time series, shown in the alarm's graph. */
+    label: string;
+}
+
+/**
+ * Declares a metric-math alarm: the metrics as `metricQueries` that return no data and the
+ * expression as the one query with `returnData: true` (CloudWatch evaluates exactly one returned
+ * series; an alarm with `metricQueries` takes no namespace, metric name or statistic of its own).
+ * Routed and named like {@link createAlarm}.
+ */
+export function createMathAlarm(
+    name: string,
+    spec: MathAlarmSpec,
+    routes: AlarmRoutes,
+    opts: pulumi.CustomResourceOptions,
+): cloudwatch.MetricAlarm {
+    const topicArn = routeFor(routes, spec.severity);
+    const period = spec.period ?? 300;
+    return new cloudwatch.MetricAlarm(
+        name,
+        {
+            alarmDescription: `[${spec.severity}] ${spec.description}`,
+            metricQueries: [
+                ...spec.metrics.map((m) => ({
+                    id: m.id,
+                    returnData: false,
+                    metric: {
+                        namespace: m.namespace,
+                        metricName: m.metricName,
+                        dimensions: m.dimensions,
+                        stat: m.stat,
+                        period,
+                    },
+                })),
+                { id: "e1", expression: spec.expression, label: spec.label, returnData: true },
+            ],
+            evaluationPeriods: spec.evaluationPeriods ?? 1,
+            datapointsToAlarm: spec.datapointsToAlarm ?? spec.evaluationPeriods ?? 1,
+            threshold: spec.threshold,
+            comparisonOperator: spec.comparisonOperator,
+            treatMissingData: spec.treatMissingData ?? "notBreaching",
+            actionsEnabled: true,
+            alarmActions: [topicArn],
+            okActions: [topicArn],
+            tags: { severity: spec.severity },
+        },
+        opts,
+    );
+}
+
+/**
+ * Rendering options that may end a metric row (`{ id: "m1", visible: false }`), or a row of its own
+ * holding a metric-math expression over the rows' ids (`{ expression: "100 * m2 / m1", label: "…",
+ * id: "e1" }`), as CloudWatch's dashboard body structure describes metric widgets.
+ */
+export interface MetricRowOptions {
+    id?: string;
+    label?: string;
+    visible?: boolean;
+    expression?: string;
+    stat?: string;
+    yAxis?: "left" | "right";
+}
+
+/** One row of a metric widget: `[namespace, metric, dimension, value, ..., options?]`, or `[{ expression }]`. */
+export type MetricRow = (pulumi.Input<string> | MetricRowOptions)[];
+
 /**
  * A metric graph widget over one or more `[namespace, metric, dimension, value, ...]` rows. The
  * dashboard adds the region (see `Monitoring.createDashboard`), so components need not know it.
  */
 export function metricWidget(
     title: string,
-    metrics: pulumi.Input<string>[][],
+    metrics: MetricRow[],
     options: { stat?: string; period?: number; width?: number } = {},
 ): DashboardWidget {
     return {

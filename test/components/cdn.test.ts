@@ -186,6 +186,10 @@ describe("Cdn", () => {
                 { alarmTopicArn: "arn:aws:sns:eu-west-1:123456789012:alarms" },
                 /args\.alarmTopicArn is a topic in eu-west-1; CloudFront's alarm lives in us-east-1/,
             );
+            rejects(
+                { criticalAlarmTopicArn: "arn:aws:sns:eu-west-1:123456789012:critical" },
+                /args\.criticalAlarmTopicArn is a topic in eu-west-1; CloudFront's alarm lives in us-east-1/,
+            );
         });
     });
 

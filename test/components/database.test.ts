@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import * as fc from "fast-check";
 import { AppSecurityGroup } from "../../components/app-security-group";
@@ -445,7 +446,17 @@ describe("Database", () => {
         expect(await promiseOf(db.username)).to.equal("dbadmin");
         expect(await promiseOf(db.kmsKeyArn)).to.match(/^arn:aws:kms:/);
         expect(await promiseOf(db.securityGroupId)).to.match(/^sg-/);
-        expect(db.dashboardWidgets.map((w) => w.type)).to.deep.equal(["metric", "metric", "metric", "metric"]);
+        const titles = await Promise.all(
+            db.dashboardWidgets.map((w) => promiseOf(pulumi.output(w.properties)).then((p) => p.title)),
+        );
+        expect(titles).to.deep.equal([
+            "db: CPU %",
+            "db: connections",
+            "db: free storage (bytes)",
+            "db: read and write latency (s)",
+            "db: read and write IOPS",
+            "db: freeable memory (bytes)",
+        ]);
     });
 
     it("changing the sizing never replaces the database: same URNs and replacement-forcing properties", async () => {

@@ -7,6 +7,7 @@ import {
     DEFAULT_RULE_PRIORITY,
     ELB_LOG_DELIVERY_SERVICE,
     ELB_NAME_MAX,
+    ERROR_RATE_EXPRESSION,
     HTTPS_SSL_POLICY,
     LoadBalancer,
     LoadBalancerArgs,
@@ -699,7 +700,54 @@ describe("LoadBalancer", () => {
             }
         });
 
-        it("offers request, 5XX and latency widgets on the load balancer's metrics", async () => {
+        it("pages when over 5 % of requests fail with a 5XX: metric math over requests and both 5XX counts", async () => {
+            const { rec } = await alb();
+            const balancer = rec.one(T.lb, "alb");
+            const alarm = rec.one(T.alarm, "alb-error-rate");
+            expect(alarm.props).to.include({
+                threshold: 5,
+                comparisonOperator: "GreaterThanThreshold",
+                evaluationPeriods: 1,
+                treatMissingData: "notBreaching",
+            });
+            expect(alarm.props).not.to.have.any.keys("metricName", "namespace", "statistic");
+            const queries = alarm.props.metricQueries as {
+                id: string;
+                returnData: boolean;
+                expression?: string;
+                metric?: { metricName: string; namespace: string; stat: string; period: number };
+            }[];
+            expect(queries.map((q) => [q.id, q.metric?.metricName ?? q.expression, q.returnData])).to.deep.equal([
+                ["requests", "RequestCount", false],
+                ["target5xx", "HTTPCode_Target_5XX_Count", false],
+                ["elb5xx", "HTTPCode_ELB_5XX_Count", false],
+                ["e1", ERROR_RATE_EXPRESSION, true],
+            ]);
+            // 100 × (target + ELB 5XX) / (requests + ELB 5XX), 0 below 50 requests, absent series as 0.
+            expect(ERROR_RATE_EXPRESSION).to.equal(
+                "IF((FILL(requests, 0) + FILL(elb5xx, 0)) >= 50, 100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / (FILL(requests, 0) + FILL(elb5xx, 0)), 0)",
+            );
+            for (const q of queries.slice(0, 3)) {
+                expect(q.metric).to.deep.include({ namespace: "AWS/ApplicationELB", stat: "Sum", period: 300 });
+            }
+            // Linked to the load balancer through its dimensions, as the pack's coverage rules read it.
+            expect(alarm.propertyDependencies.metricQueries).to.deep.equal([balancer.urn]);
+            expect((alarm.props.tags as Record<string, string>).severity).to.equal("critical");
+        });
+
+        it("sends critical alarms to criticalAlarmTopicArn and warnings to alarmTopicArn", async () => {
+            const critical = "arn:aws:sns:us-east-1:123456789012:critical";
+            const { rec } = await alb({ criticalAlarmTopicArn: critical });
+            for (const alarm of rec.ofType(T.alarm)) {
+                const severity = (alarm.props.tags as Record<string, string>).severity;
+                const topic = severity === "critical" ? critical : TOPIC;
+                expect(alarm.props.alarmActions, alarm.name).to.deep.equal([topic]);
+                expect(alarm.props.okActions, alarm.name).to.deep.equal([topic]);
+            }
+            expect(rec.one(T.alarm, "alb-latency").props.alarmActions).to.deep.equal([TOPIC]);
+        });
+
+        it("offers request, 4XX/5XX, latency and error-rate widgets on the load balancer's metrics", async () => {
             const { alb: created } = await alb();
             const suffix = await promiseOf(created.arnSuffix);
             const widgets = await Promise.all(
@@ -707,19 +755,45 @@ describe("LoadBalancer", () => {
             );
             expect(widgets.map((w) => w.title)).to.deep.equal([
                 "alb: requests",
-                "alb: 5XX responses",
+                "alb: 4XX and 5XX responses",
                 "alb: target response time (s)",
+                "alb: 5XX error rate (%)",
             ]);
-            expect(widgets.map((w) => (w.metrics as string[][]).map((m) => m[1]))).to.deep.equal([
+            const [requests, codes, latency, rate] = widgets.map((w) => w.metrics as unknown[][]);
+            expect([requests, codes, latency].map((rows) => rows.map((m) => m[1]))).to.deep.equal([
                 ["RequestCount"],
-                ["HTTPCode_Target_5XX_Count", "HTTPCode_ELB_5XX_Count"],
+                [
+                    "HTTPCode_Target_4XX_Count",
+                    "HTTPCode_ELB_4XX_Count",
+                    "HTTPCode_Target_5XX_Count",
+                    "HTTPCode_ELB_5XX_Count",
+                ],
                 ["TargetResponseTime"],
             ]);
-            for (const w of widgets) {
-                for (const m of w.metrics as string[][]) {
-                    expect(m).to.deep.equal(["AWS/ApplicationELB", m[1], "LoadBalancer", suffix]);
-                }
+            for (const m of [...requests, ...codes, ...latency]) {
+                expect(m).to.deep.equal(["AWS/ApplicationELB", m[1], "LoadBalancer", suffix]);
             }
+            // The alarm's expression, over hidden metrics with the ids it names.
+            expect(rate[0]).to.deep.equal([
+                { expression: ERROR_RATE_EXPRESSION, label: "5XX error rate (%)", id: "e1" },
+            ]);
+            expect(rate.slice(1)).to.deep.equal([
+                ["AWS/ApplicationELB", "RequestCount", "LoadBalancer", suffix, { id: "requests", visible: false }],
+                [
+                    "AWS/ApplicationELB",
+                    "HTTPCode_Target_5XX_Count",
+                    "LoadBalancer",
+                    suffix,
+                    { id: "target5xx", visible: false },
+                ],
+                [
+                    "AWS/ApplicationELB",
+                    "HTTPCode_ELB_5XX_Count",
+                    "LoadBalancer",
+                    suffix,
+                    { id: "elb5xx", visible: false },
+                ],
+            ]);
         });
     });
 

@@ -103,6 +103,13 @@ describe("Queue", () => {
         expect(age.propertyDependencies.dimensions).to.deep.equal([mainOf(rec).urn]);
     });
 
+    it("pages the critical topic for dead letters and e-mails the warning topic for old messages", async () => {
+        const critical = "arn:aws:sns:us-east-1:123456789012:critical";
+        const { rec } = await queue({ alarmTopicArn: TOPIC, criticalAlarmTopicArn: critical });
+        expect(rec.one(ALARM, "jobs-dlq-not-empty").props.alarmActions).to.deep.equal([critical]);
+        expect(rec.one(ALARM, "jobs-oldest-message-age").props.alarmActions).to.deep.equal([TOPIC]);
+    });
+
     it("creates no alarms without a topic; protects both queues when asked", async () => {
         const { rec } = await queue({ protect: true });
         expect(rec.ofType(ALARM)).to.deep.equal([]);
@@ -138,6 +145,7 @@ describe("Queue", () => {
         ["messageRetentionSeconds", { messageRetentionSeconds: 30 }],
         ["receiveWaitTimeSeconds", { receiveWaitTimeSeconds: 21 }],
         ["oldestMessageAgeAlarmSeconds", { messageRetentionSeconds: 600, oldestMessageAgeAlarmSeconds: 900 }],
+        ["criticalAlarmTopicArn", { criticalAlarmTopicArn: "arn:aws:sns:us-east-1:123456789012:critical" }],
     ];
     for (const [arg, args] of bad) {
         it(`rejects ${JSON.stringify(args)}, naming ${arg}`, () => {

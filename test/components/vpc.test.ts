@@ -31,7 +31,11 @@ async function vpc(args: VpcArgs = {}, withAlarms = false): Promise<Recorded> {
         const monitoring = withAlarms
             ? new Monitoring("mon", { region: "us-east-1", alarmEmails: ["ops@example.com"] })
             : undefined;
-        new Vpc("net", { ...args, alarmTopicArn: monitoring?.alarmTopicArn });
+        new Vpc("net", {
+            ...args,
+            alarmTopicArn: monitoring?.alarmTopicArn,
+            criticalAlarmTopicArn: monitoring?.criticalAlarmTopicArn,
+        });
     });
 }
 
@@ -416,9 +420,12 @@ describe("Vpc", () => {
         }
     });
 
-    it("alarms on NAT port allocation errors and dropped packets, linked to each NAT and notifying the topic", async () => {
+    it("alarms on NAT port allocation errors and dropped packets, linked to each NAT and notifying the topic of each severity", async () => {
         const rec = await vpc({ natGateways: "perAz" }, true);
-        const [topic] = rec.ofType("aws:sns/topic:Topic");
+        const topics = {
+            critical: rec.one("aws:sns/topic:Topic", "mon-critical-alarms"),
+            warning: rec.one("aws:sns/topic:Topic", "mon-alarms"),
+        };
         const nats = rec.ofType(NAT);
         expect(nats).to.have.length(2);
         const alarms = rec.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
@@ -428,6 +435,7 @@ describe("Vpc", () => {
             expect(linked.map((a) => a.props.metricName)).to.have.members(["ErrorPortAllocation", "PacketsDropCount"]);
         }
         for (const alarm of alarms) {
+            const topic = topics[(alarm.props.tags as { severity: "critical" | "warning" }).severity];
             expect(alarm.propertyDependencies.alarmActions).to.deep.equal([topic.urn]);
             expect(alarm.propertyDependencies.okActions).to.deep.equal([topic.urn]);
             expect(alarm.props.actionsEnabled).to.equal(true);

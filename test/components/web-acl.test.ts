@@ -93,6 +93,10 @@ describe("WebAcl", () => {
                 { alarmTopicArn: EU_TOPIC },
                 /args\.alarmTopicArn is a topic in eu-west-1; a CLOUDFRONT web ACL's alarm lives in us-east-1/,
             );
+            rejects(
+                { criticalAlarmTopicArn: EU_TOPIC },
+                /args\.criticalAlarmTopicArn is a topic in eu-west-1; a CLOUDFRONT web ACL's alarm lives in us-east-1/,
+            );
             expect(() => normalizeWebAclArgs("waf", { scope: "REGIONAL", alarmTopicArn: EU_TOPIC })).not.to.throw();
         });
     });
