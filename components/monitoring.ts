@@ -140,6 +140,22 @@ interface RouteSubscribers {
     webhookAutoConfirms: boolean;
 }
 
+/** A budget with its defaults applied. */
+interface NormalizedBudget {
+    monthlyUsd: number;
+    costTags: Record<string, string>;
+    forecastPercent: number;
+    name: string;
+}
+
+/** An alarm the alarm-status widgets list, with its region when it is not the dashboard's. */
+interface StatusAlarm {
+    arn: pulumi.Input<string>;
+    region?: string;
+}
+
+// Named interfaces, not type literals or intersections: the component-package analyzer reads every
+// property of the class, private ones included, and refuses anonymous and intersection types.
 interface NormalizedMonitoringArgs {
     region: string;
     dashboardTitle: string;
@@ -147,7 +163,7 @@ interface NormalizedMonitoringArgs {
     warning: RouteSubscribers;
     critical: RouteSubscribers;
     edge: boolean;
-    budget?: Required<Omit<MonitoringBudgetArgs, "name">> & { name: string };
+    budget?: NormalizedBudget;
     protect: boolean;
 }
 
@@ -208,7 +224,7 @@ export class Monitoring extends pulumi.ComponentResource {
     private readonly name: string;
     private readonly cfg: NormalizedMonitoringArgs;
     private readonly widgets: DashboardWidget[] = [];
-    private readonly statusAlarms: { arn: pulumi.Input<string>; region?: string }[] = [];
+    private readonly statusAlarms: StatusAlarm[] = [];
 
     constructor(name: string, args: MonitoringArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("groundwork:index:Monitoring", name, {}, opts);
@@ -477,10 +493,7 @@ export class Monitoring extends pulumi.ComponentResource {
      * actual cost. It waits for the topic policy and key: Budgets checks that it may publish when
      * the notification is created.
      */
-    private createBudget(
-        budget: NonNullable<NormalizedMonitoringArgs["budget"]>,
-        routes: AlarmRouteNodes,
-    ): budgets.Budget {
+    private createBudget(budget: NormalizedBudget, routes: AlarmRouteNodes): budgets.Budget {
         const tags = Object.entries(budget.costTags).map(([key, value]) => ({ tags: { key, values: [value] } }));
         const notify = (notificationType: string, threshold: number) => ({
             notificationType,

@@ -135,7 +135,11 @@ describe("Vpc", () => {
         before(async () => {
             rec = await run(() => {
                 const monitoring = new Monitoring("mon", { region: "us-east-1", alarmEmails: ["ops@example.com"] });
-                created = new Vpc("net", { natGateways: "instance", alarmTopicArn: monitoring.alarmTopicArn });
+                created = new Vpc("net", {
+                    natGateways: "instance",
+                    alarmTopicArn: monitoring.alarmTopicArn,
+                    criticalAlarmTopicArn: monitoring.criticalAlarmTopicArn,
+                });
             });
         });
 
@@ -236,13 +240,15 @@ describe("Vpc", () => {
             expect(instance.dependencies).to.include(attachment.urn);
         });
 
-        it("alarms (critical) when the instance fails its status checks, linked to it", () => {
+        it("alarms (critical) when the instance fails its status checks, linked to it, on the critical route", () => {
             const [instance] = rec.ofType(INSTANCE);
             const alarms = rec.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
             expect(alarms).to.have.length(1);
             expect(alarms[0].props).to.include({ namespace: "AWS/EC2", metricName: "StatusCheckFailed" });
             expect(alarms[0].props.alarmDescription).to.match(/^\[critical\]/);
             expect(alarms[0].propertyDependencies.dimensions).to.deep.equal([instance.urn]);
+            const critical = rec.one("aws:sns/topic:Topic", "mon-critical-alarms");
+            expect(alarms[0].propertyDependencies.alarmActions).to.deep.equal([critical.urn]);
         });
 
         it("exports the instance's ID and no NAT gateway IDs", async () => {
