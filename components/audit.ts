@@ -49,7 +49,8 @@ export const AUDIT_CONTROLS: readonly AuditControl[] = [
         id: "root-account-usage",
         control: "CloudWatch.1",
         description: "The root user was used. Confirm who used it and why; rotate its credentials if unexpected.",
-        pattern: '{$.userIdentity.type="Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType !="AwsServiceEvent"}',
+        pattern:
+            '{$.userIdentity.type="Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType !="AwsServiceEvent"}',
         severity: "critical",
         threshold: 1,
     },
@@ -66,7 +67,8 @@ export const AUDIT_CONTROLS: readonly AuditControl[] = [
     {
         id: "iam-policy-changes",
         control: "CloudWatch.4",
-        description: "An IAM policy was created, changed, attached or detached. Expected during a deploy; otherwise review it.",
+        description:
+            "An IAM policy was created, changed, attached or detached. Expected during a deploy; otherwise review it.",
         pattern:
             "{($.eventSource=iam.amazonaws.com) && (($.eventName=DeleteGroupPolicy) || ($.eventName=DeleteRolePolicy) || " +
             "($.eventName=DeleteUserPolicy) || ($.eventName=PutGroupPolicy) || ($.eventName=PutRolePolicy) || " +
@@ -141,7 +143,8 @@ export const AUDIT_CONTROLS: readonly AuditControl[] = [
     {
         id: "vpc-changes",
         control: "CloudWatch.14",
-        description: "A VPC or VPC peering was created, changed or deleted. Expected during a deploy; otherwise review it.",
+        description:
+            "A VPC or VPC peering was created, changed or deleted. Expected during a deploy; otherwise review it.",
         pattern:
             "{($.eventName=CreateVpc) || ($.eventName=DeleteVpc) || ($.eventName=ModifyVpcAttribute) || " +
             "($.eventName=AcceptVpcPeeringConnection) || ($.eventName=CreateVpcPeeringConnection) || " +
