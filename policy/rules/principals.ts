@@ -195,6 +195,27 @@ export const ELB_LOG_ACCOUNTS: Readonly<Record<string, string>> = {
 
 export const ELB_LOG_SERVICE = "logdelivery.elasticloadbalancing.amazonaws.com";
 
+/** The service principal that delivers S3 server access logs. */
+export const S3_ACCESS_LOG_SERVICE = "logging.s3.amazonaws.com";
+
+/**
+ * Whether a statement is exactly what S3 server access log delivery needs: `s3:PutObject` alone, on
+ * object keys (S3 User Guide, "Enabling Amazon S3 server access logging", bucket policy). UNKNOWN when
+ * its actions or resources are not known at preview.
+ */
+export function isS3AccessLogWrite(s: PolicyStatement): Tri {
+    if (s.actions === UNKNOWN || s.resources === UNKNOWN) {
+        return UNKNOWN;
+    }
+    const writeOnly =
+        s.actions.length > 0 && s.actions.every((a) => typeof a === "string" && a.toLowerCase() === "s3:putobject");
+    const objects =
+        !s.hasNotResource &&
+        s.resources.length > 0 &&
+        s.resources.every((r) => typeof r === "string" && /^arn:[^:]+:s3:::[^/]+\/.+/.test(r));
+    return writeOnly && objects;
+}
+
 /** CloudFront's service principal, which reads S3 origins through origin access control. */
 export const CLOUDFRONT_SERVICE = "cloudfront.amazonaws.com";
 
