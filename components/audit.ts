@@ -668,17 +668,26 @@ interface NormalizedAuditArgs {
 /** Glacier Flexible Retrieval bills every object for at least this many days. */
 export const GLACIER_MINIMUM_DAYS = 90;
 
+/**
+ * What is wrong with a trail bucket's lifecycle, or undefined: expiry must come at least
+ * {@link GLACIER_MINIMUM_DAYS} after the Glacier transition. One rule for the component and the
+ * stack config.
+ */
+export function auditLifecycleProblem(glacierTransitionDays: number, expirationDays: number): string | undefined {
+    return expirationDays < glacierTransitionDays + GLACIER_MINIMUM_DAYS
+        ? `must be at least glacierTransitionDays + ${GLACIER_MINIMUM_DAYS} ` +
+              `(${glacierTransitionDays + GLACIER_MINIMUM_DAYS}): Glacier bills every object for ${GLACIER_MINIMUM_DAYS} days`
+        : undefined;
+}
+
 /** Applies defaults and validates; every error names the argument. Exported for tests. */
 export function normalizeAuditArgs(name: string, args: AuditArgs): NormalizedAuditArgs {
     const check = new ArgChecker("Audit", name, args);
     const glacierTransitionDays = check.int("glacierTransitionDays", 90, 1, 3650);
     const expirationDays = check.int("expirationDays", 365, 1, 36500);
-    if (expirationDays < glacierTransitionDays + GLACIER_MINIMUM_DAYS) {
-        check.fail(
-            "expirationDays",
-            `is ${expirationDays}; must be at least glacierTransitionDays + ${GLACIER_MINIMUM_DAYS} ` +
-                `(${glacierTransitionDays + GLACIER_MINIMUM_DAYS}): Glacier bills every object for ${GLACIER_MINIMUM_DAYS} days`,
-        );
+    const lifecycle = auditLifecycleProblem(glacierTransitionDays, expirationDays);
+    if (lifecycle !== undefined) {
+        check.fail("expirationDays", `is ${expirationDays}; ${lifecycle}`);
     }
     const logRetentionDays = args.logRetentionDays ?? 365;
     check.rule("logRetentionDays", logRetentionDays, logRetentionProblem(logRetentionDays));
