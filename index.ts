@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/aws/provider";
+import { AccessLogBucket } from "./components/access-log-bucket";
 import { AppSecurityGroup } from "./components/app-security-group";
+import { Audit } from "./components/audit";
 import { Auth } from "./components/auth";
 import { Bucket } from "./components/bucket";
 import { Cache } from "./components/cache";
@@ -11,6 +13,7 @@ import { GithubDeployRoles } from "./components/deploy-roles";
 import { AliasRecords, Dns } from "./components/dns";
 import { FargateService, FargateServiceArgs, fargateServiceNames } from "./components/fargate-service";
 import { LoadBalancer } from "./components/load-balancer";
+import { LogQueries } from "./components/log-queries";
 import { Mail } from "./components/mail";
 import { Monitoring } from "./components/monitoring";
 import { Queue } from "./components/queue";
@@ -146,10 +149,26 @@ const siteOrigins: pulumi.Input<string>[] =
             ? [pulumi.interpolate`https://${cdnDomain}`]
             : [];
 
+// S3 server access logs of the uploads and assets buckets (Security Hub S3.9) go to a bucket of their
+// own; its grant names both, whose ARNs exist only with them.
+const [uploadsArn, setUploadsArn] = pulumi.deferredOutput<string>();
+const [assetsArn, setAssetsArn] = pulumi.deferredOutput<string>();
+const accessLogs = new AccessLogBucket(
+    "access-logs",
+    {
+        sourceBucketArns: [uploadsArn, assetsArn],
+        expirationDays: config.audit.accessLogExpirationDays,
+        forceDestroy: config.storage.forceDestroy,
+        protect: config.protect,
+    },
+    { provider: aws },
+);
+
 const uploads = new Bucket(
     "uploads",
     {
         ...config.storage.uploads,
+        accessLogBucketName: accessLogs.bucketName,
         corsOrigins: siteOrigins,
         dataClassification: "confidential",
         forceDestroy: config.storage.forceDestroy,
@@ -161,6 +180,7 @@ const assets = new Bucket(
     "assets",
     {
         ...config.storage.assets,
+        accessLogBucketName: accessLogs.bucketName,
         dataClassification: "public",
         // The CDN reads assets through origin access control: CloudFront may decrypt and read, for
         // this stack's distribution only (without a CDN, for none of another account's).
@@ -172,6 +192,9 @@ const assets = new Bucket(
     },
     { provider: aws },
 );
+
+setUploadsArn(uploads.arn);
+setAssetsArn(assets.arn);
 
 const jobs = new Queue("jobs", { ...config.queues.jobs, ...stateful }, { provider: aws });
 const events = new Queue("events", { ...config.queues.events, ...stateful }, { provider: aws });
@@ -534,6 +557,36 @@ if (dns && lb) {
     }
 }
 
+// ---- Audit and logging -----------------------------------------------------------------------
+// The account's trail (one per account: `existing` relies on another's, `off` declares none) and
+// the saved Logs Insights queries over the services' and the database's logs.
+
+const audit =
+    config.audit.trail === "create"
+        ? new Audit(
+              "audit",
+              {
+                  glacierTransitionDays: config.audit.glacierTransitionDays,
+                  expirationDays: config.audit.expirationDays,
+                  logRetentionDays: config.audit.logRetentionDays,
+                  // Critical controls (root use, trail changes, key deletion) go to
+                  // criticalAlarmTopicArn where the stack has a critical route; else to this one.
+                  alarmTopicArn: monitoring.alarmTopicArn,
+                  permissionsBoundaryArn,
+                  protect: config.protect,
+              },
+              { provider: aws },
+          )
+        : undefined;
+new LogQueries(
+    "queries",
+    {
+        serviceLogGroupNames: services.map((service) => service.logGroupName),
+        databaseLogGroupName: database.postgresqlLogGroupName,
+    },
+    { provider: aws },
+);
+
 monitoring.addWidgets([
     ...network.dashboardWidgets,
     ...database.dashboardWidgets,
@@ -591,6 +644,12 @@ export const siteUrl = config.dns
 export const nameServers = dns?.nameServers ?? null;
 export const signIn = authOutputs();
 export const mailFromAddress = mail?.fromAddress ?? null;
+export const accessLogsBucketName = accessLogs.bucketName;
+export const auditTrail = audit
+    ? { trailArn: audit.trailArn, bucketName: audit.bucketName, logGroupName: audit.logGroupName }
+    : config.audit.trail === "existing"
+      ? "relies on the account's existing trail (audit.trail: existing)"
+      : null;
 
 /** What a client needs to sign in and validate tokens: IDs and URLs, none of them secret. */
 function authOutputs() {
