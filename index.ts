@@ -149,14 +149,15 @@ const siteOrigins: pulumi.Input<string>[] =
             ? [pulumi.interpolate`https://${cdnDomain}`]
             : [];
 
-// S3 server access logs of the uploads and assets buckets (Security Hub S3.9) go to a bucket of their
-// own; its grant names both, whose ARNs exist only with them.
+// S3 server access logs of the uploads, assets and trail buckets (Security Hub S3.9) go to a bucket
+// of their own; its grant names them, whose ARNs exist only with them.
 const [uploadsArn, setUploadsArn] = pulumi.deferredOutput<string>();
 const [assetsArn, setAssetsArn] = pulumi.deferredOutput<string>();
+const [trailBucketArn, setTrailBucketArn] = pulumi.deferredOutput<string>();
 const accessLogs = new AccessLogBucket(
     "access-logs",
     {
-        sourceBucketArns: [uploadsArn, assetsArn],
+        sourceBucketArns: [uploadsArn, assetsArn, ...(config.audit.trail === "create" ? [trailBucketArn] : [])],
         expirationDays: config.audit.accessLogExpirationDays,
         forceDestroy: config.storage.forceDestroy,
         protect: config.protect,
@@ -569,6 +570,7 @@ const audit =
                   glacierTransitionDays: config.audit.glacierTransitionDays,
                   expirationDays: config.audit.expirationDays,
                   logRetentionDays: config.audit.logRetentionDays,
+                  accessLogBucketName: accessLogs.bucketName,
                   // Critical controls (root use, trail changes, key deletion) go to
                   // criticalAlarmTopicArn where the stack has a critical route; else to this one.
                   alarmTopicArn: monitoring.alarmTopicArn,
@@ -578,6 +580,9 @@ const audit =
               { provider: aws },
           )
         : undefined;
+if (audit) {
+    setTrailBucketArn(audit.bucketArn);
+}
 new LogQueries(
     "queries",
     {

@@ -191,6 +191,13 @@ export interface AuditArgs {
      */
     metricNamespace?: string;
     /**
+     * The bucket that receives the trail bucket's S3 server access logs (CIS AWS Foundations: access
+     * logging on the CloudTrail bucket; Security Hub S3.9), e.g. an `AccessLogBucket`'s `bucketName`
+     * whose grant names this component's `bucketArn`. No access logging when unset.
+     * @default undefined
+     */
+    accessLogBucketName?: pulumi.Input<string>;
+    /**
      * Permissions boundary set on the role CloudTrail uses to write the log group, for accounts
      * whose deploy role may only create bounded roles.
      * @default undefined (no boundary)
@@ -208,7 +215,8 @@ export interface AuditArgs {
  * The account's audit trail: a multi-region CloudTrail trail of management events (read and
  * write, global services included) with log file validation, encrypted with its own
  * customer-managed key, delivered to a dedicated bucket (all public access blocked, ACLs off,
- * SSE-KMS, versioning, TLS-only policy, lifecycle to Glacier and expiry) and to a KMS-encrypted
+ * SSE-KMS, versioning, TLS-only policy, lifecycle to Glacier and expiry, optionally S3 server access
+ * logging to `accessLogBucketName`) and to a KMS-encrypted
  * CloudWatch Logs group, whose metric filters and alarms cover the CIS monitoring controls in
  * {@link AUDIT_CONTROLS} (Security Hub CloudWatch.1, .2, .4-.7, .10, .11, .13, .14), each routed
  * by its severity.
@@ -492,7 +500,15 @@ export class Audit extends pulumi.ComponentResource {
             // S3 refuses concurrent changes to a bucket's policy and its public access block.
             { parent: this, dependsOn: [publicAccessBlock] },
         );
-        return { bucket, ownership, publicAccessBlock, versioning, encryption, lifecycle, policy };
+        const logging =
+            cfg.accessLogBucketName !== undefined
+                ? new s3.BucketLogging(
+                      `${n}-logging`,
+                      { bucket: bucket.id, targetBucket: cfg.accessLogBucketName, targetPrefix: `${n}/` },
+                      { parent: this },
+                  )
+                : undefined;
+        return { bucket, ownership, publicAccessBlock, versioning, encryption, lifecycle, policy, logging };
     }
 
     /**
@@ -641,6 +657,8 @@ export interface AuditBucketNodes {
     encryption: s3.BucketServerSideEncryptionConfiguration;
     lifecycle: s3.BucketLifecycleConfiguration;
     policy: s3.BucketPolicy;
+    /** Only with `accessLogBucketName`. */
+    logging?: s3.BucketLogging;
 }
 
 interface TrailCoordinates {
@@ -661,6 +679,7 @@ interface NormalizedAuditArgs {
     alarmTopicArn: pulumi.Input<string>;
     criticalAlarmTopicArn: pulumi.Input<string>;
     metricNamespace: string;
+    accessLogBucketName?: pulumi.Input<string>;
     permissionsBoundaryArn?: pulumi.Input<string>;
     protect: boolean;
 }
@@ -708,6 +727,7 @@ export function normalizeAuditArgs(name: string, args: AuditArgs): NormalizedAud
         alarmTopicArn: args.alarmTopicArn,
         criticalAlarmTopicArn: args.criticalAlarmTopicArn ?? args.alarmTopicArn,
         metricNamespace,
+        accessLogBucketName: args.accessLogBucketName,
         permissionsBoundaryArn: args.permissionsBoundaryArn,
         protect: args.protect ?? false,
     };

@@ -143,6 +143,17 @@ describe("Audit", () => {
         });
     });
 
+    it("logs the trail bucket's S3 server access to the log bucket given, and not at all by default", async () => {
+        const { rec } = await audit({ accessLogBucketName: "groundwork-test-access-logs-abc" });
+        const logging = only(rec, "aws:s3/bucketLogging:BucketLogging");
+        expect(logging.props).to.include({
+            targetBucket: "groundwork-test-access-logs-abc",
+            targetPrefix: "audit-trail/",
+        });
+        expect(logging.propertyDependencies.bucket).to.deep.equal([only(rec, BUCKET).urn]);
+        expect((await audit()).rec.ofType("aws:s3/bucketLogging:BucketLogging")).to.deep.equal([]);
+    });
+
     it("archives log files to Glacier and expires them after the days given", async () => {
         const { rec } = await audit({ glacierTransitionDays: 30, expirationDays: 2557 });
         const rules = only(rec, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").props
