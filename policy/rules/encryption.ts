@@ -8,14 +8,7 @@ import { T } from "./lib/types";
 import { Findings } from "./lib/findings";
 import { at, peek, Tri, UNKNOWN, Unknown } from "./lib/unknowns";
 import { allOf, anyOf, asList, asStr, isPresent, isTrue, show, strIn } from "./lib/values";
-import {
-    ELB_LOG_ACCOUNTS,
-    ELB_LOG_SERVICE,
-    S3_ACCESS_LOG_SERVICE,
-    isElbLogWrite,
-    isS3AccessLogWrite,
-    principalsOf,
-} from "./principals";
+import { isLogDeliveryBucket } from "./principals";
 
 // ------------------------------------------------------------------------------------------------
 
@@ -277,57 +270,6 @@ function inlineSseRules(props: Record<string, unknown>): unknown[] | typeof UNKN
         rules.push(...rs);
     }
     return rules.length > 0 ? rules : undefined;
-}
-
-/**
- * Whether a bucket is a log-delivery bucket that must use SSE-S3: a bucket policy grants a log delivery
- * principal only s3:PutObject on object keys, and nothing else to it. Two deliveries qualify:
- * - ELB access logs: the ELB log delivery principal (logdelivery.elasticloadbalancing.amazonaws.com, or a
- *   Region's ELB account), only under an `AWSLogs/` prefix (ELB User Guide, "Enable access logs for your
- *   Application Load Balancer": SSE-S3 is the only server-side encryption those logs support);
- * - S3 server access logs: logging.s3.amazonaws.com (S3 User Guide, "Enabling Amazon S3 server access
- *   logging": a target bucket may use default encryption only with SSE-S3, not SSE-KMS).
- */
-function isLogDeliveryBucket(stack: StackView, bucket: Res): Tri {
-    const docs: unknown[] = attachedTo(stack, [T.bucketPolicy], "bucket", bucket, nameIs("bucket")).map(
-        (p) => p.props.policy,
-    );
-    if (bucket.props.policy !== undefined) {
-        docs.push(bucket.props.policy);
-    }
-    const elbAccounts = Object.values(ELB_LOG_ACCOUNTS);
-    const verdicts: Tri[] = docs.map((raw) => {
-        const doc = parsePolicyDocument(raw);
-        if (doc === UNKNOWN) {
-            return UNKNOWN;
-        }
-        if (isPolicyError(doc)) {
-            return false;
-        }
-        const grants = doc.statements
-            .filter((s) => s.effect === "Allow")
-            .flatMap((s): Tri[] => {
-                const principals = principalsOf(s.principal);
-                if (
-                    principals.some(
-                        (p) =>
-                            (p.kind === "service" && p.value === ELB_LOG_SERVICE) ||
-                            (p.kind === "account" && elbAccounts.includes(p.value)),
-                    )
-                ) {
-                    return [isElbLogWrite(s)];
-                }
-                if (principals.some((p) => p.kind === "service" && p.value === S3_ACCESS_LOG_SERVICE)) {
-                    return [isS3AccessLogWrite(s)];
-                }
-                return [];
-            });
-        if (grants.length === 0) {
-            return false;
-        }
-        return allOf(grants);
-    });
-    return anyOf(verdicts);
 }
 
 const encS3Sse = stackRule(
