@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/aws/provider";
+import { AccessLogBucket } from "./components/access-log-bucket";
 import { AppSecurityGroup } from "./components/app-security-group";
+import { Audit } from "./components/audit";
 import { Auth } from "./components/auth";
 import { Bucket } from "./components/bucket";
 import { Cache } from "./components/cache";
@@ -11,6 +13,7 @@ import { GithubDeployRoles } from "./components/deploy-roles";
 import { AliasRecords, Dns } from "./components/dns";
 import { FargateService, FargateServiceArgs, fargateServiceNames } from "./components/fargate-service";
 import { LoadBalancer } from "./components/load-balancer";
+import { LogQueries } from "./components/log-queries";
 import { Mail } from "./components/mail";
 import { Monitoring } from "./components/monitoring";
 import { Queue } from "./components/queue";
@@ -171,10 +174,27 @@ const siteOrigins: pulumi.Input<string>[] =
             ? [pulumi.interpolate`https://${cdnDomain}`]
             : [];
 
+// S3 server access logs of the uploads, assets and trail buckets (Security Hub S3.9) go to a bucket
+// of their own; its grant names them, whose ARNs exist only with them.
+const [uploadsArn, setUploadsArn] = pulumi.deferredOutput<string>();
+const [assetsArn, setAssetsArn] = pulumi.deferredOutput<string>();
+const [trailBucketArn, setTrailBucketArn] = pulumi.deferredOutput<string>();
+const accessLogs = new AccessLogBucket(
+    "access-logs",
+    {
+        sourceBucketArns: [uploadsArn, assetsArn, ...(config.audit.trail === "create" ? [trailBucketArn] : [])],
+        expirationDays: config.audit.accessLogExpirationDays,
+        forceDestroy: config.storage.forceDestroy,
+        protect: config.protect,
+    },
+    { provider: aws },
+);
+
 const uploads = new Bucket(
     "uploads",
     {
         ...config.storage.uploads,
+        accessLogBucketName: accessLogs.bucketName,
         corsOrigins: siteOrigins,
         dataClassification: "confidential",
         forceDestroy: config.storage.forceDestroy,
@@ -186,6 +206,7 @@ const assets = new Bucket(
     "assets",
     {
         ...config.storage.assets,
+        accessLogBucketName: accessLogs.bucketName,
         dataClassification: "public",
         // The CDN reads assets through origin access control: CloudFront may decrypt and read, for
         // this stack's distribution only (without a CDN, for none of another account's).
@@ -197,6 +218,9 @@ const assets = new Bucket(
     },
     { provider: aws },
 );
+
+setUploadsArn(uploads.arn);
+setAssetsArn(assets.arn);
 
 const jobs = new Queue("jobs", { ...config.queues.jobs, ...stateful }, { provider: aws });
 const events = new Queue("events", { ...config.queues.events, ...stateful }, { provider: aws });
@@ -559,6 +583,40 @@ if (dns && lb) {
     }
 }
 
+// ---- Audit and logging -----------------------------------------------------------------------
+// The account's trail (one per account: `existing` relies on another's, `off` declares none) and
+// the saved Logs Insights queries over the services' and the database's logs.
+
+const audit =
+    config.audit.trail === "create"
+        ? new Audit(
+              "audit",
+              {
+                  glacierTransitionDays: config.audit.glacierTransitionDays,
+                  expirationDays: config.audit.expirationDays,
+                  logRetentionDays: config.audit.logRetentionDays,
+                  accessLogBucketName: accessLogs.bucketName,
+                  // Critical controls (root use, trail changes, key deletion) page; the rest warn.
+                  alarmTopicArn: monitoring.alarmTopicArn,
+                  criticalAlarmTopicArn: monitoring.criticalAlarmTopicArn,
+                  permissionsBoundaryArn,
+                  protect: config.protect,
+              },
+              { provider: aws },
+          )
+        : undefined;
+if (audit) {
+    setTrailBucketArn(audit.bucketArn);
+}
+new LogQueries(
+    "queries",
+    {
+        serviceLogGroupNames: services.map((service) => service.logGroupName),
+        databaseLogGroupName: database.postgresqlLogGroupName,
+    },
+    { provider: aws },
+);
+
 // The dashboard, by tier from the viewer inwards (seed 000's panels), with every alarm's status.
 const EDGE_REGION = "us-east-1";
 monitoring.addSection("Edge: CloudFront and WAF", [
@@ -591,6 +649,7 @@ monitoring.addAlarmStatus([
     ...(auth?.nodes.alarms ?? []),
     ...(mail?.nodes.alarms ?? []),
     ...(webAcl && !withCdn ? webAcl.nodes.alarms : []),
+    ...Object.values(audit?.nodes.alarms ?? {}),
 ]);
 // CloudFront's and a CLOUDFRONT-scope WAF's alarms live in us-east-1.
 monitoring.addAlarmStatus(
@@ -643,6 +702,12 @@ export const siteUrl = config.dns
 export const nameServers = dns?.nameServers ?? null;
 export const signIn = authOutputs();
 export const mailFromAddress = mail?.fromAddress ?? null;
+export const accessLogsBucketName = accessLogs.bucketName;
+export const auditTrail = audit
+    ? { trailArn: audit.trailArn, bucketName: audit.bucketName, logGroupName: audit.logGroupName }
+    : config.audit.trail === "existing"
+      ? "relies on the account's existing trail (audit.trail: existing)"
+      : null;
 
 /** What a client needs to sign in and validate tokens: IDs and URLs, none of them secret. */
 function authOutputs() {

@@ -94,6 +94,18 @@ export interface BucketArgs {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     policyStatements?: pulumi.Input<Record<string, any>>[];
     /**
+     * The bucket that receives this bucket's S3 server access logs (Security Hub S3.9), e.g. an
+     * `AccessLogBucket`'s `bucketName`: in the same account and region, encrypted with SSE-S3, its
+     * policy granting `logging.s3.amazonaws.com` `s3:PutObject` for this bucket. No logging when unset.
+     * @default undefined (no server access logging)
+     */
+    accessLogBucketName?: pulumi.Input<string>;
+    /**
+     * Key prefix of this bucket's logs in `accessLogBucketName`, so several buckets share one target.
+     * @default "<name>/"
+     */
+    accessLogPrefix?: string;
+    /**
      * Let `pulumi destroy` delete the bucket with every object and version in it. Only for stacks
      * whose data is disposable (dev).
      * @default false
@@ -117,6 +129,8 @@ export interface BucketNodes {
     lifecycle: s3.BucketLifecycleConfiguration;
     policy: s3.BucketPolicy;
     cors?: s3.BucketCorsConfiguration;
+    /** Only with `accessLogBucketName`. */
+    logging?: s3.BucketLogging;
 }
 
 /**
@@ -125,7 +139,8 @@ export interface BucketNodes {
  * blocks, object ownership enforced (ACLs off), versioning, a lifecycle (Standard-IA after 30 days,
  * old versions and expired delete markers cleaned up, incomplete multipart uploads aborted), a
  * bucket policy that denies any request without TLS (or below TLS 1.2), optional CORS for
- * presigned-URL uploads from the frontend, and a `data-classification` tag. The name is
+ * presigned-URL uploads from the frontend, a `data-classification` tag, and optionally S3 server
+ * access logging to a log bucket (`accessLogBucketName`). The name is
  * `<project>-<stack>-<name>-` plus a unique suffix AWS-wide (bucket names are global).
  *
  * ```ts
@@ -177,12 +192,31 @@ export class Bucket extends pulumi.ComponentResource {
         const lifecycle = this.createLifecycle(bucket, versioning, cfg);
         const policy = this.createPolicy(bucket, publicAccessBlock, cfg.policyStatements);
         const cors = cfg.corsOrigins.length > 0 ? this.createCors(bucket, cfg) : undefined;
+        const logging =
+            cfg.accessLogBucketName !== undefined
+                ? new s3.BucketLogging(
+                      `${name}-logging`,
+                      { bucket: bucket.id, targetBucket: cfg.accessLogBucketName, targetPrefix: cfg.accessLogPrefix },
+                      { parent: this },
+                  )
+                : undefined;
 
         this.bucketName = bucket.bucket;
         this.arn = bucket.arn;
         this.regionalDomainName = bucket.bucketRegionalDomainName;
         this.kmsKeyArn = key.key.arn;
-        this.nodes = { bucket, key, ownership, publicAccessBlock, versioning, encryption, lifecycle, policy, cors };
+        this.nodes = {
+            bucket,
+            key,
+            ownership,
+            publicAccessBlock,
+            versioning,
+            encryption,
+            lifecycle,
+            policy,
+            cors,
+            logging,
+        };
         this.registerOutputs({ bucketName: this.bucketName, arn: this.arn, kmsKeyArn: this.kmsKeyArn });
     }
 
@@ -366,6 +400,8 @@ interface NormalizedBucketArgs {
     kmsServicePrincipals: string[];
     kmsServiceSourceArns: Record<string, pulumi.Input<string>[]>;
     policyStatements: pulumi.Input<PolicyStatement>[];
+    accessLogBucketName?: pulumi.Input<string>;
+    accessLogPrefix: string;
     forceDestroy: boolean;
     protect: boolean;
 }
@@ -421,6 +457,13 @@ export function normalizeBucketArgs(name: string, args: BucketArgs): NormalizedB
             `has a statement with Sid ${JSON.stringify(shadowing.Sid)}, which the bucket's own TLS statements use; pick another Sid`,
         );
     }
+    const accessLogPrefix = args.accessLogPrefix ?? `${name}/`;
+    if (!/^[A-Za-z0-9!_.*'()/-]{1,512}\/$/.test(accessLogPrefix)) {
+        fail(
+            "accessLogPrefix",
+            `is ${JSON.stringify(accessLogPrefix)}; expected a key prefix ending in "/" (letters, digits, ! _ . * ' ( ) - /)`,
+        );
+    }
     return {
         transitionToIaDays,
         noncurrentVersionExpirationDays: requireInt(
@@ -445,6 +488,8 @@ export function normalizeBucketArgs(name: string, args: BucketArgs): NormalizedB
         kmsServicePrincipals: args.kmsServicePrincipals ?? [],
         kmsServiceSourceArns: args.kmsServiceSourceArns ?? {},
         policyStatements,
+        accessLogBucketName: args.accessLogBucketName,
+        accessLogPrefix,
         forceDestroy: args.forceDestroy ?? false,
         protect: args.protect ?? false,
     };

@@ -317,6 +317,8 @@ export class Database extends pulumi.ComponentResource {
     readonly port: pulumi.Output<number>;
     /** The RDS identifier (the CloudWatch dimension `DBInstanceIdentifier`). */
     readonly identifier: pulumi.Output<string>;
+    /** The primary's PostgreSQL log group (`/aws/rds/instance/<id>/postgresql`: errors, slow queries, DDL). */
+    readonly postgresqlLogGroupName: pulumi.Output<string>;
     /** The DBI resource ID (`db-…`), what IAM database authentication policies name. */
     readonly resourceId: pulumi.Output<string>;
     readonly arn: pulumi.Output<string>;
@@ -377,6 +379,7 @@ export class Database extends pulumi.ComponentResource {
         this.address = instance.address;
         this.port = instance.port;
         this.identifier = instance.identifier;
+        this.postgresqlLogGroupName = primary.logGroups[POSTGRES_LOG_EXPORTS.indexOf("postgresql")].name;
         this.resourceId = instance.resourceId;
         this.arn = instance.arn;
         this.securityGroupId = securityGroup.securityGroup.id;

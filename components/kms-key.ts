@@ -56,6 +56,13 @@ export interface KmsKeyArgs {
      */
     cloudWatchLogGroupNames?: string[];
     /**
+     * More key-policy statements, appended after the account, service and log-group grants, for a
+     * service whose documented key policy has conditions of its own (CloudTrail's
+     * `kms:EncryptionContext:aws:cloudtrail:arn`). Values may be Outputs.
+     * @default []
+     */
+    extraStatements?: pulumi.Input<Record<string, unknown>>[];
+    /**
      * Region to create the key in, when not the provider's (a cross-region backup copy needs a key in
      * the destination region). Uses the AWS provider v7 per-resource `region`, so no second provider
      * is needed. Changing it replaces the key.
@@ -174,6 +181,8 @@ export function createKmsKey(name: string, args: KmsKeyArgs, parent: pulumi.Reso
             },
         });
     }
+
+    statements.push(...(args.extraStatements ?? []));
 
     const key = new kms.Key(
         name,

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { SubnetLayout, SubnetLayoutError, defaultSubnetLayout, validateSubnetLayout } from "../components/subnets";
+import { AuditConfig, resolveAuditConfig } from "./audit";
 import { DataConfig, resolveDataConfig } from "./data";
 import { EdgeConfig, resolveEdgeConfig } from "./edge";
 import { IdentityConfig, resolveIdentityConfig } from "./identity";
@@ -16,6 +17,7 @@ export * from "./data";
 export * from "./services";
 export * from "./edge";
 export * from "./identity";
+export * from "./audit";
 export { PROVIDER_REGIONS, SECURE_PLACEHOLDER, SUPPORTED_REGIONS } from "./values";
 
 /** The config namespace of this project (the Pulumi project name). */
@@ -33,6 +35,7 @@ export interface StackConfig extends DataConfig, ServicesConfig, EdgeConfig, Ide
     network: NetworkConfig;
     alarms: AlarmsConfig;
     secrets: SecretsConfig;
+    audit: AuditConfig;
 }
 
 export interface SecretsConfig {
@@ -102,7 +105,7 @@ export const DEFAULT_AZ_COUNT = 2;
 
 /** Keys that decide which resources exist: the offline plan cannot plan with an undecryptable value there. */
 const STRUCTURAL_KEYS =
-    /^(environment|network(\.|\[|$)|secrets\.thirdPartyKeys|cache\.engine$|cluster|deploy|imageTags|services(?!\.[^.]+\.environment\.)|dns|edge\.(cdn|waf|albScheme|routes)|auth\.(enabled|backendClient|customDomain)|mail\.enabled)/;
+    /^(environment|network(\.|\[|$)|secrets\.thirdPartyKeys|cache\.engine$|cluster|deploy|imageTags|services(?!\.[^.]+\.environment\.)|dns|edge\.(cdn|waf|albScheme|routes)|auth\.(enabled|backendClient|customDomain)|mail\.enabled|audit\.trail)/;
 
 /**
  * Validates and resolves the stack config from the raw key/value map the Pulumi runtime holds
@@ -267,6 +270,8 @@ function resolve(
     problems.push(...edge.problems);
     const identity = resolveIdentityConfig(raw, raw.environment, edge.config.dns, project, stack);
     problems.push(...identity.problems);
+    const audit = resolveAuditConfig(raw, raw.environment);
+    problems.push(...audit.problems);
     // Cross-field checks of a secure placeholder are checks of text that is not the value.
     const real = problems.filter((p) => !isSecurePlaceholder(valueAt(input, p.key)));
     if (real.length > 0) {
@@ -318,6 +323,7 @@ function resolve(
         ...app.config,
         ...edge.config,
         ...identity.config,
+        ...audit.config,
     };
 }
 

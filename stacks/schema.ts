@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { MAX_AZS, MAX_PREFIX, MIN_PREFIX, parseIpv4Cidr } from "../components/subnets";
 import { INTERFACE_ENDPOINT_SERVICES, NAT_GATEWAY_STRATEGIES, NatGatewayStrategy } from "../components/vpc";
+import { auditConfigShape } from "./audit";
 import { dataConfigShape } from "./data";
 import { edgeConfigShape } from "./edge";
 import { identityConfigShape } from "./identity";
@@ -134,6 +135,7 @@ export const rawConfigSchema = z.strictObject({
     ...servicesConfigShape,
     ...edgeConfigShape,
     ...identityConfigShape,
+    ...auditConfigShape,
 });
 
 export type RawConfig = z.infer<typeof rawConfigSchema>;

@@ -176,6 +176,22 @@ describe("cost estimate", () => {
         expect(estimate.totalFixed).to.be.closeTo(1 + 20 * 0.115, 1e-9);
     });
 
+    it("prices the audit trail's metric filters as custom metrics; the trail and saved queries cost nothing themselves", () => {
+        const estimate = estimateCost(
+            [
+                res("aws:cloudtrail/trail:Trail", "audit"),
+                res("aws:cloudwatch/logMetricFilter:LogMetricFilter", "audit-root-account-usage"),
+                res("aws:cloudwatch/logMetricFilter:LogMetricFilter", "audit-vpc-changes"),
+                res("aws:cloudwatch/queryDefinition:QueryDefinition", "queries-errors"),
+                res("aws:s3/bucketLogging:BucketLogging", "uploads-logging"),
+            ],
+            prices,
+        );
+        expect(estimate.notPriced).to.deep.equal([]);
+        expect(estimate.totalFixed).to.be.closeTo(2 * 0.3, 1e-9);
+        expect(estimate.totalUsage).to.equal(0);
+    });
+
     it("groups costs under the nearest groundwork component up the parent chain", () => {
         const component = res("groundwork:index:Vpc", "network", {}, { custom: false });
         const nat = res("aws:ec2/natGateway:NatGateway", "network-nat-1", {}, { parent: component.urn });

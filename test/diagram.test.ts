@@ -164,6 +164,9 @@ describe("diagram", () => {
             expect(prod).to.include('loadbalancer_web -->|"4000/tcp"| fargateservice_api');
             expect(prod).to.include('appsecuritygroup_app -->|"5432/tcp"| database_database');
             expect(prod).to.include('appsecuritygroup_app -->|"6379/tcp"| cache_cache');
+            // S3 server access logging, from each logged bucket to the log bucket.
+            expect(prod).to.include('bucket_uploads -->|"access logs"| accesslogbucket_access_logs');
+            expect(prod).to.include('bucket_assets -->|"access logs"| accesslogbucket_access_logs');
             const nodeCount = prod.split("\n").filter((line) => /^\s+[a-z0-9_]+[[(]/.test(line)).length;
             expect(nodeCount).to.be.within(15, 30);
         });

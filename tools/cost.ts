@@ -183,6 +183,12 @@ export const NO_CHARGE = [
     /^aws:(ses|sesv2)\/(template|configurationSet|configurationSetEventDestination|emailIdentityMailFromAttributes):/,
     /^aws:wafv2\/webAclLoggingConfiguration:/,
     /^aws:cloudwatch\/(logDelivery|logDeliverySource|logDeliveryDestination|logResourcePolicy):/,
+    // Saved Logs Insights queries are free; running one costs $0.005 per GB scanned, not estimated.
+    /^aws:cloudwatch\/queryDefinition:/,
+    // The account's first trail of management events is free (CloudTrail pricing); its S3 objects,
+    // log group and key are priced on those resources. A second management-event trail in the same
+    // account would pay $2.00 per 100,000 events, which this estimate does not count (see README).
+    /^aws:cloudtrail\/trail:/,
     /^aws:appautoscaling\//,
 ];
 
@@ -383,6 +389,10 @@ export function estimateCost(
                 add("fixed", metrics * p("alarmMonth"), `${metrics} alarm metric × ${usd(p("alarmMonth"))}`);
                 break;
             }
+            case "aws:cloudwatch/logMetricFilter:LogMetricFilter":
+                // The filter publishes its metric whenever its group receives events: a custom metric.
+                add("fixed", p("customMetricMonth"), `1 custom metric × ${usd(p("customMetricMonth"))}`);
+                break;
             case "aws:cloudwatch/dashboard:Dashboard":
                 add("fixed", p("dashboardMonth"), `1 dashboard × ${usd(p("dashboardMonth"))}`);
                 break;

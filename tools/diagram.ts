@@ -28,15 +28,18 @@ const RULE_TYPES = new Set([
 const DISTRIBUTION = "aws:cloudfront/distribution:Distribution";
 const VPC_ORIGIN = "aws:cloudfront/vpcOrigin:VpcOrigin";
 const RECORD = "aws:route53/record:Record";
+const BUCKET_LOGGING = "aws:s3/bucketLogging:BucketLogging";
 
 /** The subnet tiers components/subnets.ts lays out, drawn in this order (the subnets' `tier` tag). */
 const TIERS = ["public", "private", "isolated"];
 
 /** What each component stands for on AWS, and its Mermaid shape (data stores as cylinders). */
 const KINDS: Record<string, { label: string; shape: "box" | "cylinder" | "queue" }> = {
+    AccessLogBucket: { label: "S3 server access logs", shape: "cylinder" },
     AliasRecords: { label: "Route 53 aliases", shape: "box" },
     AppSecrets: { label: "Secrets Manager", shape: "box" },
     AppSecurityGroup: { label: "security group", shape: "box" },
+    Audit: { label: "CloudTrail trail, CIS alarms", shape: "box" },
     Auth: { label: "Cognito user pool", shape: "box" },
     Bucket: { label: "S3 bucket", shape: "cylinder" },
     Cache: { label: "ElastiCache Redis", shape: "cylinder" },
@@ -47,6 +50,7 @@ const KINDS: Record<string, { label: string; shape: "box" | "cylinder" | "queue"
     FargateService: { label: "ECS Fargate service", shape: "box" },
     GithubDeployRoles: { label: "IAM roles for GitHub OIDC", shape: "box" },
     LoadBalancer: { label: "Application Load Balancer", shape: "box" },
+    LogQueries: { label: "Logs Insights queries", shape: "box" },
     Mail: { label: "SES domain", shape: "box" },
     Monitoring: { label: "CloudWatch alarms, SNS", shape: "box" },
     Queue: { label: "SQS queue + DLQ", shape: "queue" },
@@ -293,6 +297,14 @@ export function buildDiagram(resources: PlannedResource[]): Diagram {
                 for (const urn of record.propertyDependencies.aliases ?? []) {
                     addEdge(nodeOf(d.urn), nodeOf(urn), "origin");
                 }
+            }
+        }
+    }
+    // S3 server access logging: the logged bucket points at the bucket its logs go to.
+    for (const logging of resources.filter((r) => r.type === BUCKET_LOGGING)) {
+        for (const source of logging.propertyDependencies.bucket ?? []) {
+            for (const target of logging.propertyDependencies.targetBucket ?? []) {
+                addEdge(nodeOf(source), nodeOf(target), "access logs");
             }
         }
     }

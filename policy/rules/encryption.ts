@@ -8,7 +8,7 @@ import { T } from "./lib/types";
 import { Findings } from "./lib/findings";
 import { at, peek, Tri, UNKNOWN, Unknown } from "./lib/unknowns";
 import { allOf, anyOf, asList, asStr, isPresent, isTrue, show, strIn } from "./lib/values";
-import { ELB_LOG_ACCOUNTS, ELB_LOG_SERVICE, isElbLogWrite, principalsOf } from "./principals";
+import { isLogDeliveryBucket } from "./principals";
 
 // ------------------------------------------------------------------------------------------------
 
@@ -272,51 +272,13 @@ function inlineSseRules(props: Record<string, unknown>): unknown[] | typeof UNKN
     return rules.length > 0 ? rules : undefined;
 }
 
-/**
- * Whether a bucket is an ELB access-log bucket: a bucket policy grants the ELB log delivery principal
- * (logdelivery.elasticloadbalancing.amazonaws.com, or a Region's ELB account) only s3:PutObject, only on
- * object keys under an `AWSLogs/` prefix (ELB User Guide, "Enable access logs for your Application Load
- * Balancer": SSE-S3 is the only server-side encryption those logs support).
- */
-function isElbLogBucket(stack: StackView, bucket: Res): Tri {
-    const docs: unknown[] = attachedTo(stack, [T.bucketPolicy], "bucket", bucket, nameIs("bucket")).map(
-        (p) => p.props.policy,
-    );
-    if (bucket.props.policy !== undefined) {
-        docs.push(bucket.props.policy);
-    }
-    const elbAccounts = Object.values(ELB_LOG_ACCOUNTS);
-    const verdicts: Tri[] = docs.map((raw) => {
-        const doc = parsePolicyDocument(raw);
-        if (doc === UNKNOWN) {
-            return UNKNOWN;
-        }
-        if (isPolicyError(doc)) {
-            return false;
-        }
-        const grants = doc.statements.filter(
-            (s) =>
-                s.effect === "Allow" &&
-                principalsOf(s.principal).some(
-                    (p) =>
-                        (p.kind === "service" && p.value === ELB_LOG_SERVICE) ||
-                        (p.kind === "account" && elbAccounts.includes(p.value)),
-                ),
-        );
-        if (grants.length === 0) {
-            return false;
-        }
-        return allOf(grants.map(isElbLogWrite));
-    });
-    return anyOf(verdicts);
-}
-
 const encS3Sse = stackRule(
     {
         name: "enc-s3-sse",
         description:
-            "Every S3 bucket has a server-side encryption configuration using KMS; only an ELB access-log " +
-            "bucket (its policy grants ELB log delivery write-only access to AWSLogs/) may use SSE-S3.",
+            "Every S3 bucket has a server-side encryption configuration using KMS; only a log-delivery bucket " +
+            "(its policy grants ELB log delivery write-only access to AWSLogs/, or S3 server access log " +
+            "delivery write-only access to objects) may use SSE-S3.",
         enforcementLevel: "mandatory",
         family: "encryption",
         source: "S3.17; CKV_AWS_145",
@@ -342,14 +304,14 @@ const encS3Sse = stackRule(
             }
             const kms = anyOf(verdicts);
             if (kms === false) {
-                // ELB access-log delivery only supports SSE-S3: the one sanctioned exception, decided by the bucket's
-                // policy (what it is for), not by its name or tags.
-                const elb = isElbLogBucket(stack, bucket);
-                if (elb === true) {
+                // ELB access logs and S3 server access logs only support SSE-S3: the sanctioned exceptions,
+                // decided by the bucket's policy (what it is for), not by its name or tags.
+                const logs = isLogDeliveryBucket(stack, bucket);
+                if (logs === true) {
                     continue;
                 }
-                if (elb === UNKNOWN) {
-                    f.unknown(`${bucket.name} bucket policy (is it an ELB access-log bucket?)`);
+                if (logs === UNKNOWN) {
+                    f.unknown(`${bucket.name} bucket policy (is it an ELB or S3 access-log bucket?)`);
                     continue;
                 }
             }
@@ -357,8 +319,9 @@ const encS3Sse = stackRule(
                 kms,
                 `${bucket.name} SSE algorithm`,
                 `bucket ${bucket.name} is encrypted with SSE-S3, not KMS: set sseAlgorithm "aws:kms" and ` +
-                    "kmsMasterKeyId to a customer-managed key (only an ELB access-log bucket, whose policy grants ELB log " +
-                    "delivery write-only access to an AWSLogs/ prefix, may use SSE-S3).",
+                    "kmsMasterKeyId to a customer-managed key (only a log-delivery bucket, whose policy grants ELB log " +
+                    "delivery write-only access to an AWSLogs/ prefix or S3 server access log delivery write-only " +
+                    "access to objects, may use SSE-S3).",
                 bucket.urn,
             );
         }

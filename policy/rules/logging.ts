@@ -1,10 +1,11 @@
 import { RegisteredPolicy, resourceRule, stackRule } from "./lib/define";
 import { containerInsightsOn, forEachContainer } from "./lib/ecs";
 import { environmentOf, environmentProperty } from "./lib/environment";
-import { linked } from "./lib/stack-view";
+import { attachedTo, linked, nameIs } from "./lib/stack-view";
 import { T } from "./lib/types";
 import { at, Tri, UNKNOWN } from "./lib/unknowns";
 import { allOf, anyOf, asList, asNum, asStr, isPresent, isTrue, show, strIn } from "./lib/values";
+import { receivesLogDelivery } from "./principals";
 /**
  * 5.6 Logging.
  */
@@ -232,10 +233,72 @@ const logRetention = resourceRule(
     },
 );
 
+/**
+ * Whether a bucket resource's own deprecated inline logging block names a target (`Bucket.logging`,
+ * `BucketV2.loggings[]`); undefined when it has none.
+ */
+function inlineLogging(props: Record<string, unknown>): Tri | undefined {
+    const single = props.logging;
+    const many = props.loggings;
+    if (single === UNKNOWN || many === UNKNOWN) {
+        return UNKNOWN;
+    }
+    const blocks: unknown[] = single !== undefined && single !== null ? [single] : [];
+    const list = asList(many);
+    if (list === UNKNOWN) {
+        return UNKNOWN;
+    }
+    blocks.push(...list);
+    return blocks.length > 0 ? anyOf(blocks.map((b) => isPresent(at(b, "targetBucket")))) : undefined;
+}
+
+const logS3Access = stackRule(
+    {
+        name: "log-s3-access",
+        description:
+            "Every S3 bucket logs server access to another bucket, except log destinations (buckets that log " +
+            "delivery services write to), whose own access logs would loop or need yet another bucket.",
+        enforcementLevel: "mandatory",
+        family: "logging",
+        source: "S3.9; CKV_AWS_18; Pulumi AWSGuard s3-bucket-logging-enabled",
+        remediation:
+            "Add an aws.s3.BucketLogging with bucket: bucket.id and targetBucket: a log bucket (SSE-S3, its policy " +
+            "granting logging.s3.amazonaws.com s3:PutObject with aws:SourceArn/aws:SourceAccount).",
+    },
+    (stack, _cfg, f) => {
+        for (const bucket of stack.ofType(...T.buckets)) {
+            const configs = attachedTo(stack, T.bucketLogging, "bucket", bucket, nameIs("bucket"));
+            const verdicts: Tri[] = configs.map((c) => isPresent(c.props.targetBucket));
+            const inline = inlineLogging(bucket.props);
+            if (inline !== undefined) {
+                verdicts.push(inline);
+            }
+            const logged = anyOf(verdicts);
+            if (logged === true) {
+                continue;
+            }
+            const destination = receivesLogDelivery(stack, bucket);
+            if (destination === true) {
+                continue;
+            }
+            if (logged === UNKNOWN || destination === UNKNOWN) {
+                f.unknown(`${bucket.name} server access logging (or is it a log destination?)`);
+                continue;
+            }
+            f.fail(
+                `bucket ${bucket.name} has no server access logging: add an aws.s3.BucketLogging (bucket: bucket.id, ` +
+                    "targetBucket: a log bucket) so requests on it can be audited.",
+                bucket.urn,
+            );
+        }
+    },
+);
+
 export const loggingPolicies: RegisteredPolicy[] = [
     logAlb,
     logCloudfront,
     logVpcFlow,
+    logS3Access,
     logEcsContainers,
     logRds,
     logRetention,

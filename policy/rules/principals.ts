@@ -1,7 +1,8 @@
-import { conditionKeys, PolicyStatement } from "./lib/policy-documents";
-import { StackView } from "./lib/stack-view";
+import { conditionKeys, isPolicyError, parsePolicyDocument, PolicyStatement } from "./lib/policy-documents";
+import { attachedTo, nameIs, Res, StackView } from "./lib/stack-view";
+import { T } from "./lib/types";
 import { peek, Tri, UNKNOWN, Unknown } from "./lib/unknowns";
-import { asList, asStr } from "./lib/values";
+import { allOf, anyOf, asList, asStr } from "./lib/values";
 /**
  * Who a policy statement grants: principals, accounts, and the confused-deputy guard.
  *
@@ -195,6 +196,27 @@ export const ELB_LOG_ACCOUNTS: Readonly<Record<string, string>> = {
 
 export const ELB_LOG_SERVICE = "logdelivery.elasticloadbalancing.amazonaws.com";
 
+/** The service principal that delivers S3 server access logs. */
+export const S3_ACCESS_LOG_SERVICE = "logging.s3.amazonaws.com";
+
+/**
+ * Whether a statement is exactly what S3 server access log delivery needs: `s3:PutObject` alone, on
+ * object keys (S3 User Guide, "Enabling Amazon S3 server access logging", bucket policy). UNKNOWN when
+ * its actions or resources are not known at preview.
+ */
+export function isS3AccessLogWrite(s: PolicyStatement): Tri {
+    if (s.actions === UNKNOWN || s.resources === UNKNOWN) {
+        return UNKNOWN;
+    }
+    const writeOnly =
+        s.actions.length > 0 && s.actions.every((a) => typeof a === "string" && a.toLowerCase() === "s3:putobject");
+    const objects =
+        !s.hasNotResource &&
+        s.resources.length > 0 &&
+        s.resources.every((r) => typeof r === "string" && /^arn:[^:]+:s3:::[^/]+\/.+/.test(r));
+    return writeOnly && objects;
+}
+
 /** CloudFront's service principal, which reads S3 origins through origin access control. */
 export const CLOUDFRONT_SERVICE = "cloudfront.amazonaws.com";
 
@@ -214,4 +236,105 @@ export function isElbLogWrite(s: PolicyStatement): Tri {
         s.resources.length > 0 &&
         s.resources.every((r) => typeof r === "string" && r.includes("/AWSLogs/"));
     return writeOnly && logPrefix;
+}
+
+/**
+ * Whether a bucket is a log-delivery bucket that must use SSE-S3: a bucket policy grants a log delivery
+ * principal only s3:PutObject on object keys, and nothing else to it. Two deliveries qualify:
+ * - ELB access logs: the ELB log delivery principal (logdelivery.elasticloadbalancing.amazonaws.com, or a
+ *   Region's ELB account), only under an `AWSLogs/` prefix (ELB User Guide, "Enable access logs for your
+ *   Application Load Balancer": SSE-S3 is the only server-side encryption those logs support);
+ * - S3 server access logs: logging.s3.amazonaws.com (S3 User Guide, "Enabling Amazon S3 server access
+ *   logging": a target bucket may use default encryption only with SSE-S3, not SSE-KMS).
+ */
+export function isLogDeliveryBucket(stack: StackView, bucket: Res): Tri {
+    const docs: unknown[] = attachedTo(stack, [T.bucketPolicy], "bucket", bucket, nameIs("bucket")).map(
+        (p) => p.props.policy,
+    );
+    if (bucket.props.policy !== undefined) {
+        docs.push(bucket.props.policy);
+    }
+    const elbAccounts = Object.values(ELB_LOG_ACCOUNTS);
+    const verdicts: Tri[] = docs.map((raw) => {
+        const doc = parsePolicyDocument(raw);
+        if (doc === UNKNOWN) {
+            return UNKNOWN;
+        }
+        if (isPolicyError(doc)) {
+            return false;
+        }
+        const grants = doc.statements
+            .filter((s) => s.effect === "Allow")
+            .flatMap((s): Tri[] => {
+                const principals = principalsOf(s.principal);
+                if (
+                    principals.some(
+                        (p) =>
+                            (p.kind === "service" && p.value === ELB_LOG_SERVICE) ||
+                            (p.kind === "account" && elbAccounts.includes(p.value)),
+                    )
+                ) {
+                    return [isElbLogWrite(s)];
+                }
+                if (principals.some((p) => p.kind === "service" && p.value === S3_ACCESS_LOG_SERVICE)) {
+                    return [isS3AccessLogWrite(s)];
+                }
+                return [];
+            });
+        if (grants.length === 0) {
+            return false;
+        }
+        return allOf(grants);
+    });
+    return anyOf(verdicts);
+}
+
+/** Services that deliver logs into an S3 bucket of the account: what makes a bucket a log destination. */
+const LOG_DESTINATION_SERVICES = [
+    ELB_LOG_SERVICE,
+    S3_ACCESS_LOG_SERVICE,
+    "cloudtrail.amazonaws.com",
+    "delivery.logs.amazonaws.com",
+];
+
+/**
+ * Whether a bucket is a log destination: its policy lets a log delivery service (ELB, S3 server
+ * access logging, CloudTrail, CloudWatch vended-log delivery) or a Region's ELB account put objects.
+ * UNKNOWN when a policy document is not known yet.
+ */
+export function receivesLogDelivery(stack: StackView, bucket: Res): Tri {
+    const docs: unknown[] = attachedTo(stack, [T.bucketPolicy], "bucket", bucket, nameIs("bucket")).map(
+        (p) => p.props.policy,
+    );
+    if (bucket.props.policy !== undefined) {
+        docs.push(bucket.props.policy);
+    }
+    const elbAccounts = Object.values(ELB_LOG_ACCOUNTS);
+    const verdicts: Tri[] = docs.map((raw) => {
+        const doc = parsePolicyDocument(raw);
+        if (doc === UNKNOWN) {
+            return UNKNOWN;
+        }
+        if (isPolicyError(doc)) {
+            return false;
+        }
+        return anyOf(
+            doc.statements
+                .filter((s) => s.effect === "Allow")
+                .filter((s) =>
+                    principalsOf(s.principal).some(
+                        (p) =>
+                            (p.kind === "service" && LOG_DESTINATION_SERVICES.includes(p.value)) ||
+                            (p.kind === "account" && elbAccounts.includes(p.value)),
+                    ),
+                )
+                .map((s): Tri => {
+                    if (s.actions === UNKNOWN) {
+                        return UNKNOWN;
+                    }
+                    return s.actions.some((a) => typeof a === "string" && /^s3:(putobject|\*)$/i.test(a));
+                }),
+        );
+    });
+    return anyOf(verdicts);
 }

@@ -159,6 +159,20 @@ describe("Bucket", () => {
         expect(only(dev.rec, BUCKET).props.forceDestroy).to.equal(true);
     });
 
+    it("logs server access to the named log bucket under its own prefix, and not at all by default", async () => {
+        const { rec } = await bucket({ accessLogBucketName: "groundwork-test-access-logs-abc" });
+        expect(attached(rec, "aws:s3/bucketLogging:BucketLogging").props).to.include({
+            targetBucket: "groundwork-test-access-logs-abc",
+            targetPrefix: "uploads/",
+        });
+        const custom = await bucket({ accessLogBucketName: "logs", accessLogPrefix: "s3/uploads/" });
+        expect(only(custom.rec, "aws:s3/bucketLogging:BucketLogging").props.targetPrefix).to.equal("s3/uploads/");
+        expect((await bucket()).rec.ofType("aws:s3/bucketLogging:BucketLogging")).to.deep.equal([]);
+        expect(() => normalizeBucketArgs("uploads", { accessLogPrefix: "uploads" })).to.throw(
+            /Bucket "uploads": args.accessLogPrefix is "uploads"; expected a key prefix ending in "\/"/,
+        );
+    });
+
     it("grants CloudFront its key when asked (assets served through the CDN), limited to this account", async () => {
         const { rec } = await bucket({ kmsServicePrincipals: ["cloudfront.amazonaws.com"] });
         const statements = JSON.parse(only(rec, KEY).props.policy as string).Statement;

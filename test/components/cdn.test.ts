@@ -485,6 +485,7 @@ describe("Cdn", () => {
                 () => {
                     const [cdnArn, setCdnArn] = pulumi.deferredOutput<string>();
                     const assets = new Bucket("assets", {
+                        accessLogBucketName: "access-logs",
                         kmsServicePrincipals: ["cloudfront.amazonaws.com"],
                         kmsServiceSourceArns: { "cloudfront.amazonaws.com": [cdnArn] },
                         policyStatements: [cdnBucketReadStatement(undefined, cdnArn)],

@@ -442,6 +442,7 @@ describe("Database", () => {
         expect(await promiseOf(db.endpoint)).to.match(/^groundwork-test-db\..*\.rds\.amazonaws\.com:5432$/);
         expect(await promiseOf(db.port)).to.equal(5432);
         expect(await promiseOf(db.identifier)).to.equal("groundwork-test-db");
+        expect(await promiseOf(db.postgresqlLogGroupName)).to.equal("/aws/rds/instance/groundwork-test-db/postgresql");
         expect(await promiseOf(db.databaseName)).to.equal("app");
         expect(await promiseOf(db.username)).to.equal("dbadmin");
         expect(await promiseOf(db.kmsKeyArn)).to.match(/^arn:aws:kms:/);

@@ -401,6 +401,10 @@ function goodSet() {
     const versioning = onBucket(
         res(T.versioning, "uploads-versioning", { bucket: U, versioningConfiguration: { status: "Enabled" } }),
     );
+    // Server access logs to a log bucket outside this set (by name).
+    onBucket(
+        res(T.bucketLogging, "uploads-logging", { bucket: U, targetBucket: "access-logs", targetPrefix: "uploads/" }),
+    );
     onBucket(
         res(T.lifecycle, "uploads-lifecycle", {
             bucket: U,
@@ -1206,6 +1210,17 @@ const CASES: Case[] = [
         mutate: (s) => {
             s.all.splice(
                 s.all.findIndex((r) => r.type === T.flowLog),
+                1,
+            );
+        },
+    },
+    {
+        name: "uploads bucket without server access logging",
+        policy: "log-s3-access",
+        level: "mandatory",
+        mutate: (s) => {
+            s.all.splice(
+                s.all.findIndex((r) => r.type === T.bucketLogging),
                 1,
             );
         },

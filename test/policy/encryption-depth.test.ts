@@ -125,8 +125,31 @@ describe("policy family: encryption, customer-managed means ours", () => {
             expectViolation(evaluate(bucketWith("s3", wholeBucket)), "enc-s3-sse", "encrypted with SSE-S3");
         });
 
+        it("passes SSE-S3 on an S3 server access log target whose policy grants logging.s3 write-only to objects", () => {
+            const s3Logs = {
+                Effect: "Allow",
+                Principal: { Service: "logging.s3.amazonaws.com" },
+                Action: "s3:PutObject",
+                Resource: "arn:aws:s3:::logs/*",
+                Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+            };
+            expectClean(evaluate(bucketWith("s3", doc(s3Logs))), "enc-s3-sse");
+        });
+
+        it("flags SSE-S3 on a bucket whose S3 log delivery grant also reads, or covers the bucket itself", () => {
+            const base = { Effect: "Allow", Principal: { Service: "logging.s3.amazonaws.com" } };
+            const reads = doc({ ...base, Action: ["s3:PutObject", "s3:GetObject"], Resource: "arn:aws:s3:::logs/*" });
+            expectViolation(evaluate(bucketWith("s3", reads)), "enc-s3-sse", "encrypted with SSE-S3");
+            const bucketToo = doc({
+                ...base,
+                Action: "s3:PutObject",
+                Resource: ["arn:aws:s3:::logs", "arn:aws:s3:::logs/*"],
+            });
+            expectViolation(evaluate(bucketWith("s3", bucketToo)), "enc-s3-sse", "encrypted with SSE-S3");
+        });
+
         it("defers when the bucket policy is unknown", () => {
-            expectDeferred(evaluate(bucketWith("s3", U)), "enc-s3-sse", "is it an ELB access-log bucket?");
+            expectDeferred(evaluate(bucketWith("s3", U)), "enc-s3-sse", "is it an ELB or S3 access-log bucket?");
         });
     });
 });

@@ -233,6 +233,11 @@ export function distribution(name = "cdn"): DistributionFixture {
             key,
         ),
         link(
+            res(T.bucketLogging, `${name}-assets-logging`, { bucket: U, targetBucket: "access-logs" }),
+            "bucket",
+            bucket,
+        ),
+        link(
             res(T.pab, `${name}-assets-pab`, {
                 bucket: U,
                 blockPublicAcls: true,

@@ -150,6 +150,7 @@ export const T = {
     bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
     pab: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
     ownership: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+    bucketLogging: "aws:s3/bucketLogging:BucketLogging",
     versioning: "aws:s3/bucketVersioning:BucketVersioning",
     versioningV2: "aws:s3/bucketVersioningV2:BucketVersioningV2",
     lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",

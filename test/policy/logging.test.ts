@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { evaluate, expectClean, expectDeferred, expectViolation, goodDbProps, link, res, T, U } from "./fixtures";
+import { doc, evaluate, expectClean, expectDeferred, expectViolation, goodDbProps, link, res, T, U } from "./fixtures";
 
 describe("policy family: logging", () => {
     describe("log-alb", () => {
@@ -121,6 +121,59 @@ describe("policy family: logging", () => {
                 "log-ecs-containers",
                 "containerDefinitions",
             );
+        });
+    });
+
+    describe("log-s3-access", () => {
+        const bucket = () => res(T.bucket, "uploads", { bucket: "uploads" });
+        const policyOn = (b: ReturnType<typeof bucket>, policy: unknown) =>
+            link(res(T.bucketPolicy, "uploads-policy", { bucket: U, policy }), "bucket", b);
+        const logWrite = (service: string) => ({
+            Effect: "Allow",
+            Principal: { Service: service },
+            Action: "s3:PutObject",
+            Resource: "arn:aws:s3:::uploads/*",
+        });
+
+        it("passes a bucket with a linked BucketLogging (or the deprecated inline block) naming a target", () => {
+            const b = bucket();
+            const logging = link(res(T.bucketLogging, "uploads-logging", { bucket: U, targetBucket: U }), "bucket", b);
+            expectClean(evaluate([b, logging]), "log-s3-access");
+            const byName = res(T.bucketLogging, "by-name", { bucket: "uploads", targetBucket: "access-logs" });
+            expectClean(evaluate([bucket(), byName]), "log-s3-access");
+            const inline = res(T.bucket, "old", { logging: { targetBucket: "access-logs" } });
+            expectClean(evaluate([inline]), "log-s3-access");
+        });
+
+        it("exempts log destinations: buckets S3, ELB, CloudTrail or vended-log delivery write to", () => {
+            for (const service of [
+                "logging.s3.amazonaws.com",
+                "logdelivery.elasticloadbalancing.amazonaws.com",
+                "cloudtrail.amazonaws.com",
+                "delivery.logs.amazonaws.com",
+            ]) {
+                const b = bucket();
+                expectClean(evaluate([b, policyOn(b, doc(logWrite(service)))]), "log-s3-access");
+            }
+        });
+
+        it("flags a bucket without access logging, also one whose policy grants a service other than log delivery", () => {
+            const plain = bucket();
+            expectViolation(evaluate([plain]), "log-s3-access", "has no server access logging", plain.urn);
+            const b = bucket();
+            const cdnRead = doc({ ...logWrite("cloudfront.amazonaws.com"), Action: "s3:GetObject" });
+            expectViolation(evaluate([b, policyOn(b, cdnRead)]), "log-s3-access", "has no server access logging");
+            // A log delivery principal allowed only to read the bucket ACL does not make it a destination.
+            const aclOnly = doc({ ...logWrite("cloudtrail.amazonaws.com"), Action: "s3:GetBucketAcl" });
+            const c = bucket();
+            expectViolation(evaluate([c, policyOn(c, aclOnly)]), "log-s3-access", "has no server access logging");
+        });
+
+        it("defers a bucket whose policy is unknown, or whose logging target is unknown", () => {
+            const b = bucket();
+            expectDeferred(evaluate([b, policyOn(b, U)]), "log-s3-access", "uploads server access logging");
+            const c = res(T.bucket, "old", { logging: U });
+            expectDeferred(evaluate([c]), "log-s3-access", "old server access logging");
         });
     });
 

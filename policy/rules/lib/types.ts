@@ -11,6 +11,7 @@ export const T = {
         "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
     ],
     bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+    bucketLogging: ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"],
     bucketPab: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
     bucketOwnership: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
     bucketVersioning: ["aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2"],
