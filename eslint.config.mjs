@@ -11,7 +11,10 @@ const packDeps = new Set(readDeps("./policy/package.json"));
 const rootOnlyDeps = readDeps("./package.json").filter((name) => !packDeps.has(name));
 
 export default tseslint.config(
-    { ignores: ["node_modules/", "bin/", "policy/node_modules/", "eslint.config.mjs"] },
+    {
+        // examples/ are separate projects, type-checked with their own tsconfig by .ci/consumer.
+        ignores: ["node_modules/", "bin/", "dist/", "examples/", "policy/node_modules/", "eslint.config.mjs"],
+    },
     ...tseslint.configs.recommended,
     {
         files: ["**/*.ts"],

@@ -5,6 +5,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { ConfigError, loadStackConfig } from "../stacks";
+import { programEntryPoint } from "../tools/entry-point";
 import { forgetProjectModules, runProgram } from "../tools/harness";
 import { PlannedResource } from "../tools/plan-types";
 
@@ -56,11 +57,11 @@ async function runWithOutputs(program: () => unknown, stack: string, config: Rec
     return new Recorded(result.resources, result.outputs);
 }
 
-/** Runs the real index.ts with the given raw config. */
+/** Runs the real program (index.ts, as Pulumi.yaml names it) with the given raw config. */
 export async function runIndex(stack: string, config: Record<string, string>) {
     forgetProjectModules(ROOT);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return runWithOutputs(() => require(path.join(ROOT, "index.ts")), stack, config);
+    return runWithOutputs(() => require(programEntryPoint(ROOT)), stack, config);
 }
 
 export class Recorded {
@@ -119,6 +120,7 @@ export function scratchProject(editStack?: (text: string) => string, stack = "de
     for (const entry of [
         "index.ts",
         "components",
+        "testing",
         "stacks",
         "policy",
         "tools",

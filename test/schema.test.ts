@@ -122,7 +122,12 @@ describe("component package schema (the SDK's analyzer, as `pulumi package add` 
     });
 
     it("references only the @pulumi packages we depend on", () => {
-        const deps = packageJson.dependencies as Record<string, string>;
+        // The library takes @pulumi/* as peer dependencies (one SDK copy per consumer); npm installs
+        // peers with the package, so the plugin directory has them too.
+        const deps = {
+            ...(packageJson.dependencies as Record<string, string>),
+            ...(packageJson.peerDependencies as Record<string, string>),
+        };
         for (const dep of result.dependencies) {
             expect(deps, `schema dependency ${dep.name}`).to.have.property(`@pulumi/${dep.name}`);
         }

@@ -4,6 +4,7 @@ import { evaluatePolicies, formatPolicyReport, loadPolicyConfig, PolicyReport } 
 import { ConfigError } from "../stacks/errors";
 import { closest } from "../stacks/values";
 import { DEFAULT_ASSUMPTIONS, estimateCost, loadPrices, regionOf, servicesAtFirstDeploy } from "./cost";
+import { programEntryPoint } from "./entry-point";
 import { trimStackTraces, forgetProjectModules, runProgram } from "./harness";
 import { MOCK_ACCOUNT_ID } from "./mocks";
 import { PlanDocument, PlannedResource, UNKNOWN_SENTINEL } from "./plan-types";
@@ -354,8 +355,9 @@ export async function plan(
         config: stackFile.config,
         secretKeys: stackFile.secretKeys,
         firstPreview,
+        // The file `pulumi up` would run: Pulumi.yaml's `main`, else package.json (tools/entry-point.ts).
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        program: () => require(path.join(ROOT, "index.ts")),
+        program: () => require(programEntryPoint(ROOT)),
     });
     const report = evaluatePolicies(result.resources, policyConfig, { stackName: stack });
     const document: PlanJson = {
