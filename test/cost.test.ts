@@ -231,6 +231,64 @@ describe("cost estimate", () => {
         }
     });
 
+    it("prices the whole dev and prod stacks at the figures computed by hand from the price list", async () => {
+        // Computed by hand from AWS's us-east-1 list prices (the sources in tools/prices/us-east-1.json)
+        // and the resources the stacks declare, counted in the plan. When a stack gains or loses a
+        // priced resource, this fails: count it, recompute the figure by hand, and update it here and
+        // in the README's cost table.
+        const h = 730; // hours a month
+        const task = (vcpu: number, gb: number) => (vcpu * 0.04048 + gb * 0.004445) * h; // Fargate x86
+        const shared = (keys: number, alarmMetrics: number) => ({
+            "aws:ec2/natGateway:NatGateway": 0, // set per stack
+            "aws:lb/loadBalancer:LoadBalancer": 0.0225 * h, // one ALB, hours only (LCUs are usage)
+            "aws:kms/key:Key": keys * 1.0,
+            "aws:cloudwatch/metricAlarm:MetricAlarm": alarmMetrics * 0.1,
+            "aws:cloudwatch/dashboard:Dashboard": 3.0,
+            "aws:secretsmanager/secret:Secret": 5 * 0.4,
+            "aws:budgets/budget:Budget": (h / 24) * 0.02,
+        });
+        const dev: Record<string, number> = {
+            ...shared(10, 28),
+            "aws:ec2/natGateway:NatGateway": 0.045 * h, // single NAT gateway
+            "aws:ec2/eip:Eip": 0.005 * h, // its public IPv4 address
+            "aws:rds/instance:Instance": 0.016 * h + 20 * 0.115, // db.t4g.micro, 20 GB gp3, single-AZ
+            "aws:elasticache/replicationGroup:ReplicationGroup": 0.016 * h, // one cache.t4g.micro
+            "aws:ecs/service:Service": task(0.25, 0.5), // api: one 0.25 vCPU / 0.5 GB task
+        };
+        const prod: Record<string, number> = {
+            ...shared(12, 59),
+            "aws:ec2/natGateway:NatGateway": 2 * 0.045 * h, // one per AZ
+            "aws:ec2/eip:Eip": 2 * 0.005 * h,
+            "aws:rds/instance:Instance": 2 * (0.032 * h + 20 * 0.115), // db.t4g.small Multi-AZ
+            "aws:elasticache/replicationGroup:ReplicationGroup": 2 * 0.032 * h, // two cache.t4g.small
+            // api 2 × 0.5 vCPU/1 GB; worker 5 × 0.25/0.5 with 3 on Spot (−70 %); scheduler 1, notifier 2.
+            "aws:ecs/service:Service":
+                2 * task(0.5, 1) + (2 + 3 * 0.3) * task(0.25, 0.5) + task(0.25, 0.5) + 2 * task(0.25, 0.5),
+            "aws:wafv2/webAcl:WebAcl": 5 + 4 * 1, // the ACL and its four rules
+            "aws:cloudwatch/logMetricFilter:LogMetricFilter": 10 * 0.3, // the trail's CIS filters
+        };
+        for (const [stack, expected] of [
+            ["dev", dev],
+            ["prod", prod],
+        ] as const) {
+            const estimate = (await estimateStack(stack)).estimate;
+            const byType = Object.fromEntries(
+                estimate.byType.filter((g) => g.fixed > 0).map((g) => [g.key, g.fixed] as const),
+            );
+            for (const [type, usd] of Object.entries(expected)) {
+                expect(byType[type] ?? 0, `${stack}: ${type}`).to.be.closeTo(usd, 0.005);
+            }
+            expect(Object.keys(byType).sort(), `${stack}: the priced types`).to.deep.equal(
+                Object.keys(expected).sort(),
+            );
+            const total = Object.values(expected).reduce((sum, usd) => sum + usd, 0);
+            expect(estimate.totalFixed, `${stack}: total fixed`).to.be.closeTo(total, 0.01);
+        }
+        // The figures themselves, as the README's cost table shows them.
+        expect(Object.values(dev).reduce((a, b) => a + b, 0)).to.be.closeTo(106.0, 0.01);
+        expect(Object.values(prod).reduce((a, b) => a + b, 0)).to.be.closeTo(312.17, 0.01);
+    });
+
     it("estimates the whole dev and prod stacks through the offline plan: dev costs less than prod, both within their tier budgets", async () => {
         const dev = (await estimateStack("dev")).estimate;
         const prod = (await estimateStack("prod")).estimate;
