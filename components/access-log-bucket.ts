@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as s3 from "@pulumi/aws/s3";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
-import { denyInsecureTransport, policyDocument, stackScopedName, statefulOptions } from "./common";
+import { policyDocument, stackScopedName, statefulOptions } from "./common";
 import { ArgChecker } from "./internal/args";
+import { lockBucketAccess, enableBucketVersioning, bucketTlsStatements } from "./internal/s3";
 
 /** The service principal that delivers S3 server access logs. */
 export const S3_ACCESS_LOG_SERVICE = "logging.s3.amazonaws.com";
@@ -86,27 +87,8 @@ export class AccessLogBucket extends pulumi.ComponentResource {
             },
             statefulOptions(this, cfg.protect),
         );
-        const ownership = new s3.BucketOwnershipControls(
-            `${name}-ownership`,
-            { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            { parent: this },
-        );
-        const publicAccessBlock = new s3.BucketPublicAccessBlock(
-            `${name}-public-access`,
-            {
-                bucket: bucket.id,
-                blockPublicAcls: true,
-                blockPublicPolicy: true,
-                ignorePublicAcls: true,
-                restrictPublicBuckets: true,
-            },
-            { parent: this },
-        );
-        const versioning = new s3.BucketVersioning(
-            `${name}-versioning`,
-            { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-            { parent: this },
-        );
+        const { ownership, publicAccessBlock } = lockBucketAccess(name, bucket, this);
+        const versioning = enableBucketVersioning(name, bucket, this);
         const encryption = new s3.BucketServerSideEncryptionConfiguration(
             `${name}-encryption`,
             { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
@@ -164,15 +146,7 @@ export class AccessLogBucket extends pulumi.ComponentResource {
                 policy: policyDocument({
                     Version: "2012-10-17",
                     Statement: [
-                        denyInsecureTransport("s3:*", resources),
-                        {
-                            Sid: "DenyOutdatedTls",
-                            Effect: "Deny",
-                            Principal: "*",
-                            Action: "s3:*",
-                            Resource: resources,
-                            Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
-                        },
+                        ...bucketTlsStatements(resources),
                         {
                             Sid: "S3ServerAccessLogsPolicy",
                             Effect: "Allow",

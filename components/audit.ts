@@ -6,12 +6,13 @@ import * as s3 from "@pulumi/aws/s3";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { getPartitionOutput } from "@pulumi/aws/getPartition";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
-import { denyInsecureTransport, policyDocument, statefulOptions } from "./common";
+import { policyDocument, statefulOptions } from "./common";
 import { KmsKey, createKmsKey } from "./kms-key";
 import { AlarmSeverity, alarmRoutes, createAlarm } from "./internal/alarms";
 import { ArgChecker } from "./internal/args";
 import { stackIamPath, stackScopedName } from "./internal/naming";
 import { logRetentionProblem } from "./internal/rules";
+import { lockBucketAccess, enableBucketVersioning, bucketTlsStatements } from "./internal/s3";
 
 /**
  * One CIS AWS Foundations Benchmark monitoring control: a metric filter on the trail's log group and
@@ -394,27 +395,8 @@ export class Audit extends pulumi.ComponentResource {
             },
             statefulOptions(this, cfg.protect),
         );
-        const ownership = new s3.BucketOwnershipControls(
-            `${n}-ownership`,
-            { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            { parent: this },
-        );
-        const publicAccessBlock = new s3.BucketPublicAccessBlock(
-            `${n}-public-access`,
-            {
-                bucket: bucket.id,
-                blockPublicAcls: true,
-                blockPublicPolicy: true,
-                ignorePublicAcls: true,
-                restrictPublicBuckets: true,
-            },
-            { parent: this },
-        );
-        const versioning = new s3.BucketVersioning(
-            `${n}-versioning`,
-            { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-            { parent: this },
-        );
+        const { ownership, publicAccessBlock } = lockBucketAccess(n, bucket, this);
+        const versioning = enableBucketVersioning(n, bucket, this);
         const encryption = new s3.BucketServerSideEncryptionConfiguration(
             `${n}-encryption`,
             {
@@ -467,15 +449,7 @@ export class Audit extends pulumi.ComponentResource {
                 policy: policyDocument({
                     Version: "2012-10-17",
                     Statement: [
-                        denyInsecureTransport("s3:*", resources),
-                        {
-                            Sid: "DenyOutdatedTls",
-                            Effect: "Deny",
-                            Principal: "*",
-                            Action: "s3:*",
-                            Resource: resources,
-                            Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
-                        },
+                        ...bucketTlsStatements(resources),
                         {
                             Sid: "AWSCloudTrailAclCheck",
                             Effect: "Allow",

@@ -1,15 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyStatement } from "@pulumi/aws/iam/documents";
 import * as s3 from "@pulumi/aws/s3";
-import {
-    ComponentArgError,
-    denyInsecureTransport,
-    policyDocument,
-    requireInt,
-    stackScopedName,
-    statefulOptions,
-} from "./common";
+import { ComponentArgError, policyDocument, requireInt, stackScopedName, statefulOptions } from "./common";
 import { KmsKey, createKmsKey } from "./kms-key";
+import { lockBucketAccess, enableBucketVersioning, bucketTlsStatements } from "./internal/s3";
 
 /** The tag that classifies a bucket's data; the policy pack expects versioning and lifecycle on tagged buckets. */
 export const DATA_CLASSIFICATION_TAG = "data-classification";
@@ -182,12 +176,8 @@ export class Bucket extends pulumi.ComponentResource {
 
         const key = this.createKey(cfg);
         const bucket = this.createBucket(cfg);
-        const { ownership, publicAccessBlock } = this.createAccessControls(bucket);
-        const versioning = new s3.BucketVersioning(
-            `${name}-versioning`,
-            { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-            { parent: this },
-        );
+        const { ownership, publicAccessBlock } = lockBucketAccess(name, bucket, this);
+        const versioning = enableBucketVersioning(name, bucket, this);
         const encryption = this.createEncryption(bucket, key);
         const lifecycle = this.createLifecycle(bucket, versioning, cfg);
         const policy = this.createPolicy(bucket, publicAccessBlock, cfg.policyStatements);
@@ -244,29 +234,6 @@ export class Bucket extends pulumi.ComponentResource {
             },
             statefulOptions(this, cfg.protect),
         );
-    }
-
-    private createAccessControls(bucket: s3.Bucket): {
-        ownership: s3.BucketOwnershipControls;
-        publicAccessBlock: s3.BucketPublicAccessBlock;
-    } {
-        const ownership = new s3.BucketOwnershipControls(
-            `${this.name}-ownership`,
-            { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            { parent: this },
-        );
-        const publicAccessBlock = new s3.BucketPublicAccessBlock(
-            `${this.name}-public-access`,
-            {
-                bucket: bucket.id,
-                blockPublicAcls: true,
-                blockPublicPolicy: true,
-                ignorePublicAcls: true,
-                restrictPublicBuckets: true,
-            },
-            { parent: this },
-        );
-        return { ownership, publicAccessBlock };
     }
 
     private createEncryption(bucket: s3.Bucket, key: KmsKey): s3.BucketServerSideEncryptionConfiguration {
@@ -370,18 +337,7 @@ export class Bucket extends pulumi.ComponentResource {
                 bucket: bucket.id,
                 policy: policyDocument({
                     Version: "2012-10-17",
-                    Statement: [
-                        denyInsecureTransport("s3:*", resources),
-                        {
-                            Sid: "DenyOutdatedTls",
-                            Effect: "Deny",
-                            Principal: "*",
-                            Action: "s3:*",
-                            Resource: resources,
-                            Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
-                        },
-                        ...callers,
-                    ],
+                    Statement: [...bucketTlsStatements(resources), ...callers],
                 }),
             },
             // S3 refuses concurrent changes to a bucket's policy and its public access block.

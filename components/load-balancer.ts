@@ -10,7 +10,7 @@ import * as s3 from "@pulumi/aws/s3";
 import * as secretsmanager from "@pulumi/aws/secretsmanager";
 import * as vpc from "@pulumi/aws/vpc";
 import * as wafv2 from "@pulumi/aws/wafv2";
-import { denyInsecureTransport, policyDocument, statefulOptions } from "./common";
+import { policyDocument, statefulOptions } from "./common";
 import { ArgChecker } from "./internal/args";
 import {
     AlarmRoutes,
@@ -22,6 +22,7 @@ import {
 } from "./internal/alarms";
 import { physicalName, requireRecoveryWindow, secretName, stackScopedName, withSuffix } from "./internal/naming";
 import { ROLE_TAG } from "./internal/security-groups";
+import { lockBucketAccess, bucketTlsStatements } from "./internal/s3";
 
 /** Where the load balancer sits: public subnets with public addresses, or private subnets only. */
 export const LOAD_BALANCER_SCHEMES = ["internet-facing", "internal"] as const;
@@ -420,22 +421,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
             },
             statefulOptions(this, cfg.protect),
         );
-        const ownership = new s3.BucketOwnershipControls(
-            `${this.name}-logs-ownership`,
-            { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            { parent: this },
-        );
-        const publicAccessBlock = new s3.BucketPublicAccessBlock(
-            `${this.name}-logs-public-access`,
-            {
-                bucket: bucket.id,
-                blockPublicAcls: true,
-                blockPublicPolicy: true,
-                ignorePublicAcls: true,
-                restrictPublicBuckets: true,
-            },
-            { parent: this },
-        );
+        const { ownership, publicAccessBlock } = lockBucketAccess(`${this.name}-logs`, bucket, this);
         const encryption = new s3.BucketServerSideEncryptionConfiguration(
             `${this.name}-logs-encryption`,
             { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
@@ -471,15 +457,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
                 policy: policyDocument({
                     Version: "2012-10-17",
                     Statement: [
-                        denyInsecureTransport("s3:*", resources),
-                        {
-                            Sid: "DenyOutdatedTls",
-                            Effect: "Deny",
-                            Principal: "*",
-                            Action: "s3:*",
-                            Resource: resources,
-                            Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
-                        },
+                        ...bucketTlsStatements(resources),
                         {
                             // AWS documents no source condition for this principal; the object key
                             // carries the account, and the load balancer names this bucket.
