@@ -91,6 +91,38 @@ export interface DashboardWidget {
     properties: pulumi.Input<Record<string, any>>;
 }
 
+/** What every alarm shares, single-metric or math: description, evaluation, routing by severity. */
+function alarmBehaviour(
+    spec: Pick<
+        AlarmSpec,
+        | "severity"
+        | "description"
+        | "evaluationPeriods"
+        | "datapointsToAlarm"
+        | "threshold"
+        | "comparisonOperator"
+        | "treatMissingData"
+    >,
+    routes: AlarmRoutes,
+): Omit<cloudwatch.MetricAlarmArgs, "comparisonOperator" | "evaluationPeriods"> & {
+    comparisonOperator: string;
+    evaluationPeriods: number;
+} {
+    const topicArn = routeFor(routes, spec.severity);
+    return {
+        alarmDescription: `[${spec.severity}] ${spec.description}`,
+        evaluationPeriods: spec.evaluationPeriods ?? 1,
+        datapointsToAlarm: spec.datapointsToAlarm ?? spec.evaluationPeriods ?? 1,
+        threshold: spec.threshold,
+        comparisonOperator: spec.comparisonOperator,
+        treatMissingData: spec.treatMissingData ?? "notBreaching",
+        actionsEnabled: true,
+        alarmActions: [topicArn],
+        okActions: [topicArn],
+        tags: { severity: spec.severity },
+    };
+}
+
 /**
  * Declares one metric alarm that notifies the route of its severity on ALARM and on OK.
  * Components call this for their own alarms (parented to themselves); `Monitoring.addAlarm` calls
@@ -102,25 +134,15 @@ export function createAlarm(
     routes: AlarmRoutes,
     opts: pulumi.CustomResourceOptions,
 ): cloudwatch.MetricAlarm {
-    const topicArn = routeFor(routes, spec.severity);
     return new cloudwatch.MetricAlarm(
         name,
         {
-            alarmDescription: `[${spec.severity}] ${spec.description}`,
+            ...alarmBehaviour(spec, routes),
             namespace: spec.namespace,
             metricName: spec.metricName,
             dimensions: spec.dimensions,
             statistic: spec.statistic,
             period: spec.period ?? 300,
-            evaluationPeriods: spec.evaluationPeriods ?? 1,
-            datapointsToAlarm: spec.datapointsToAlarm ?? spec.evaluationPeriods ?? 1,
-            threshold: spec.threshold,
-            comparisonOperator: spec.comparisonOperator,
-            treatMissingData: spec.treatMissingData ?? "notBreaching",
-            actionsEnabled: true,
-            alarmActions: [topicArn],
-            okActions: [topicArn],
-            tags: { severity: spec.severity },
             region: spec.region,
         },
         opts,
@@ -166,12 +188,11 @@ export function createMathAlarm(
     routes: AlarmRoutes,
     opts: pulumi.CustomResourceOptions,
 ): cloudwatch.MetricAlarm {
-    const topicArn = routeFor(routes, spec.severity);
     const period = spec.period ?? 300;
     return new cloudwatch.MetricAlarm(
         name,
         {
-            alarmDescription: `[${spec.severity}] ${spec.description}`,
+            ...alarmBehaviour(spec, routes),
             metricQueries: [
                 ...spec.metrics.map((m) => ({
                     id: m.id,
@@ -186,15 +207,6 @@ export function createMathAlarm(
                 })),
                 { id: "e1", expression: spec.expression, label: spec.label, returnData: true },
             ],
-            evaluationPeriods: spec.evaluationPeriods ?? 1,
-            datapointsToAlarm: spec.datapointsToAlarm ?? spec.evaluationPeriods ?? 1,
-            threshold: spec.threshold,
-            comparisonOperator: spec.comparisonOperator,
-            treatMissingData: spec.treatMissingData ?? "notBreaching",
-            actionsEnabled: true,
-            alarmActions: [topicArn],
-            okActions: [topicArn],
-            tags: { severity: spec.severity },
         },
         opts,
     );

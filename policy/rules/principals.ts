@@ -205,16 +205,23 @@ export const S3_ACCESS_LOG_SERVICE = "logging.s3.amazonaws.com";
  * its actions or resources are not known at preview.
  */
 export function isS3AccessLogWrite(s: PolicyStatement): Tri {
+    return isPutObjectOnly(s, (arn) => /^arn:[^:]+:s3:::[^/]+\/.+/.test(arn));
+}
+
+/**
+ * Whether a statement allows `s3:PutObject` alone, on resources that all pass `keyMatches` (and no
+ * `NotResource`): the shape of every log-delivery grant. UNKNOWN when its actions or resources are
+ * not known at preview.
+ */
+function isPutObjectOnly(s: PolicyStatement, keyMatches: (arn: string) => boolean): Tri {
     if (s.actions === UNKNOWN || s.resources === UNKNOWN) {
         return UNKNOWN;
     }
     const writeOnly =
         s.actions.length > 0 && s.actions.every((a) => typeof a === "string" && a.toLowerCase() === "s3:putobject");
-    const objects =
-        !s.hasNotResource &&
-        s.resources.length > 0 &&
-        s.resources.every((r) => typeof r === "string" && /^arn:[^:]+:s3:::[^/]+\/.+/.test(r));
-    return writeOnly && objects;
+    const keys =
+        !s.hasNotResource && s.resources.length > 0 && s.resources.every((r) => typeof r === "string" && keyMatches(r));
+    return writeOnly && keys;
 }
 
 /** CloudFront's service principal, which reads S3 origins through origin access control. */
@@ -226,16 +233,7 @@ export const CLOUDFRONT_SERVICE = "cloudfront.amazonaws.com";
  * UNKNOWN when its actions or resources are not known at preview.
  */
 export function isElbLogWrite(s: PolicyStatement): Tri {
-    if (s.actions === UNKNOWN || s.resources === UNKNOWN) {
-        return UNKNOWN;
-    }
-    const writeOnly =
-        s.actions.length > 0 && s.actions.every((a) => typeof a === "string" && a.toLowerCase() === "s3:putobject");
-    const logPrefix =
-        !s.hasNotResource &&
-        s.resources.length > 0 &&
-        s.resources.every((r) => typeof r === "string" && r.includes("/AWSLogs/"));
-    return writeOnly && logPrefix;
+    return isPutObjectOnly(s, (arn) => arn.includes("/AWSLogs/"));
 }
 
 /**
