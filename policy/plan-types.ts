@@ -51,6 +51,20 @@ export interface PolicyViolation {
     message: string;
 }
 
+/**
+ * The policy pack's verdict on a set of planned resources (what `npm run policy -- --json` writes and
+ * `groundwork/testing/policy`'s `checkPolicies` returns).
+ */
+export interface PolicyReport {
+    /** The policy pack's name. */
+    pack: string;
+    /** Every policy with its effective enforcement level (after config), including disabled ones. */
+    policies: { name: string; enforcementLevel: PolicyViolation["enforcementLevel"] }[];
+    violations: PolicyViolation[];
+    /** The policy config the policies ran with: a file path, or "none" (each policy's defaults). */
+    config: string;
+}
+
 /** The whole plan JSON document. */
 export interface PlanDocument {
     project: string;

@@ -31,29 +31,19 @@ import * as pulumi from "@pulumi/pulumi";
 import * as deserializeModule from "@pulumi/policy/deserialize";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import * as settingsModule from "@pulumi/pulumi/runtime/settings";
-import type { PlannedResource, PolicyViolation } from "./plan-types";
+import type { PlannedResource, PolicyReport, PolicyViolation } from "./plan-types";
 import policyPackage from "./package.json";
 import { PACK_NAME, policies as packPolicies } from "./rules";
 import { APPLIES_TO } from "./rules/lib/define";
 import { unknownCheckingProxy, UnknownValueError } from "./rules/lib/unknowns";
 
 export type { PolicyPackConfig } from "@pulumi/policy";
-export type { PolicyViolation } from "./plan-types";
+export type { PolicyReport, PolicyViolation } from "./plan-types";
 
 type AnyPolicy = ResourceValidationPolicy | StackValidationPolicy;
 
 /** The pack's version, from policy/package.json (the analyzer reads the same file). */
 export const PACK_VERSION: string = policyPackage.version;
-
-export interface PolicyReport {
-    /** The policy pack's name. */
-    pack: string;
-    /** Every policy with its effective enforcement level (after config), including disabled ones. */
-    policies: { name: string; enforcementLevel: EnforcementLevel }[];
-    violations: PolicyViolation[];
-    /** The policy config the policies ran with: a file path, or "none" (each policy's defaults). */
-    config: string;
-}
 
 export interface EvaluateOptions {
     /**

@@ -21,6 +21,7 @@ interface PackageJson {
     dependencies: Record<string, string>;
     devDependencies: Record<string, string>;
     peerDependencies: Record<string, string>;
+    peerDependenciesMeta: Record<string, { optional?: boolean }>;
 }
 
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as PackageJson;
@@ -59,6 +60,17 @@ function importEffects(target: string): { resources: string[]; configReads: stri
     });
     expect(child.status, child.stderr).to.equal(0);
     return JSON.parse(child.stdout.trim().split("\n").pop() ?? "{}") as { resources: string[]; configReads: string[] };
+}
+
+/** The @pulumi/policy files a fresh Node process has loaded after requiring `entries`, in order. */
+function policySdkLoadedBy(entries: string[]): string[] {
+    const script = `
+        for (const entry of ${JSON.stringify(entries)}) require(entry);
+        console.log(JSON.stringify(Object.keys(require.cache).filter((f) => f.split(require("path").sep).join("/").includes("/@pulumi/policy/"))));
+    `;
+    const child = spawnSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8" });
+    expect(child.status, child.stderr).to.equal(0);
+    return JSON.parse(child.stdout.trim().split("\n").pop() ?? "[]") as string[];
 }
 
 /** Component classes declared in components/*.ts (one level: internal/ holds no component). */
@@ -137,15 +149,86 @@ describe("the library package", function () {
         before(ensureBuilt);
 
         it("declares no resource and reads no config when the built entry points are imported", () => {
-            for (const entry of ["components/index.js", "testing/index.js"]) {
+            for (const entry of ["components/index.js", "testing/index.js", "testing/policy.js"]) {
                 expect(importEffects(path.join(DIST, entry)), entry).to.deep.equal({ resources: [], configReads: [] });
             }
         });
 
-        it("ships only the components, the testing entry and the plan record types: no program, config or tools", () => {
+        it("ships the components, the testing entries and the pack's runner, rules and configs: no program, stack config or tools", () => {
             expect(fs.readdirSync(DIST).sort()).to.deep.equal(["components", "policy", "testing"]);
-            expect(fs.readdirSync(path.join(DIST, "policy"))).to.have.members(["plan-types.js", "plan-types.d.ts"]);
+            // runner.ts reads the pack's version from its package.json; index.ts (the PolicyPack) is not shipped.
+            expect(fs.readdirSync(path.join(DIST, "policy")).sort()).to.deep.equal([
+                "dev.json",
+                "package.json",
+                "plan-types.d.ts",
+                "plan-types.js",
+                "prod.json",
+                "rules",
+                "runner.d.ts",
+                "runner.js",
+            ]);
+            for (const config of ["dev.json", "prod.json"]) {
+                expect(fs.readFileSync(path.join(DIST, "policy", config), "utf8")).to.equal(
+                    fs.readFileSync(path.join(ROOT, "policy", config), "utf8"),
+                );
+            }
             expect(fs.existsSync(path.join(DIST, "components", "mail-templates", "WelcomeEmail.html"))).to.equal(true);
+        });
+
+        it("loads no @pulumi/policy module from the main entry or groundwork/testing; groundwork/testing/policy does", () => {
+            expect(
+                policySdkLoadedBy([path.join(DIST, "components", "index.js"), path.join(DIST, "testing", "index.js")]),
+            ).to.deep.equal([]);
+            // The check sees the SDK when an entry does load it.
+            expect(policySdkLoadedBy([path.join(DIST, "testing", "policy.js")])).to.not.deep.equal([]);
+        });
+
+        it("groundwork/testing/policy names the missing optional peer when @pulumi/policy is not installed", () => {
+            // The package alone in a project whose node_modules has no @pulumi/policy.
+            const project = fs.mkdtempSync(path.join(os.tmpdir(), "groundwork-nopolicy-"));
+            const installed = path.join(project, "node_modules", "groundwork");
+            fs.mkdirSync(installed, { recursive: true });
+            fs.cpSync(DIST, path.join(installed, "dist"), { recursive: true });
+            fs.copyFileSync(path.join(ROOT, "package.json"), path.join(installed, "package.json"));
+            const child = spawnSync(process.execPath, ["-e", `require("groundwork/testing/policy")`], {
+                cwd: project,
+                encoding: "utf8",
+            });
+            expect(child.status).to.not.equal(0);
+            expect(child.stderr).to.contain("groundwork/testing/policy needs @pulumi/policy");
+            expect(child.stderr).to.contain("npm install --save-dev @pulumi/policy@^1.21.0");
+        });
+
+        it("groundwork/testing/policy's declarations name only the plan record types and compile under the Pulumi template's settings", () => {
+            const dts = fs.readFileSync(path.join(DIST, "testing", "policy.d.ts"), "utf8");
+            const imports = [...dts.matchAll(/from "([^"]+)"|import "([^"]+)"/g)].map((m) => m[1] ?? m[2]);
+            expect([...new Set(imports)].sort()).to.deep.equal(["../policy/plan-types", "./policy-sdk"]);
+            // strict, commonjs + moduleResolution node, no esModuleInterop, no skipLibCheck (the older template).
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "groundwork-dts-"));
+            fs.writeFileSync(
+                path.join(dir, "use.ts"),
+                `import { checkPolicies, formatPolicyReport, PolicyReport } from ${JSON.stringify(path.join(DIST, "testing", "policy"))};\n` +
+                    `const report: PolicyReport = checkPolicies([], { config: "dev", stackName: "dev" });\n` +
+                    `export const text: string = formatPolicyReport(report);\n`,
+            );
+            fs.writeFileSync(
+                path.join(dir, "tsconfig.json"),
+                JSON.stringify({
+                    compilerOptions: {
+                        strict: true,
+                        module: "commonjs",
+                        moduleResolution: "node",
+                        target: "es2020",
+                        noEmit: true,
+                        types: [],
+                    },
+                    files: ["use.ts"],
+                }),
+            );
+            const tsc = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", dir], {
+                encoding: "utf8",
+            });
+            expect(tsc.status, tsc.stdout + tsc.stderr).to.equal(0);
         });
 
         it("has declarations that name neither zod nor the stack config", () => {
@@ -181,7 +264,7 @@ describe("the library package", function () {
     });
 
     describe("package.json", () => {
-        it("points main, types and exports at dist/, with typesVersions for the testing subpath", () => {
+        it("points main, types and exports at dist/, with typesVersions for the testing subpaths", () => {
             expect(pkg.main).to.equal("dist/components/index.js");
             expect(pkg.types).to.equal("dist/components/index.d.ts");
             expect(pkg.exports["."]).to.deep.equal({
@@ -192,8 +275,14 @@ describe("the library package", function () {
                 types: "./dist/testing/index.d.ts",
                 default: "./dist/testing/index.js",
             });
-            // moduleResolution: node (Pulumi's template) ignores `exports`: typesVersions finds the subpath's types.
-            expect(pkg.typesVersions).to.deep.equal({ "*": { testing: ["dist/testing/index.d.ts"] } });
+            expect(pkg.exports["./testing/policy"]).to.deep.equal({
+                types: "./dist/testing/policy.d.ts",
+                default: "./dist/testing/policy.js",
+            });
+            // moduleResolution: node (Pulumi's template) ignores `exports`: typesVersions finds the subpaths' types.
+            expect(pkg.typesVersions).to.deep.equal({
+                "*": { testing: ["dist/testing/index.d.ts"], "testing/policy": ["dist/testing/policy.d.ts"] },
+            });
             expect(pkg.files).to.deep.equal(["dist/"]);
             expect(pkg.scripts.prepare).to.equal(pkg.scripts.build);
         });
@@ -201,15 +290,18 @@ describe("the library package", function () {
         it("takes @pulumi/* as peers (one SDK copy in a consumer), installed here as devDependencies in range", () => {
             expect(Object.keys(pkg.peerDependencies).sort()).to.deep.equal([
                 "@pulumi/aws",
+                "@pulumi/policy",
                 "@pulumi/pulumi",
                 "@pulumi/random",
             ]);
+            // Only groundwork/testing/policy needs @pulumi/policy: npm does not install an optional peer.
+            expect(pkg.peerDependenciesMeta).to.deep.equal({ "@pulumi/policy": { optional: true } });
             for (const [name, range] of Object.entries(pkg.peerDependencies)) {
                 expect(pkg.dependencies[name], name).to.equal(undefined);
                 expect(pkg.devDependencies[name], name).to.not.equal(undefined);
                 const installed = (
                     JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`), "utf8")) as { version: string }
-                ).version;
+                ).version.replace(/^v/, ""); // @pulumi/policy 1.21.0 spells its version "v1.21.0"
                 const [, floor] = /^\^(\d+\.\d+\.\d+)$/.exec(range) ?? [];
                 expect(floor, `${name} ${range}`).to.be.a("string");
                 const [major, minor, patch] = installed.split(".").map(Number);

@@ -5,9 +5,9 @@
  * registrations with plausible IDs and ARNs; `runProgram()` runs a program under those mocks and
  * records what the engine would receive for every resource (the offline plan's runner).
  *
- * The policy pack's offline evaluation is not part of this entry: it needs `@pulumi/policy` and the
- * pack's rules, which the component library does not depend on. Run the pack with
- * `pulumi preview --policy-pack` (see the README).
+ * The policy pack's offline evaluation is the sibling entry `groundwork/testing/policy`
+ * (`checkPolicies` over `runProgram()`'s resources). It is separate because it needs `@pulumi/policy`,
+ * an optional peer dependency: this entry, like the main one, never loads it.
  */
 export { createMocks, MOCK_ACCOUNT_ID } from "./mocks";
 export type { MockOptions } from "./mocks";

@@ -20,3 +20,6 @@ if (tsc.status !== 0) {
 fs.cpSync(path.join(root, "components", "mail-templates"), path.join(dist, "components", "mail-templates"), {
     recursive: true,
 });
+for (const config of ["dev.json", "prod.json"]) {
+    fs.copyFileSync(path.join(root, "policy", config), path.join(dist, "policy", config));
+}

@@ -58,7 +58,39 @@ export function createPlatform(name: string, args: PlatformArgs) {
     return { network, app, database, cluster, api };
 }
 
-/** The alarm topic this project owns: plain @pulumi/aws next to Groundwork's components. */
+/**
+ * The alarm topic this project owns: plain @pulumi/aws next to Groundwork's components. Encrypted with
+ * a key of its own that grants CloudWatch: alarms cannot publish to a topic under the AWS-managed
+ * `alias/aws/sns`, whose key policy AWS does not let anyone extend (AWS re:Post, "configure a
+ * CloudWatch alarm with an encrypted SNS topic"); the policy pack's enc-cmk-managed flags that alias.
+ */
 export function alarmTopic(name: string): aws.sns.Topic {
-    return new aws.sns.Topic(`${name}-alarms`, { kmsMasterKeyId: "alias/aws/sns" });
+    const account = aws.getCallerIdentityOutput().accountId;
+    const partition = aws.getPartitionOutput().partition;
+    const key = new aws.kms.Key(`${name}-alarms-key`, {
+        description: `Encrypts the ${name} alarm topic`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: pulumi.jsonStringify({
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "AccountAdministersThroughIam",
+                    Effect: "Allow",
+                    Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${account}:root` },
+                    Action: "kms:*",
+                    Resource: "*",
+                },
+                {
+                    Sid: "CloudWatchAlarmsPublish",
+                    Effect: "Allow",
+                    Principal: { Service: "cloudwatch.amazonaws.com" },
+                    Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                    Resource: "*",
+                    Condition: { StringEquals: { "aws:SourceAccount": account } },
+                },
+            ],
+        }),
+    });
+    return new aws.sns.Topic(`${name}-alarms`, { kmsMasterKeyId: key.arn });
 }
