@@ -27,9 +27,32 @@ interface PackageJson {
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as PackageJson;
 const DIST = path.join(ROOT, "dist");
 
-/** Builds dist/ once per run when it is missing (npm ci's `prepare` normally has). */
+/** The newest modification time under `dir` (files only; node_modules skipped). */
+function newestMtime(dir: string): number {
+    let newest = 0;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (entry.name === "node_modules") {
+            continue;
+        }
+        const full = path.join(dir, entry.name);
+        newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
+    }
+    return newest;
+}
+
+/**
+ * Builds dist/ when it is missing (npm ci's `prepare` normally has built it) or older than any of
+ * its sources, so that a change to a component is never tested against a stale build.
+ */
 function ensureBuilt(): void {
-    if (!fs.existsSync(path.join(DIST, "components", "index.js"))) {
+    const stamp = path.join(DIST, "components", "index.js");
+    const sources = Math.max(
+        ...["components", "testing", "policy"].map((dir) => newestMtime(path.join(ROOT, dir))),
+        ...["tsconfig.build.json", "package.json", path.join("tools", "build.js")].map(
+            (file) => fs.statSync(path.join(ROOT, file)).mtimeMs,
+        ),
+    );
+    if (!fs.existsSync(stamp) || fs.statSync(stamp).mtimeMs < sources) {
         const built = spawnSync(process.execPath, [path.join(ROOT, "tools", "build.js")], { encoding: "utf8" });
         expect(built.status, built.stdout + built.stderr).to.equal(0);
     }

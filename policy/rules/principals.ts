@@ -236,6 +236,17 @@ export function isElbLogWrite(s: PolicyStatement): Tri {
     return isPutObjectOnly(s, (arn) => arn.includes("/AWSLogs/"));
 }
 
+/** A bucket's policy documents: its `aws.s3.BucketPolicy` resources and its own inline `policy`. */
+function bucketPolicyDocuments(stack: StackView, bucket: Res): unknown[] {
+    const docs: unknown[] = attachedTo(stack, [T.bucketPolicy], "bucket", bucket, nameIs("bucket")).map(
+        (p) => p.props.policy,
+    );
+    if (bucket.props.policy !== undefined) {
+        docs.push(bucket.props.policy);
+    }
+    return docs;
+}
+
 /**
  * Whether a bucket is a log-delivery bucket that must use SSE-S3: a bucket policy grants a log delivery
  * principal only s3:PutObject on object keys, and nothing else to it. Two deliveries qualify:
@@ -246,12 +257,7 @@ export function isElbLogWrite(s: PolicyStatement): Tri {
  *   logging": a target bucket may use default encryption only with SSE-S3, not SSE-KMS).
  */
 export function isLogDeliveryBucket(stack: StackView, bucket: Res): Tri {
-    const docs: unknown[] = attachedTo(stack, [T.bucketPolicy], "bucket", bucket, nameIs("bucket")).map(
-        (p) => p.props.policy,
-    );
-    if (bucket.props.policy !== undefined) {
-        docs.push(bucket.props.policy);
-    }
+    const docs = bucketPolicyDocuments(stack, bucket);
     const elbAccounts = Object.values(ELB_LOG_ACCOUNTS);
     const verdicts: Tri[] = docs.map((raw) => {
         const doc = parsePolicyDocument(raw);
@@ -301,12 +307,7 @@ const LOG_DESTINATION_SERVICES = [
  * UNKNOWN when a policy document is not known yet.
  */
 export function receivesLogDelivery(stack: StackView, bucket: Res): Tri {
-    const docs: unknown[] = attachedTo(stack, [T.bucketPolicy], "bucket", bucket, nameIs("bucket")).map(
-        (p) => p.props.policy,
-    );
-    if (bucket.props.policy !== undefined) {
-        docs.push(bucket.props.policy);
-    }
+    const docs = bucketPolicyDocuments(stack, bucket);
     const elbAccounts = Object.values(ELB_LOG_ACCOUNTS);
     const verdicts: Tri[] = docs.map((raw) => {
         const doc = parsePolicyDocument(raw);
