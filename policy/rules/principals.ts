@@ -236,15 +236,30 @@ export function isElbLogWrite(s: PolicyStatement): Tri {
     return isPutObjectOnly(s, (arn) => arn.includes("/AWSLogs/"));
 }
 
-/** A bucket's policy documents: its `aws.s3.BucketPolicy` resources and its own inline `policy`. */
-function bucketPolicyDocuments(stack: StackView, bucket: Res): unknown[] {
+/**
+ * Judges a bucket by the Allow statements of each of its policy documents (its `aws.s3.BucketPolicy`
+ * resources and its own inline `policy`): true when any document's verdict is. A document not known
+ * at preview is UNKNOWN; one that does not parse is false.
+ */
+function judgeBucketPolicies(stack: StackView, bucket: Res, judge: (allows: PolicyStatement[]) => Tri): Tri {
     const docs: unknown[] = attachedTo(stack, [T.bucketPolicy], "bucket", bucket, nameIs("bucket")).map(
         (p) => p.props.policy,
     );
     if (bucket.props.policy !== undefined) {
         docs.push(bucket.props.policy);
     }
-    return docs;
+    return anyOf(
+        docs.map((raw) => {
+            const doc = parsePolicyDocument(raw);
+            if (doc === UNKNOWN) {
+                return UNKNOWN;
+            }
+            if (isPolicyError(doc)) {
+                return false;
+            }
+            return judge(doc.statements.filter((s) => s.effect === "Allow"));
+        }),
+    );
 }
 
 /**
@@ -257,40 +272,26 @@ function bucketPolicyDocuments(stack: StackView, bucket: Res): unknown[] {
  *   logging": a target bucket may use default encryption only with SSE-S3, not SSE-KMS).
  */
 export function isLogDeliveryBucket(stack: StackView, bucket: Res): Tri {
-    const docs = bucketPolicyDocuments(stack, bucket);
     const elbAccounts = Object.values(ELB_LOG_ACCOUNTS);
-    const verdicts: Tri[] = docs.map((raw) => {
-        const doc = parsePolicyDocument(raw);
-        if (doc === UNKNOWN) {
-            return UNKNOWN;
-        }
-        if (isPolicyError(doc)) {
-            return false;
-        }
-        const grants = doc.statements
-            .filter((s) => s.effect === "Allow")
-            .flatMap((s): Tri[] => {
-                const principals = principalsOf(s.principal);
-                if (
-                    principals.some(
-                        (p) =>
-                            (p.kind === "service" && p.value === ELB_LOG_SERVICE) ||
-                            (p.kind === "account" && elbAccounts.includes(p.value)),
-                    )
-                ) {
-                    return [isElbLogWrite(s)];
-                }
-                if (principals.some((p) => p.kind === "service" && p.value === S3_ACCESS_LOG_SERVICE)) {
-                    return [isS3AccessLogWrite(s)];
-                }
-                return [];
-            });
-        if (grants.length === 0) {
-            return false;
-        }
-        return allOf(grants);
+    return judgeBucketPolicies(stack, bucket, (allows) => {
+        const grants = allows.flatMap((s): Tri[] => {
+            const principals = principalsOf(s.principal);
+            if (
+                principals.some(
+                    (p) =>
+                        (p.kind === "service" && p.value === ELB_LOG_SERVICE) ||
+                        (p.kind === "account" && elbAccounts.includes(p.value)),
+                )
+            ) {
+                return [isElbLogWrite(s)];
+            }
+            if (principals.some((p) => p.kind === "service" && p.value === S3_ACCESS_LOG_SERVICE)) {
+                return [isS3AccessLogWrite(s)];
+            }
+            return [];
+        });
+        return grants.length > 0 && allOf(grants);
     });
-    return anyOf(verdicts);
 }
 
 /** Services that deliver logs into an S3 bucket of the account: what makes a bucket a log destination. */
@@ -307,19 +308,10 @@ const LOG_DESTINATION_SERVICES = [
  * UNKNOWN when a policy document is not known yet.
  */
 export function receivesLogDelivery(stack: StackView, bucket: Res): Tri {
-    const docs = bucketPolicyDocuments(stack, bucket);
     const elbAccounts = Object.values(ELB_LOG_ACCOUNTS);
-    const verdicts: Tri[] = docs.map((raw) => {
-        const doc = parsePolicyDocument(raw);
-        if (doc === UNKNOWN) {
-            return UNKNOWN;
-        }
-        if (isPolicyError(doc)) {
-            return false;
-        }
-        return anyOf(
-            doc.statements
-                .filter((s) => s.effect === "Allow")
+    return judgeBucketPolicies(stack, bucket, (allows) =>
+        anyOf(
+            allows
                 .filter((s) =>
                     principalsOf(s.principal).some(
                         (p) =>
@@ -333,7 +325,6 @@ export function receivesLogDelivery(stack: StackView, bucket: Res): Tri {
                     }
                     return s.actions.some((a) => typeof a === "string" && /^s3:(putobject|\*)$/i.test(a));
                 }),
-        );
-    });
-    return anyOf(verdicts);
+        ),
+    );
 }
