@@ -510,8 +510,11 @@ export class Monitoring extends pulumi.ComponentResource {
                 timeUnit: "MONTHLY",
                 limitAmount: budget.monthlyUsd.toFixed(2),
                 limitUnit: "USD",
-                // An And needs two expressions or more; one tag stands alone.
+                // An And needs two expressions or more; one tag stands alone. A filter expression
+                // requires `metrics` and the other way round (provider docs, aws.budgets.Budget):
+                // unblended cost is what the bill shows.
                 filterExpression: tags.length === 0 ? undefined : tags.length === 1 ? tags[0] : { ands: tags },
+                metrics: tags.length === 0 ? undefined : "UnblendedCost",
                 notifications: [notify("FORECASTED", budget.forecastPercent), notify("ACTUAL", 100)],
             },
             { parent: this, dependsOn: [routes.warning.topicPolicy, routes.key.key] },

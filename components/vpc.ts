@@ -47,7 +47,6 @@ export const INTERFACE_ENDPOINT_SERVICES = [
     "sts",
     "sqs",
     "sns",
-    "email-smtp",
 ] as const;
 
 /** The instance types a NAT instance may be: Graviton (arm64), which the Amazon Linux 2023 arm64 AMI needs. */
@@ -322,11 +321,18 @@ export class Vpc extends pulumi.ComponentResource {
             { parent: this },
         );
         const natGateways = this.createNatGateways(cfg.natGateways, subnets.public, internetGateway);
+        const publicRouting = this.createPublicRouting(vpc, subnets.public, internetGateway);
         const natInstance =
             cfg.natGateways === "instance"
-                ? this.createNatInstance(vpc, cfg, subnets.public[0], internetGateway)
+                ? this.createNatInstance(vpc, cfg, subnets.public[0], publicRouting.ready)
                 : undefined;
-        const routeTables = this.createRouteTables(vpc, subnets, internetGateway, natGateways, natInstance?.instance);
+        const routeTables = this.createRouteTables(
+            vpc,
+            subnets,
+            publicRouting.table,
+            natGateways,
+            natInstance?.instance,
+        );
         const s3Endpoint = cfg.s3GatewayEndpoint ? this.createS3Endpoint(vpc, routeTables.private) : undefined;
         const endpoints = this.createInterfaceEndpoints(vpc, cfg, subnets.private);
         const { flowLog, flowLogGroup, flowLogKey } = this.createFlowLogs(vpc, cfg);
@@ -477,38 +483,55 @@ export class Vpc extends pulumi.ComponentResource {
         });
     }
 
+    private routeTable(vpc: ec2.Vpc, tableName: string, tier: SubnetTier): ec2.RouteTable {
+        return new ec2.RouteTable(
+            tableName,
+            { vpcId: vpc.id, tags: { Name: tableName, [TIER_TAG]: tier } },
+            { parent: this },
+        );
+    }
+
+    private associate(tableName: string, routeTable: ec2.RouteTable, subnet: ec2.Subnet): ec2.RouteTableAssociation {
+        return new ec2.RouteTableAssociation(
+            tableName,
+            { routeTableId: routeTable.id, subnetId: subnet.id },
+            { parent: this },
+        );
+    }
+
+    /**
+     * The public table, its route to the internet gateway and its associations. Created before the
+     * NAT instance, which must wait for them (`ready`): its boot script installs packages once,
+     * at first boot, and fails for good without a way out.
+     */
+    private createPublicRouting(
+        vpc: ec2.Vpc,
+        publicSubnets: ec2.Subnet[],
+        igw: ec2.InternetGateway,
+    ): { table: ec2.RouteTable; ready: pulumi.Resource[] } {
+        const table = this.routeTable(vpc, `${this.name}-public`, "public");
+        const route = new ec2.Route(
+            `${this.name}-public-internet`,
+            { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id },
+            { parent: this },
+        );
+        const associations = publicSubnets.map((subnet, i) =>
+            this.associate(`${this.name}-public-${i + 1}`, table, subnet),
+        );
+        return { table, ready: [igw, route, ...associations] };
+    }
+
     private createRouteTables(
         vpc: ec2.Vpc,
         subnets: Record<SubnetTier, ec2.Subnet[]>,
-        igw: ec2.InternetGateway,
+        publicTable: ec2.RouteTable,
         natGateways: ec2.NatGateway[],
         natInstance: ec2.Instance | undefined,
     ): { public: ec2.RouteTable; private: ec2.RouteTable[]; isolated: ec2.RouteTable } {
-        const table = (tableName: string, tier: SubnetTier) =>
-            new ec2.RouteTable(
-                tableName,
-                { vpcId: vpc.id, tags: { Name: tableName, [TIER_TAG]: tier } },
-                { parent: this },
-            );
-        const associate = (tableName: string, routeTable: ec2.RouteTable, subnet: ec2.Subnet) =>
-            new ec2.RouteTableAssociation(
-                tableName,
-                { routeTableId: routeTable.id, subnetId: subnet.id },
-                { parent: this },
-            );
-
-        const publicTable = table(`${this.name}-public`, "public");
-        new ec2.Route(
-            `${this.name}-public-internet`,
-            { routeTableId: publicTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id },
-            { parent: this },
-        );
-        subnets.public.forEach((subnet, i) => associate(`${this.name}-public-${i + 1}`, publicTable, subnet));
-
         // One private table per AZ, so each AZ egresses through its own NAT gateway when there
         // is one per AZ, and the layout does not change shape when the NAT strategy does.
         const privateTables = subnets.private.map((subnet, i) => {
-            const routeTable = table(`${this.name}-private-${i + 1}`, "private");
+            const routeTable = this.routeTable(vpc, `${this.name}-private-${i + 1}`, "private");
             const nat = natGateways.length > 0 ? natGateways[Math.min(i, natGateways.length - 1)] : undefined;
             if (nat) {
                 new ec2.Route(
@@ -529,13 +552,15 @@ export class Vpc extends pulumi.ComponentResource {
                     { parent: this },
                 );
             }
-            associate(`${this.name}-private-${i + 1}`, routeTable, subnet);
+            this.associate(`${this.name}-private-${i + 1}`, routeTable, subnet);
             return routeTable;
         });
 
         // The isolated table holds only the implicit local route: nothing leaves the VPC.
-        const isolatedTable = table(`${this.name}-isolated`, "isolated");
-        subnets.isolated.forEach((subnet, i) => associate(`${this.name}-isolated-${i + 1}`, isolatedTable, subnet));
+        const isolatedTable = this.routeTable(vpc, `${this.name}-isolated`, "isolated");
+        subnets.isolated.forEach((subnet, i) =>
+            this.associate(`${this.name}-isolated-${i + 1}`, isolatedTable, subnet),
+        );
 
         return { public: publicTable, private: privateTables, isolated: isolatedTable };
     }
@@ -551,7 +576,7 @@ export class Vpc extends pulumi.ComponentResource {
         vpc: ec2.Vpc,
         cfg: NormalizedVpcArgs,
         publicSubnet: ec2.Subnet,
-        igw: ec2.InternetGateway,
+        publicRouting: pulumi.Resource[],
     ): NatInstanceNodes {
         const natName = `${this.name}-nat-instance`;
         const securityGroup = new ec2.SecurityGroup(
@@ -658,7 +683,7 @@ export class Vpc extends pulumi.ComponentResource {
             // `resolve:ssm:` as the AMI would replace the instance on every update
             // (hashicorp/terraform-provider-aws#43364); a looked-up ID changes with every Amazon
             // Linux release, so it is taken at creation and then left alone.
-            { parent: this, dependsOn: [igw, ssmCore], ignoreChanges: ["ami"] },
+            { parent: this, dependsOn: [...publicRouting, ssmCore], ignoreChanges: ["ami"] },
         );
         return { instance, securityGroup, fromVpc, toInternet, role, ssmCore, instanceProfile };
     }
@@ -901,6 +926,8 @@ export class Vpc extends pulumi.ComponentResource {
                 datapointsToAlarm: 2,
                 threshold: 0,
                 comparisonOperator: "GreaterThanThreshold",
+                // A stopped or terminated instance publishes no status checks: silence is the outage.
+                treatMissingData: "breaching",
             },
             routes,
             { parent: this },

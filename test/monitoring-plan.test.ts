@@ -222,6 +222,7 @@ describe("monitoring over the whole dev and prod plans", () => {
             const budgets = results[stack].document.resources.filter((r) => r.type === "aws:budgets/budget:Budget");
             expect(budgets, stack).to.have.length(1);
             expect(budgets[0].props.limitAmount).to.equal(amount.toFixed(2));
+            expect(budgets[0].props.metrics).to.equal("UnblendedCost");
             expect(budgets[0].props.filterExpression).to.deep.equal({
                 ands: [
                     { tags: { key: "project", values: ["groundwork"] } },

@@ -330,6 +330,8 @@ describe("Monitoring", () => {
                 limitAmount: "500.00",
                 limitUnit: "USD",
             });
+            // The provider refuses a filter expression without metrics.
+            expect(budget.props.metrics).to.equal("UnblendedCost");
             expect(budget.props.filterExpression).to.deep.equal({
                 ands: [
                     { tags: { key: "project", values: ["groundwork"] } },
@@ -383,6 +385,7 @@ describe("Monitoring", () => {
             });
             const all = await run(() => new Monitoring("mon", { region: "us-east-1", budget: { monthlyUsd: 10 } }));
             expect(all.one("aws:budgets/budget:Budget", "mon-budget").props).not.to.have.property("filterExpression");
+            expect(all.one("aws:budgets/budget:Budget", "mon-budget").props).not.to.have.property("metrics");
             const none = await run(() => new Monitoring("mon", { region: "us-east-1" }));
             expect(none.ofType("aws:budgets/budget:Budget")).to.deep.equal([]);
             expect(none.ofType(KEY)[0].props.policy as string).not.to.include("budgets.amazonaws.com");

@@ -181,6 +181,13 @@ describe("Vpc", () => {
             expect(instance.props.maintenanceOptions).to.deep.equal({ autoRecovery: "default" });
         });
 
+        it("boots only once its public subnet has a route to the internet (its boot script installs packages)", () => {
+            const [instance] = rec.ofType(INSTANCE);
+            const route = rec.one(ROUTE, "net-public-internet");
+            const association = rec.one(ASSOCIATION, "net-public-1");
+            expect(instance.dependencies).to.include.members([route.urn, association.urn]);
+        });
+
         it("boots the arm64 Amazon Linux 2023 AMI looked up from AWS's public parameter, then ignores new AMIs", () => {
             const [instance] = rec.ofType(INSTANCE);
             expect(AL2023_ARM64_AMI_PARAMETER).to.equal(
@@ -249,6 +256,8 @@ describe("Vpc", () => {
             expect(alarms[0].propertyDependencies.dimensions).to.deep.equal([instance.urn]);
             const critical = rec.one("aws:sns/topic:Topic", "mon-critical-alarms");
             expect(alarms[0].propertyDependencies.alarmActions).to.deep.equal([critical.urn]);
+            // A stopped instance publishes nothing: missing data must alarm.
+            expect(alarms[0].props.treatMissingData).to.equal("breaching");
         });
 
         it("exports the instance's ID and no NAT gateway IDs", async () => {
