@@ -58,7 +58,7 @@ export function policySize(document: PolicyDocument): number {
 
 /**
  * Services the deploy role may hand stack roles to (`iam:PassedToService`): ECS tasks, EC2 instance
- * profiles, flow logs, EventBridge targets, and RDS's enhanced monitoring role, listed under both
+ * profiles, flow logs, EventBridge targets, the audit trail, and RDS's enhanced monitoring role, listed under both
  * names RDS may present it with (AWS documents the PassRole requirement but not the value).
  */
 export const PASS_ROLE_SERVICES = [
@@ -68,6 +68,8 @@ export const PASS_ROLE_SERVICES = [
     "events.amazonaws.com",
     "rds.amazonaws.com",
     "monitoring.rds.amazonaws.com",
+    // The audit trail's role for its CloudWatch Logs group (CreateTrail's CloudWatchLogsRoleArn).
+    "cloudtrail.amazonaws.com",
 ];
 
 /** Services whose service-linked role the first deployment in an account may have to create (`iam:AWSServiceName`). */
@@ -106,6 +108,7 @@ export const CONTROL_PLANE_READS = [
     "cloudwatch:GetDashboard",
     "cloudwatch:GetMetricData",
     "cloudwatch:List*",
+    "cloudtrail:DescribeTrails",
     "iam:Get*",
     "iam:List*",
     "cloudfront:Get*",
@@ -166,6 +169,11 @@ export const CONFIGURATION_READS = [
     "cognito-idp:ListTagsForResource",
     "budgets:ViewBudget",
     "budgets:ListTagsForResource",
+    "cloudtrail:GetTrail",
+    "cloudtrail:GetTrailStatus",
+    "cloudtrail:GetEventSelectors",
+    "cloudtrail:GetInsightSelectors",
+    "cloudtrail:ListTags",
 ];
 
 /** Reads that return data rather than configuration: the preview role is denied them (see `previewPolicyDocument`). */
@@ -359,6 +367,26 @@ function dataDocument(s: DeployScope): PolicyDocument {
     return document(
         allow("Rds", "rds:*", arn(s, "rds", "*"), inRegions(s)),
         allow("ElastiCache", "elasticache:*", arn(s, "elasticache", "*"), inRegions(s)),
+        // The stack's audit trail (Audit: `<project>-<stack>-…`); trails are regional resources
+        // even when multi-region.
+        allow(
+            "AuditTrail",
+            [
+                "cloudtrail:CreateTrail",
+                "cloudtrail:UpdateTrail",
+                "cloudtrail:DeleteTrail",
+                "cloudtrail:StartLogging",
+                "cloudtrail:StopLogging",
+                "cloudtrail:PutEventSelectors",
+                "cloudtrail:PutInsightSelectors",
+                "cloudtrail:AddTags",
+                "cloudtrail:RemoveTags",
+                "cloudtrail:Get*",
+                "cloudtrail:ListTags",
+            ],
+            arn(s, "cloudtrail", `trail/${s.namePrefix}*`),
+            inRegions(s),
+        ),
         // Queue configuration only: no SendMessage, ReceiveMessage or PurgeQueue.
         allow(
             "Queues",

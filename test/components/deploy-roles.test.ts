@@ -219,12 +219,25 @@ describe("GithubDeployRoles", () => {
                         "events.amazonaws.com",
                         "rds.amazonaws.com",
                         "monitoring.rds.amazonaws.com",
+                        "cloudtrail.amazonaws.com",
                     ],
                 },
             });
             expect(Object.keys(bySid(iamDoc, "ServiceLinkedRoles").Condition!.StringEquals)).to.deep.equal([
                 "iam:AWSServiceName",
             ]);
+        });
+
+        it("lets the deploy role manage the stack's own audit trail, in its regions, and read the account's trails", () => {
+            const trail = bySid(deployDocs(rec)[1], "AuditTrail");
+            expect(trail.Action).to.include.members([
+                "cloudtrail:CreateTrail",
+                "cloudtrail:StartLogging",
+                "cloudtrail:AddTags",
+            ]);
+            expect(trail.Resource).to.equal(`arn:aws:cloudtrail:*:${ACCOUNT}:trail/groundwork-test-*`);
+            expect(trail.Condition?.StringEquals?.["aws:RequestedRegion"]).to.deep.equal(["us-east-1"]);
+            expect(bySid(deployDocs(rec)[0], "ControlPlaneReads").Action).to.include("cloudtrail:DescribeTrails");
         });
 
         it("lets AWS services create grants on the stack's keys for the resources they encrypt, and no one else", () => {
