@@ -248,7 +248,9 @@ export interface AuditNodes {
  * ```
  *
  * Reading the log files takes `s3:GetObject` on the bucket and `kms:Decrypt` on `kmsKeyArn` in an
- * IAM policy (the key lets the account grant it, only for CloudTrail's encryption context).
+ * IAM policy: the key lets the account administer it through IAM (as every Groundwork key does), so
+ * AWS's decrypt statement for the account, kept in the key policy, documents the reader rather than
+ * restricting it.
  *
  * **Cost**: the account's first copy of management events is free; S3 ≈ $0.023/GB-month for
  * the first 90 days, then $0.0036/GB in Glacier; CloudWatch Logs $0.50/GB ingested + $0.03/GB-month

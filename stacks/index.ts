@@ -78,7 +78,7 @@ export const TIER_DEFAULTS: Record<
         budgetMonthlyUsd: number;
     }
 > = {
-    // Dev keeps a NAT gateway (`instance` saves ≈ $26/month; README: Cost levers). Neither tier has
+    // Dev keeps a NAT gateway (`instance` saves ≈ $29/month; README: Cost levers). Neither tier has
     // interface endpoints: at $14.60/month each over two AZs they pay off only above ≈ 417 GB/month
     // of one service's traffic, and ECR's image layers already bypass NAT through the S3 endpoint.
     // Budgets: `npm run cost` with the default usage said dev ≈ $129 and prod ≈ $374 a month when

@@ -57,7 +57,7 @@ export const networkSchema = z.strictObject({
         .optional(),
     /**
      * NAT: `none`, `single` (dev default), `perAz` (prod default) or `instance` (one t4g.nano NAT
-     * instance instead of a gateway: ≈ $26/month less, no HA; refused in prod).
+     * instance instead of a gateway: ≈ $29/month less, no HA; refused in prod).
      */
     natGateways: z.enum(NAT_STRATEGIES).optional(),
     /** Interface endpoints (PrivateLink) in the private subnets, by service (`ecr.api`, `logs`, …). Default none. */
