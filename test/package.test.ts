@@ -396,6 +396,11 @@ describe("the program's entry point (tools/entry-point.ts, as the Pulumi CLI pic
         expect(programEntryPoint(dir)).to.equal(path.join(dir, "infra", "program.js"));
     });
 
+    it("refuses a main outside the project, as the CLI does", () => {
+        const dir = project({ "Pulumi.yaml": "name: p\nruntime: nodejs\nmain: ../other.ts\n" });
+        expect(() => programEntryPoint(dir)).to.throw(/must be a subfolder/);
+    });
+
     it("refuses an absolute main, as the CLI does", () => {
         const dir = project({ "Pulumi.yaml": "name: p\nruntime: nodejs\nmain: /etc/index.ts\n" });
         expect(() => programEntryPoint(dir)).to.throw(/relative path/);

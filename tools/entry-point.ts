@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import * as yaml from "js-yaml";
+import { readYaml } from "./stack-file";
 
 /**
  * The file or folder the Pulumi CLI runs as a Node.js project's program, found by the CLI's rules
@@ -15,15 +15,16 @@ import * as yaml from "js-yaml";
  */
 export function programEntryPoint(root: string): string {
     let program = root;
-    const projectFile = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(root, f)).find((f) => fs.existsSync(f));
-    const project = projectFile
-        ? (yaml.load(fs.readFileSync(projectFile, "utf8"), { schema: yaml.CORE_SCHEMA }) as { main?: unknown })
-        : {};
+    const projectFile = path.join(root, "Pulumi.yaml");
+    const project = (fs.existsSync(projectFile) ? (readYaml(projectFile) ?? {}) : {}) as { main?: unknown };
     if (typeof project.main === "string" && project.main !== "") {
         if (path.isAbsolute(project.main)) {
             throw new Error("project 'main' must be a relative path");
         }
         const main = path.resolve(root, project.main);
+        if (main !== root && !main.startsWith(root + path.sep)) {
+            throw new Error(`project 'main' must be a subfolder: ${project.main}`);
+        }
         if (!fs.statSync(main, { throwIfNoEntry: false })) {
             throw new Error(`project 'main' could not be read: ${project.main}`);
         }

@@ -62,7 +62,7 @@ interface ItemsType {
 const TYPE_NAMES = ["string", "integer", "boolean", "array", "object"];
 const DECLARATION_FIELDS = ["type", "items", "description", "secret", "default", "value"];
 
-function readYaml(file: string): unknown {
+export function readYaml(file: string): unknown {
     try {
         // The core schema: no timestamps or YAML 1.1 words, like the CLI's yaml.v3 into `any`.
         return expandMergeKeys(yaml.load(fs.readFileSync(file, "utf8"), { schema: yaml.CORE_SCHEMA }));
