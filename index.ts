@@ -15,7 +15,7 @@ import { FargateService, FargateServiceArgs, fargateServiceNames } from "./compo
 import { LoadBalancer } from "./components/load-balancer";
 import { LogQueries } from "./components/log-queries";
 import { Mail } from "./components/mail";
-import { Monitoring } from "./components/monitoring";
+import { EDGE_ALARM_REGION, Monitoring } from "./components/monitoring";
 import { Queue } from "./components/queue";
 import { AppSecrets } from "./components/secrets";
 import { Vpc } from "./components/vpc";
@@ -597,8 +597,7 @@ const audit =
                   logRetentionDays: config.audit.logRetentionDays,
                   accessLogBucketName: accessLogs.bucketName,
                   // Critical controls (root use, trail changes, key deletion) page; the rest warn.
-                  alarmTopicArn: monitoring.alarmTopicArn,
-                  criticalAlarmTopicArn: monitoring.criticalAlarmTopicArn,
+                  ...alarmRoutes,
                   permissionsBoundaryArn,
                   protect: config.protect,
               },
@@ -618,7 +617,6 @@ new LogQueries(
 );
 
 // The dashboard, by tier from the viewer inwards (seed 000's panels), with every alarm's status.
-const EDGE_REGION = "us-east-1";
 monitoring.addSection("Edge: CloudFront and WAF", [
     ...(cdn?.dashboardWidgets ?? []),
     ...(webAcl?.dashboardWidgets ?? []),
@@ -654,7 +652,7 @@ monitoring.addAlarmStatus([
 // CloudFront's and a CLOUDFRONT-scope WAF's alarms live in us-east-1.
 monitoring.addAlarmStatus(
     [...(cdn?.nodes.alarms ?? []), ...(webAcl && withCdn ? webAcl.nodes.alarms : [])],
-    EDGE_REGION,
+    EDGE_ALARM_REGION,
 );
 monitoring.createDashboard();
 

@@ -6,6 +6,7 @@ import type * as inputs from "@pulumi/aws/types/input";
 import { KmsKey, createKmsKey } from "./kms-key";
 import { AlarmRoutes, DashboardWidget, alarmRoutes, createAlarm, metricWidget } from "./internal/alarms";
 import { ArgChecker } from "./internal/args";
+import { arnRegion } from "./internal/regions";
 import { createLogDeliveryPolicy } from "./internal/log-delivery";
 import { stackScopedName } from "./internal/naming";
 import { logRetentionProblem } from "./internal/rules";
@@ -619,11 +620,6 @@ const RESERVED_ORIGIN_HEADERS = [
 
 /** A cache behaviour's path pattern: a path (wildcards allowed), not the default behaviour's `*`. */
 const PATH_PATTERN = /^\/?[A-Za-z0-9_\-.*$/~"'@:+&]{1,254}$/;
-
-/** The region of a literal ARN (`arn:<partition>:<service>:<region>:…`), or undefined. */
-function arnRegion(value: pulumi.Input<string> | undefined): string | undefined {
-    return typeof value === "string" ? value.split(":")[3] : undefined;
-}
 
 /** Applies defaults and validates; every error names the argument. Exported for tests. */
 export function normalizeCdnArgs(name: string, args: CdnArgs): NormalizedCdnArgs {

@@ -561,7 +561,7 @@ export function normalizeMonitoringArgs(name: string, args: MonitoringArgs): Nor
                 "Monitoring",
                 name,
                 "budget.forecastPercent",
-                `is ${forecast}; expected 1 to 1000`,
+                `is ${forecast}; expected a percent above 0, at most 1000`,
             );
         }
     }

@@ -6,6 +6,7 @@ import { getRegionOutput } from "@pulumi/aws/getRegion";
 import { KmsKey, createKmsKey } from "./kms-key";
 import { AlarmRoutes, DashboardWidget, alarmRoutes, createAlarm, metricWidget } from "./internal/alarms";
 import { ArgChecker } from "./internal/args";
+import { arnRegion } from "./internal/regions";
 import { createLogDeliveryPolicy } from "./internal/log-delivery";
 import { stackScopedName } from "./internal/naming";
 import { logRetentionProblem } from "./internal/rules";
@@ -344,8 +345,7 @@ export function normalizeWebAclArgs(name: string, args: WebAclArgs): NormalizedW
         check.fail("alarmTopicArn", "is required: the blocked-requests alarm notifies it");
     }
     for (const arg of ["alarmTopicArn", "criticalAlarmTopicArn"] as const) {
-        const topic = args[arg];
-        const topicRegion = typeof topic === "string" ? topic.split(":")[3] : undefined;
+        const topicRegion = arnRegion(args[arg]);
         if (region !== undefined && topicRegion !== undefined && topicRegion !== region) {
             check.fail(
                 arg,

@@ -1,3 +1,4 @@
+import type * as pulumi from "@pulumi/pulumi";
 import { Region } from "@pulumi/aws/types/enums";
 
 /**
@@ -75,4 +76,9 @@ export function closest(word: string, candidates: readonly string[]): string | u
     }
     // A third of the word may be wrong (at least 2 edits: a swapped pair of letters).
     return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+/** The region of a literal ARN (`arn:<partition>:<service>:<region>:…`); undefined for an Output. */
+export function arnRegion(value: pulumi.Input<string> | undefined): string | undefined {
+    return typeof value === "string" ? value.split(":")[3] : undefined;
 }
