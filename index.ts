@@ -174,15 +174,21 @@ const siteOrigins: pulumi.Input<string>[] =
             ? [pulumi.interpolate`https://${cdnDomain}`]
             : [];
 
-// S3 server access logs of the uploads, assets and trail buckets (Security Hub S3.9) go to a bucket
+// S3 server access logs of the uploads, assets, trail and load-balancer log buckets (Security Hub S3.9) go to a bucket
 // of their own; its grant names them, whose ARNs exist only with them.
 const [uploadsArn, setUploadsArn] = pulumi.deferredOutput<string>();
 const [assetsArn, setAssetsArn] = pulumi.deferredOutput<string>();
 const [trailBucketArn, setTrailBucketArn] = pulumi.deferredOutput<string>();
+const [lbLogsArn, setLbLogsArn] = pulumi.deferredOutput<string>();
 const accessLogs = new AccessLogBucket(
     "access-logs",
     {
-        sourceBucketArns: [uploadsArn, assetsArn, ...(config.audit.trail === "create" ? [trailBucketArn] : [])],
+        sourceBucketArns: [
+            uploadsArn,
+            assetsArn,
+            ...(config.audit.trail === "create" ? [trailBucketArn] : []),
+            ...(hasEdge ? [lbLogsArn] : []),
+        ],
         expirationDays: config.audit.accessLogExpirationDays,
         forceDestroy: config.storage.forceDestroy,
         protect: config.protect,
@@ -352,6 +358,7 @@ const lb = hasEdge
               }),
               deletionProtection: config.protect,
               accessLogRetentionDays: config.edge.accessLogRetentionDays,
+              serverAccessLogBucketName: accessLogs.bucketName,
               ...alarmRoutes,
               webAclArn: withCdn ? undefined : webAcl?.webAclArn,
               protect: config.protect,
@@ -359,6 +366,9 @@ const lb = hasEdge
           { provider: aws },
       )
     : undefined;
+if (lb) {
+    setLbLogsArn(lb.accessLogsBucketArn);
+}
 
 // ---- The application tier: one cluster, one FargateService per configured service ------------
 

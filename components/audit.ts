@@ -12,7 +12,7 @@ import { AlarmSeverity, alarmRoutes, createAlarm } from "./internal/alarms";
 import { ArgChecker } from "./internal/args";
 import { stackIamPath, stackScopedName } from "./internal/naming";
 import { logRetentionProblem } from "./internal/rules";
-import { lockBucketAccess, enableBucketVersioning, bucketTlsStatements } from "./internal/s3";
+import { lockBucketAccess, enableBucketVersioning, bucketTlsStatements, logBucketAccess } from "./internal/s3";
 
 /**
  * One CIS AWS Foundations Benchmark monitoring control: a metric filter on the trail's log group and
@@ -481,11 +481,7 @@ export class Audit extends pulumi.ComponentResource {
         );
         const logging =
             cfg.accessLogBucketName !== undefined
-                ? new s3.BucketLogging(
-                      `${n}-logging`,
-                      { bucket: bucket.id, targetBucket: cfg.accessLogBucketName, targetPrefix: `${n}/` },
-                      { parent: this },
-                  )
+                ? logBucketAccess(n, bucket, cfg.accessLogBucketName, this)
                 : undefined;
         return { bucket, ownership, publicAccessBlock, versioning, encryption, lifecycle, policy, logging };
     }

@@ -3,7 +3,7 @@ import type { PolicyStatement } from "@pulumi/aws/iam/documents";
 import * as s3 from "@pulumi/aws/s3";
 import { ComponentArgError, policyDocument, requireInt, stackScopedName, statefulOptions } from "./common";
 import { KmsKey, createKmsKey } from "./kms-key";
-import { lockBucketAccess, enableBucketVersioning, bucketTlsStatements } from "./internal/s3";
+import { lockBucketAccess, enableBucketVersioning, bucketTlsStatements, logBucketAccess } from "./internal/s3";
 
 /** The tag that classifies a bucket's data; the policy pack expects versioning and lifecycle on tagged buckets. */
 export const DATA_CLASSIFICATION_TAG = "data-classification";
@@ -184,11 +184,7 @@ export class Bucket extends pulumi.ComponentResource {
         const cors = cfg.corsOrigins.length > 0 ? this.createCors(bucket, cfg) : undefined;
         const logging =
             cfg.accessLogBucketName !== undefined
-                ? new s3.BucketLogging(
-                      `${name}-logging`,
-                      { bucket: bucket.id, targetBucket: cfg.accessLogBucketName, targetPrefix: cfg.accessLogPrefix },
-                      { parent: this },
-                  )
+                ? logBucketAccess(name, bucket, cfg.accessLogBucketName, this, cfg.accessLogPrefix)
                 : undefined;
 
         this.bucketName = bucket.bucket;

@@ -22,7 +22,7 @@ import {
 } from "./internal/alarms";
 import { physicalName, requireRecoveryWindow, secretName, stackScopedName, withSuffix } from "./internal/naming";
 import { ROLE_TAG } from "./internal/security-groups";
-import { lockBucketAccess, bucketTlsStatements } from "./internal/s3";
+import { lockBucketAccess, bucketTlsStatements, logBucketAccess } from "./internal/s3";
 
 /** Where the load balancer sits: public subnets with public addresses, or private subnets only. */
 export const LOAD_BALANCER_SCHEMES = ["internet-facing", "internal"] as const;
@@ -256,6 +256,13 @@ export interface LoadBalancerArgs {
      * @default 90
      */
     accessLogRetentionDays?: number;
+    /**
+     * Bucket that receives the S3 server access logs of the access-log bucket itself (an
+     * `AccessLogBucket`, whose policy must name this load balancer's log bucket, `accessLogsBucketArn`):
+     * Security Hub S3.9 holds every bucket to it, and the pack's `log-s3-access` with it.
+     * @default none (the pack then flags the log bucket)
+     */
+    serverAccessLogBucketName?: pulumi.Input<string>;
     /** The SNS topic for the load balancer's alarms (5XX, latency, unhealthy targets). */
     alarmTopicArn: pulumi.Input<string>;
     /**
@@ -340,6 +347,8 @@ export class LoadBalancer extends pulumi.ComponentResource {
     readonly originVerifyHeaderValue?: pulumi.Output<string>;
     /** The access-log bucket. */
     readonly accessLogsBucketName: pulumi.Output<string>;
+    /** ARN of that bucket: an `AccessLogBucket` that receives its server access logs names it. */
+    readonly accessLogsBucketArn: pulumi.Output<string>;
     /** Widgets for the stack dashboard: requests, 5XX, latency. */
     readonly dashboardWidgets: DashboardWidget[];
     /** The raw children, for advanced use. */
@@ -379,6 +388,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         this.originVerifyHeaderName = originVerify ? ORIGIN_VERIFY_HEADER : undefined;
         this.originVerifyHeaderValue = originVerify ? pulumi.secret(originVerify.password.result) : undefined;
         this.accessLogsBucketName = accessLogs.bucket.bucket;
+        this.accessLogsBucketArn = accessLogs.bucket.arn;
         this.dashboardWidgets = this.createWidgets(loadBalancer);
         this.nodes = {
             loadBalancer,
@@ -400,6 +410,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
             dnsName: this.dnsName,
             securityGroupId: this.securityGroupId,
             accessLogsBucketName: this.accessLogsBucketName,
+            accessLogsBucketArn: this.accessLogsBucketArn,
         });
     }
 
@@ -473,7 +484,11 @@ export class LoadBalancer extends pulumi.ComponentResource {
             // S3 refuses concurrent changes to a bucket's policy and its public access block.
             { parent: this, dependsOn: [publicAccessBlock] },
         );
-        return { bucket, ownership, publicAccessBlock, encryption, lifecycle, policy };
+        const logging =
+            cfg.serverAccessLogBucketName !== undefined
+                ? logBucketAccess(`${this.name}-logs`, bucket, cfg.serverAccessLogBucketName, this)
+                : undefined;
+        return { bucket, ownership, publicAccessBlock, encryption, lifecycle, policy, logging };
     }
 
     /**
@@ -908,6 +923,8 @@ export interface AccessLogNodes {
     encryption: s3.BucketServerSideEncryptionConfiguration;
     lifecycle: s3.BucketLifecycleConfiguration;
     policy: s3.BucketPolicy;
+    /** Only with `serverAccessLogBucketName`. */
+    logging?: s3.BucketLogging;
 }
 
 /** The origin header's children. */
@@ -978,6 +995,7 @@ export interface NormalizedLoadBalancerArgs {
     idleTimeoutSeconds: number;
     desyncMitigationMode: DesyncMitigationMode;
     accessLogRetentionDays: number;
+    serverAccessLogBucketName?: pulumi.Input<string>;
     alarmRoutes: AlarmRoutes;
     webAclArn?: pulumi.Input<string>;
     protect: boolean;
@@ -1044,6 +1062,7 @@ export function normalizeLoadBalancerArgs(name: string, args: LoadBalancerArgs):
             DESYNC_MITIGATION_MODES,
         ),
         accessLogRetentionDays: check.int("accessLogRetentionDays", 90, 1, 3650),
+        serverAccessLogBucketName: args.serverAccessLogBucketName,
         alarmRoutes: alarmRoutes(args.alarmTopicArn, args.criticalAlarmTopicArn),
         webAclArn: args.webAclArn,
         protect: args.protect ?? false,

@@ -21,7 +21,7 @@ describe("audit and logging, end to end (whole stack)", () => {
         dev = await runIndex("dev", stackConfig("dev"));
     });
 
-    it("uploads, assets and (in prod) the trail bucket log server access to the access-log bucket", () => {
+    it("uploads, assets, the load balancer's log bucket and (in prod) the trail bucket log server access to the access-log bucket", () => {
         const edges = (rec: Recorded) =>
             rec
                 .ofType(LOGGING)
@@ -34,8 +34,13 @@ describe("audit and logging, end to end (whole stack)", () => {
             "assets → access-logs assets/",
             "audit-trail → access-logs audit-trail/",
             "uploads → access-logs uploads/",
+            "web-logs → access-logs web-logs/",
         ]);
-        expect(edges(dev)).to.deep.equal(["assets → access-logs assets/", "uploads → access-logs uploads/"]);
+        expect(edges(dev)).to.deep.equal([
+            "assets → access-logs assets/",
+            "uploads → access-logs uploads/",
+            "web-logs → access-logs web-logs/",
+        ]);
         // The log bucket's grant names exactly the buckets that log to it.
         const policy = prod.one("aws:s3/bucketPolicy:BucketPolicy", "access-logs-policy");
         const sources = (policy.propertyDependencies.policy ?? []).map((urn) => prod.byUrn(urn)!);
@@ -44,7 +49,7 @@ describe("audit and logging, end to end (whole stack)", () => {
                 .filter((r) => r.type === BUCKET)
                 .map((r) => r.name)
                 .sort(),
-        ).to.deep.equal(["access-logs", "assets", "audit-trail", "uploads"]);
+        ).to.deep.equal(["access-logs", "assets", "audit-trail", "uploads", "web-logs"]);
     });
 
     it("prod creates the trail and exports it; dev declares none", () => {
@@ -58,7 +63,7 @@ describe("audit and logging, end to end (whole stack)", () => {
         const existing = await runIndex("prod", stackConfig("prod", { audit: { trail: "existing" } }));
         expect(existing.ofType("aws:cloudtrail/trail:Trail")).to.deep.equal([]);
         expect(existing.outputs.auditTrail).to.match(/relies on the account's existing trail/);
-        expect(existing.ofType(LOGGING)).to.have.length(2);
+        expect(existing.ofType(LOGGING)).to.have.length(3);
     });
 
     it("saves the queries over every service's log group and the database's PostgreSQL log", () => {

@@ -61,3 +61,22 @@ export function bucketTlsStatements(resources: pulumi.Input<string>[]): Record<s
         },
     ];
 }
+
+/**
+ * S3 server access logging (Security Hub S3.9) of `bucket` into `targetBucket` under `prefix`
+ * (`<base>/` by default, so the stack's buckets share one target). The target is an
+ * `AccessLogBucket` (SSE-S3: AWS refuses SSE-KMS there), whose policy must name this bucket.
+ */
+export function logBucketAccess(
+    base: string,
+    bucket: s3.Bucket,
+    targetBucket: pulumi.Input<string>,
+    parent: pulumi.Resource,
+    prefix = `${base}/`,
+): s3.BucketLogging {
+    return new s3.BucketLogging(
+        `${base}-logging`,
+        { bucket: bucket.id, targetBucket, targetPrefix: prefix },
+        { parent },
+    );
+}

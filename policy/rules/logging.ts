@@ -5,7 +5,7 @@ import { attachedTo, linked, nameIs } from "./lib/stack-view";
 import { T } from "./lib/types";
 import { at, Tri, UNKNOWN } from "./lib/unknowns";
 import { allOf, anyOf, asList, asNum, asStr, isPresent, isTrue, show, strIn } from "./lib/values";
-import { receivesLogDelivery } from "./principals";
+import { isS3AccessLogTarget } from "./principals";
 /**
  * 5.6 Logging.
  */
@@ -256,8 +256,9 @@ const logS3Access = stackRule(
     {
         name: "log-s3-access",
         description:
-            "Every S3 bucket logs server access to another bucket, except log destinations (buckets that log " +
-            "delivery services write to), whose own access logs would loop or need yet another bucket.",
+            "Every S3 bucket logs server access to another bucket, except the access-log target itself " +
+            "(logging.s3.amazonaws.com writes to it), whose own access logs would loop. CloudTrail, ELB and " +
+            "vended-log buckets log their access like any other.",
         enforcementLevel: "mandatory",
         family: "logging",
         source: "S3.9; CKV_AWS_18; Pulumi AWSGuard s3-bucket-logging-enabled",
@@ -277,12 +278,12 @@ const logS3Access = stackRule(
             if (logged === true) {
                 continue;
             }
-            const destination = receivesLogDelivery(stack, bucket);
+            const destination = isS3AccessLogTarget(stack, bucket);
             if (destination === true) {
                 continue;
             }
             if (logged === UNKNOWN || destination === UNKNOWN) {
-                f.unknown(`${bucket.name} server access logging (or is it a log destination?)`);
+                f.unknown(`${bucket.name} server access logging (or is it the access-log target?)`);
                 continue;
             }
             f.fail(

@@ -294,30 +294,19 @@ export function isLogDeliveryBucket(stack: StackView, bucket: Res): Tri {
     });
 }
 
-/** Services that deliver logs into an S3 bucket of the account: what makes a bucket a log destination. */
-const LOG_DESTINATION_SERVICES = [
-    ELB_LOG_SERVICE,
-    S3_ACCESS_LOG_SERVICE,
-    "cloudtrail.amazonaws.com",
-    "delivery.logs.amazonaws.com",
-];
-
 /**
- * Whether a bucket is a log destination: its policy lets a log delivery service (ELB, S3 server
- * access logging, CloudTrail, CloudWatch vended-log delivery) or a Region's ELB account put objects.
- * UNKNOWN when a policy document is not known yet.
+ * Whether a bucket is the target of S3 server access logging: its policy lets
+ * `logging.s3.amazonaws.com` put objects. Such a bucket is the one bucket that need not log its own
+ * access (AWS advises against it: its logs would loop). Other log destinations (CloudTrail's,
+ * ELB's, vended-log buckets) are buckets like any other and log their access (Security Hub S3.9,
+ * CloudTrail.7). UNKNOWN when a policy document is not known yet.
  */
-export function receivesLogDelivery(stack: StackView, bucket: Res): Tri {
-    const elbAccounts = Object.values(ELB_LOG_ACCOUNTS);
+export function isS3AccessLogTarget(stack: StackView, bucket: Res): Tri {
     return judgeBucketPolicies(stack, bucket, (allows) =>
         anyOf(
             allows
                 .filter((s) =>
-                    principalsOf(s.principal).some(
-                        (p) =>
-                            (p.kind === "service" && LOG_DESTINATION_SERVICES.includes(p.value)) ||
-                            (p.kind === "account" && elbAccounts.includes(p.value)),
-                    ),
+                    principalsOf(s.principal).some((p) => p.kind === "service" && p.value === S3_ACCESS_LOG_SERVICE),
                 )
                 .map((s): Tri => {
                     if (s.actions === UNKNOWN) {

@@ -588,6 +588,18 @@ describe("LoadBalancer", () => {
     });
 
     describe("access-log bucket", () => {
+        it("logs its own server access to the named bucket (Security Hub S3.9), and only when one is named", async () => {
+            const { rec, alb: created } = await alb({ serverAccessLogBucketName: "groundwork-test-access-logs-1" });
+            const logging = rec.one("aws:s3/bucketLogging:BucketLogging", "alb-logs-logging");
+            expect(logging.props).to.include({
+                targetBucket: "groundwork-test-access-logs-1",
+                targetPrefix: "alb-logs/",
+            });
+            expect(logging.propertyDependencies.bucket).to.deep.equal([rec.one(T.bucket, "alb-logs").urn]);
+            expect(await promiseOf(created.accessLogsBucketArn)).to.match(/^arn:aws:s3:::groundwork-test-alb-logs-/);
+            expect((await alb()).rec.ofType("aws:s3/bucketLogging:BucketLogging")).to.deep.equal([]);
+        });
+
         it("uses SSE-S3 (all ELB log delivery supports), blocks public access and ACLs, and expires logs", async () => {
             const { rec } = await alb({ accessLogRetentionDays: 30 });
             const bucket = rec.one(T.bucket, "alb-logs");

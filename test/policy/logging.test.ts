@@ -145,15 +145,24 @@ describe("policy family: logging", () => {
             expectClean(evaluate([inline]), "log-s3-access");
         });
 
-        it("exempts log destinations: buckets S3, ELB, CloudTrail or vended-log delivery write to", () => {
+        it("exempts only the access-log target (S3 server access logs write to it)", () => {
+            const b = bucket();
+            expectClean(evaluate([b, policyOn(b, doc(logWrite("logging.s3.amazonaws.com")))]), "log-s3-access");
+        });
+
+        it("holds other log destinations to it: CloudTrail, ELB and vended-log buckets log their access too", () => {
             for (const service of [
-                "logging.s3.amazonaws.com",
                 "logdelivery.elasticloadbalancing.amazonaws.com",
                 "cloudtrail.amazonaws.com",
                 "delivery.logs.amazonaws.com",
             ]) {
                 const b = bucket();
-                expectClean(evaluate([b, policyOn(b, doc(logWrite(service)))]), "log-s3-access");
+                expectViolation(
+                    evaluate([b, policyOn(b, doc(logWrite(service)))]),
+                    "log-s3-access",
+                    "has no server access logging",
+                    b.urn,
+                );
             }
         });
 
