@@ -65,6 +65,7 @@ export interface AccessLogBucketNodes {
  * **Cost**: log delivery is free; storage $0.023/GB-month until expiry + PUT requests of the logs.
  */
 export class AccessLogBucket extends pulumi.ComponentResource {
+    /** The bucket's name, once its policy grants S3 log delivery: name it as `targetBucket`. */
     readonly bucketName: pulumi.Output<string>;
     readonly arn: pulumi.Output<string>;
     /** The raw children, for advanced use. */
@@ -120,7 +121,9 @@ export class AccessLogBucket extends pulumi.ComponentResource {
         );
         const policy = this.createPolicy(bucket, publicAccessBlock, cfg.sourceBucketArns);
 
-        this.bucketName = bucket.bucket;
+        // Handed out once the grant exists: a BucketLogging that names this bucket then waits for
+        // the policy, so S3 never delivers into a bucket that refuses it (logs would be dropped).
+        this.bucketName = pulumi.all([bucket.bucket, policy.id]).apply(([bucketName]) => bucketName);
         this.arn = bucket.arn;
         this.nodes = { bucket, ownership, publicAccessBlock, versioning, encryption, lifecycle, policy };
         this.registerOutputs({ bucketName: this.bucketName, arn: this.arn });

@@ -6,11 +6,13 @@ const BUCKET = "aws:s3/bucket:Bucket";
 const LOGGING = "aws:s3/bucketLogging:BucketLogging";
 const QUERY = "aws:cloudwatch/queryDefinition:QueryDefinition";
 
-/** The logical name of the one resource an Output edge of `field` points at. */
+/** The logical name of the one bucket an Output edge of `field` points at. */
 function target(rec: Recorded, r: PlannedResource, field: string): string {
-    const urns = r.propertyDependencies[field] ?? [];
-    expect(urns, `${r.name}.${field}`).to.have.length(1);
-    return rec.byUrn(urns[0])!.name;
+    const buckets = (r.propertyDependencies[field] ?? [])
+        .map((urn) => rec.byUrn(urn)!)
+        .filter((dep) => dep.type === BUCKET);
+    expect(buckets, `${r.name}.${field}`).to.have.length(1);
+    return buckets[0].name;
 }
 
 describe("audit and logging, end to end (whole stack)", () => {
@@ -43,6 +45,10 @@ describe("audit and logging, end to end (whole stack)", () => {
         ]);
         // The log bucket's grant names exactly the buckets that log to it.
         const policy = prod.one("aws:s3/bucketPolicy:BucketPolicy", "access-logs-policy");
+        // And logging is configured only once that grant exists: S3 drops what the bucket refuses.
+        for (const logging of prod.ofType(LOGGING)) {
+            expect(logging.propertyDependencies.targetBucket, logging.name).to.include(policy.urn);
+        }
         const sources = (policy.propertyDependencies.policy ?? []).map((urn) => prod.byUrn(urn)!);
         expect(
             sources

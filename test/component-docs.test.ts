@@ -68,4 +68,13 @@ describe("component reference pages (npm run docs)", () => {
         expect(match, "component-pages markers in the README").to.not.equal(null);
         expect(match![1].trim()).to.equal(pageIndex(docs).trim());
     });
+
+    it("summarises each component in one whole sentence: no dangling list colon, no word split at a line break", () => {
+        const lines = pageIndex(docs).split("\n");
+        for (const line of lines) {
+            expect(line, line.slice(0, 60)).to.match(/\.$/);
+            expect(line, line.slice(0, 60)).not.to.match(/[a-z]- [a-z]/);
+        }
+        expect(lines.find((l) => l.startsWith("- [`WebAcl`]"))).to.include("known-bad-inputs");
+    });
 });

@@ -216,7 +216,13 @@ export function pageIndex(docs: ComponentDoc[] = allComponentDocs()): string {
 }
 
 function firstSentence(text: string): string {
-    const flat = text.split(/\n\s*\n/)[0].replace(/\s*\n\s*/g, " ");
+    // Lines are joined with a space, except after a hyphen that wrapped a word ("known-bad-\ninputs").
+    const flatten = (paragraph: string) => paragraph.replace(/-\s*\n\s*/g, "-").replace(/\s*\n\s*/g, " ");
+    const flat = flatten(text.split(/\n\s*\n/)[0]).trimEnd();
+    // A first paragraph that introduces a list ("…of its own:") is the summary without the list.
+    if (flat.endsWith(":")) {
+        return `${flat.slice(0, -1)}.`;
+    }
     const end = flat.search(/\.(\s|$)/);
     return end >= 0 ? flat.slice(0, end + 1) : flat;
 }
